@@ -1,0 +1,2 @@
+/** The {@code ignis:*} Gogo commands, as Declarative Services components. */
+package ignis.runtime.commands;

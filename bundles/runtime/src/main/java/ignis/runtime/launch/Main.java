@@ -1,0 +1,52 @@
+package ignis.runtime.launch;
+
+import java.nio.file.Path;
+
+/**
+ * {@code java @cnf/jvm.options -jar ignis-runtime.jar [options] shell | COMMAND [ARGS...]}: starts the
+ * embedded runtime, then opens the Gogo shell or runs one {@code ignis:} command. Exit status 0 on
+ * success, 1 when the runtime or the command fails, 2 for a command line it cannot run.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "ignis: %4$s: %5$s%6$s%n");
+        }
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("--help")) {
+            System.out.println(LaunchOptions.USAGE);
+            return 0;
+        }
+        Path ownJar = EmbeddedRuntime.ownJar();
+        Path home = ownJar != null ? ownJar.getParent() : Path.of(".");
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args, home);
+        } catch (UsageException e) {
+            System.err.println("ignis: " + e.getMessage() + " (run with --help for usage)");
+            return 2;
+        }
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(options, ownJar)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "ignis-shutdown"));
+            if (options.interactive()) {
+                runtime.awaitStop();
+            } else {
+                GogoCommands.run(runtime.context(), options.command(), System.out);
+            }
+            return 0;
+        } catch (UsageException e) {
+            System.err.println("ignis: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("ignis: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+}

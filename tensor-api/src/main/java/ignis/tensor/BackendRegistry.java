@@ -1,0 +1,113 @@
+package ignis.tensor;
+
+import ignis.tensor.spi.Backend;
+import java.lang.System.Logger.Level;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The only place that knows which backends exist. Inside OSGi, backend services are registered here
+ * as they come and go; off OSGi, the backends on the class path are found once with
+ * {@link ServiceLoader}. Code may also {@linkplain #register register} a backend itself.
+ */
+public final class BackendRegistry {
+
+    private static final System.Logger LOG = System.getLogger(BackendRegistry.class.getName());
+
+    private static final Comparator<RegisteredBackend> ORDER = Comparator
+            .comparing((RegisteredBackend r) -> r.backend().device().toString())
+            .thenComparing(r -> -r.backend().ranking())
+            .thenComparing(r -> r.backend().name());
+
+    private static final Object LOCK = new Object();
+    private static List<RegisteredBackend> backends = List.of();
+    private static boolean classPathScanned;
+
+    private BackendRegistry() {
+    }
+
+    /**
+     * The present backends, ordered by device, then from the highest ranking down. An immutable snapshot.
+     */
+    public static List<RegisteredBackend> backends() {
+        synchronized (LOCK) {
+            if (!classPathScanned) {
+                classPathScanned = true;
+                for (Backend backend : loadFromClassPath()) {
+                    add(new RegisteredBackend(backend, originOf(backend)));
+                }
+            }
+            return backends;
+        }
+    }
+
+    /**
+     * Registers a backend until the returned registration is closed.
+     *
+     * @param origin where the backend comes from, shown by {@code ignis devices}
+     */
+    public static Registration register(Backend backend, String origin) {
+        RegisteredBackend entry = new RegisteredBackend(backend, origin);
+        synchronized (LOCK) {
+            add(entry);
+        }
+        return new Registration(entry);
+    }
+
+    private static void add(RegisteredBackend entry) {
+        List<RegisteredBackend> next = new ArrayList<>(backends);
+        next.add(entry);
+        next.sort(ORDER);
+        backends = List.copyOf(next);
+    }
+
+    /** A backend's presence in the registry; closing it removes the backend. Closing twice does nothing. */
+    public static final class Registration implements AutoCloseable {
+        private final RegisteredBackend entry;
+
+        private Registration(RegisteredBackend entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public void close() {
+            synchronized (LOCK) {
+                List<RegisteredBackend> next = new ArrayList<>(backends);
+                next.removeIf(r -> r == entry);
+                backends = List.copyOf(next);
+            }
+        }
+    }
+
+    /** Providers that fail to load or link (a SIMD backend on a JVM without the Vector API) are skipped and logged. */
+    private static List<Backend> loadFromClassPath() {
+        List<Backend> found = new ArrayList<>();
+        Iterator<Backend> providers = ServiceLoader.load(Backend.class).iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    return found;
+                }
+                found.add(Objects.requireNonNull(providers.next()));
+            } catch (ServiceConfigurationError | LinkageError e) {
+                LOG.log(Level.WARNING, "skipping a backend that cannot be loaded: " + e);
+            }
+        }
+    }
+
+    private static String originOf(Backend backend) {
+        CodeSource source = backend.getClass().getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return "class path";
+        }
+        String path = source.getLocation().getPath();
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+}

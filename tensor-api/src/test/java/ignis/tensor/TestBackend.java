@@ -1,0 +1,6 @@
+package ignis.tensor;
+
+import ignis.tensor.spi.Backend;
+
+record TestBackend(String name, Device device, int ranking) implements Backend {
+}

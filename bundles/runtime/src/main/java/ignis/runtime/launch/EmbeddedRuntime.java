@@ -22,9 +22,9 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
 /**
- * A running Felix framework with the Ignis bundle set: the infrastructure from {@code system/}
- * (Declarative Services, Gogo, FileInstall last), the runtime bundle itself, and every bundle in
- * the watched deploy folder, which FileInstall installs and keeps in step with the folder.
+ * A running Felix framework with the Ignis bundle set: the long-lived bundles from {@code system/}
+ * (Declarative Services, Gogo, the tensor API, FileInstall last), the runtime bundle itself, and
+ * every bundle in the watched deploy folder, which FileInstall installs and keeps in step with it.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
 
@@ -71,14 +71,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
             for (Path jar : jarsIn(system)) {
                 bundles.add(context.installBundle(jar.toUri().toString()));
             }
+            if (runtimeBundle != null) {
+                bundles.add(context.installBundle(runtimeBundle.toUri().toString()));
+            }
             framework.start();
             // FileInstall starts last: with everything it depends on running, its first scan
             // installs and starts the deploy folder's bundles before start() returns.
             bundles.sort(Comparator.comparing(b -> FILEINSTALL.equals(b.getSymbolicName())));
-            // The runtime bundle's commands use the tensor API from the deploy folder, so it comes after.
-            if (runtimeBundle != null) {
-                bundles.add(context.installBundle(runtimeBundle.toUri().toString()));
-            }
             for (Bundle bundle : bundles) {
                 if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     bundle.start();

@@ -1,0 +1,82 @@
+package ignis.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher jar as users and the {@code ignis} script run it: a separate JVM with the shared flags. */
+class LauncherCommandLineTest {
+
+    @TempDir
+    Path temp;
+
+    private record Result(int status, String out, String err) {
+    }
+
+    @Test
+    void devicesPrintsTheRegistryTableAndExitsZero() throws Exception {
+        Result result = launch("--deploy", temp.toString(), "devices");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().startsWith("BACKEND  DEVICE  RANKING  BUNDLE"), result.out());
+    }
+
+    @Test
+    void deploysTheAssembledBundlesByDefault() throws Exception {
+        Result result = launch("devices");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().startsWith("BACKEND"), result.out());
+    }
+
+    @Test
+    void aBadOptionIsOneLineAndStatusTwo() throws Exception {
+        Result result = launch("--bogus", "devices");
+        assertEquals(2, result.status());
+        assertEquals(List.of("ignis: unknown option '--bogus' (run with --help for usage)"), errorLines(result));
+    }
+
+    @Test
+    void anUnknownCommandIsOneLineAndStatusTwo() throws Exception {
+        Result result = launch("--deploy", temp.toString(), "nosuchcommand");
+        assertEquals(2, result.status());
+        assertEquals(List.of("ignis: unknown command 'nosuchcommand': no bundle in the runtime provides ignis:nosuchcommand"),
+                errorLines(result));
+    }
+
+    @Test
+    void helpPrintsUsage() throws Exception {
+        Result result = launch("--help");
+        assertEquals(0, result.status());
+        assertTrue(result.out().startsWith("usage: "), result.out());
+    }
+
+    /** What the JVM itself says about the incubator module is not ours. */
+    private static List<String> errorLines(Result result) {
+        return result.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+    }
+
+    private Result launch(String... args) throws IOException, InterruptedException {
+        Path runtime = RuntimeBundles.runtimeDir();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + System.getProperty("ignis.jvm.options"),
+                "-jar", runtime.resolve("ignis-runtime.jar").toString()));
+        command.addAll(List.of(args));
+        Path out = temp.resolve("out.txt");
+        Path err = temp.resolve("err.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        process.getOutputStream().close();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the launcher did not exit within 60 s: " + command);
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}

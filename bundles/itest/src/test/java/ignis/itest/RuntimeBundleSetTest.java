@@ -1,0 +1,155 @@
+package ignis.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import ignis.tensor.Device;
+import ignis.tensor.spi.Backend;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** The runtime's bundle set in a real Felix: its services, and that they come back when bundles are cycled. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class RuntimeBundleSetTest {
+
+    private static final String IGNIS_COMMANDS = "(osgi.command.scope=ignis)";
+    private static final long WAIT_MILLIS = 10_000;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private CommandProcessor gogo;
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        return RuntimeBundles.options(Files.createTempDirectory("ignis-itest-deploy-"));
+    }
+
+    @Test
+    public void everyBundleOfTheSetIsActive() {
+        List<String> notActive = Arrays.stream(context.getBundles())
+                .filter(b -> b.getState() != Bundle.ACTIVE && b.getHeaders().get("Fragment-Host") == null)
+                .map(b -> b.getSymbolicName() + " " + b.getVersion() + " in state " + b.getState())
+                .toList();
+        assertEquals("bundles that did not start", List.of(), notActive);
+        for (String expected : List.of("org.apache.felix.scr", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.shell",
+                "org.apache.felix.fileinstall", "ignis.tensor.api", "ignis.runtime")) {
+            assertNotNull("bundle " + expected + " is missing", bundle(expected));
+        }
+    }
+
+    @Test
+    public void ignisCommandsComeBackAfterTheRuntimeBundleIsStoppedUpdatedAndStarted() throws Exception {
+        assertTrue(run("ignis:devices").startsWith("BACKEND"));
+        Bundle runtime = bundle("ignis.runtime");
+
+        runtime.stop();
+        assertNull("the ignis commands are gone while their bundle is stopped", findService(IGNIS_COMMANDS));
+
+        runtime.update();
+        refresh(runtime);
+        runtime.start();
+        assertNotNull("the ignis commands came back", awaitService(IGNIS_COMMANDS));
+        assertTrue(run("ignis:devices").startsWith("BACKEND"));
+    }
+
+    @Test
+    public void backendServicesLeaveTheRegistryWithTheTensorApiAndComeBackWithIt() throws Exception {
+        Backend backend = new Backend() {
+            @Override
+            public String name() {
+                return "itest-backend";
+            }
+
+            @Override
+            public Device device() {
+                return Device.of("itest:0");
+            }
+
+            @Override
+            public int ranking() {
+                return 42;
+            }
+        };
+        ServiceRegistration<Backend> registration = context.registerService(Backend.class, backend, new Hashtable<>());
+        try {
+            String probe = FrameworkUtil.getBundle(getClass()).getSymbolicName();
+            assertTrue(run("ignis:devices").contains("itest-backend  itest:0  42       " + probe));
+
+            Bundle tensorApi = bundle("ignis.tensor.api");
+            tensorApi.stop();
+            assertFalse("a stopped tensor API tracks no backends", run("ignis:devices").contains("itest-backend"));
+
+            tensorApi.start();
+            assertTrue("the backend is back once the tensor API runs again", run("ignis:devices").contains("itest-backend"));
+        } finally {
+            registration.unregister();
+        }
+        assertFalse(run("ignis:devices").contains("itest-backend"));
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElse(null);
+    }
+
+    private Object findService(String filter) throws Exception {
+        var references = context.getServiceReferences((String) null, filter);
+        return references == null ? null : references[0];
+    }
+
+    private Object awaitService(String filter) throws Exception {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
+        tracker.open(true);
+        try {
+            return tracker.waitForService(WAIT_MILLIS);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private void refresh(Bundle bundle) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> done.countDown());
+        assertTrue("refresh finished", done.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+             CommandSession session = gogo.createSession(InputStream.nullInputStream(), print, print)) {
+            Object result = session.execute(command);
+            print.flush();
+            return result == null ? out.toString(StandardCharsets.UTF_8) : result.toString();
+        }
+    }
+}

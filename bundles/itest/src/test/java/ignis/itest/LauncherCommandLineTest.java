@@ -51,6 +51,13 @@ class LauncherCommandLineTest {
     }
 
     @Test
+    void aCommandThatRejectsItsArgumentsIsOneLineAndStatusTwo() throws Exception {
+        Result result = launch("train", "--epochs", "none");
+        assertEquals(2, result.status());
+        assertEquals(List.of("ignis: train: --epochs needs a whole number, got 'none'"), errorLines(result));
+    }
+
+    @Test
     void helpPrintsUsage() throws Exception {
         Result result = launch("--help");
         assertEquals(0, result.status());

@@ -28,11 +28,12 @@ final class GogoCommands {
     }
 
     /**
-     * Waits for the command to be registered, runs it and prints what it returns.
+     * Waits for the command to be registered, runs it and prints what it returns. {@code out} and
+     * {@code err} must be the console's streams, taken before Gogo replaced System.out and System.err.
      *
      * @throws UsageException when no bundle provides {@code ignis:NAME}
      */
-    static void run(BundleContext context, List<String> command, PrintStream out) throws Exception {
+    static void run(BundleContext context, List<String> command, PrintStream out, PrintStream err) throws Exception {
         String function = command.getFirst();
         if (!function.matches("[A-Za-z][A-Za-z0-9_-]*")) {
             throw new UsageException("'" + function + "' is not a command name");
@@ -43,7 +44,7 @@ final class GogoCommands {
                 () -> new IllegalStateException("the Gogo runtime did not start"));
 
         Method createSession = processor.getClass().getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
-        Object session = createSession.invoke(processor, InputStream.nullInputStream(), out, System.err);
+        Object session = createSession.invoke(processor, InputStream.nullInputStream(), out, err);
         try {
             String line = "ignis:" + String.join(" ", command.stream().map(GogoCommands::quote).toList());
             Object result = invoke(session, "execute", new Class<?>[] {CharSequence.class}, line);
@@ -61,8 +62,17 @@ final class GogoCommands {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+            throw unwrap(e);
         }
+    }
+
+    /** The command's own exception, from under the reflective layers of this class and of Gogo. */
+    private static Exception unwrap(InvocationTargetException e) {
+        Throwable cause = e;
+        while (cause instanceof InvocationTargetException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof Exception exception ? exception : e;
     }
 
     private static <E extends Exception> Object waitFor(BundleContext context, String filter, long millis, Supplier<E> missing)

@@ -1,11 +1,13 @@
 package ignis.runtime.launch;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
  * {@code java @cnf/jvm.options -jar ignis-runtime.jar [options] shell | COMMAND [ARGS...]}: starts the
  * embedded runtime, then opens the Gogo shell or runs one {@code ignis:} command. Exit status 0 on
- * success, 1 when the runtime or the command fails, 2 for a command line it cannot run.
+ * success, 1 when the runtime or the command fails, 2 for a command line it cannot run (including a
+ * command that rejects its arguments with an {@link IllegalArgumentException}).
  */
 public final class Main {
 
@@ -33,15 +35,19 @@ public final class Main {
             System.err.println("ignis: " + e.getMessage() + " (run with --help for usage)");
             return 2;
         }
+        // Gogo swaps System.out and System.err for streams of its own: keep the console's.
+        PrintStream out = System.out;
+        PrintStream err = System.err;
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(options, ownJar)) {
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "ignis-shutdown"));
             if (options.interactive()) {
                 runtime.awaitStop();
             } else {
-                GogoCommands.run(runtime.context(), options.command(), System.out);
+                GogoCommands.run(runtime.context(), options.command(), out, err);
             }
             return 0;
-        } catch (UsageException e) {
+        } catch (UsageException | IllegalArgumentException e) {
+            // Commands reject their arguments with IllegalArgumentException, as Gogo does a bad call.
             System.err.println("ignis: " + e.getMessage());
             return 2;
         } catch (Exception e) {

@@ -1,0 +1,46 @@
+package ignis.examples.fashion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ignis.data.FashionMNIST;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void jsonHasTheDocumentedFields() {
+        String json = TrainCommand.json(TrainOptions.parse(), 7850,
+                List.of(new TrainCommand.EpochReport(1, 2.5, 24000, 0.61234567, 0.8123)));
+        assertEquals("{\"model\":\"linear\",\"device\":\"cpu\",\"threads\":1,\"parameters\":7850,\"epochs\":["
+                + "{\"epoch\":1,\"train_seconds\":2.5000,\"samples_per_second\":24000.0,\"train_loss\":0.612346,\"test_accuracy\":0.812300}]}\n", json);
+    }
+
+    /** Softmax regression is known to reach about 84% on Fashion-MNIST; one epoch of SGD gets past 80%. */
+    @Test
+    void oneEpochOnTheRealDataLearns() throws Exception {
+        assumeTrue(Files.isDirectory(FashionMNIST.DEBIAN_FOLDER), "dataset-fashion-mnist is not installed");
+        Path json = temp.resolve("report.json");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        List<TrainCommand.EpochReport> reports = TrainCommand.run(
+                new TrainOptions("linear", 1, 64, 0.1, 0, Optional.empty(), Optional.of(json)),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertEquals(1, reports.size());
+        assertTrue(reports.getFirst().testAccuracy() > 0.80, reports.toString());
+        assertTrue(reports.getFirst().trainLoss() < Math.log(10), reports.toString());
+        assertTrue(Files.readString(json).startsWith("{\"model\":\"linear\""));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("epoch 1/1: train loss"));
+    }
+}

@@ -41,7 +41,7 @@ import org.osgi.util.tracker.ServiceTracker;
 @ExamReactorStrategy(PerMethod.class)
 public class RuntimeBundleSetTest {
 
-    private static final String IGNIS_COMMANDS = "(osgi.command.scope=ignis)";
+    private static final String DEVICES_COMMAND = "(&(osgi.command.scope=ignis)(osgi.command.function=devices))";
     private static final long WAIT_MILLIS = 10_000;
 
     @Inject
@@ -74,12 +74,12 @@ public class RuntimeBundleSetTest {
         Bundle runtime = bundle("ignis.runtime");
 
         runtime.stop();
-        assertNull("the ignis commands are gone while their bundle is stopped", findService(IGNIS_COMMANDS));
+        assertNull("the ignis commands are gone while their bundle is stopped", findService(DEVICES_COMMAND));
 
         runtime.update();
         refresh(runtime);
         runtime.start();
-        assertNotNull("the ignis commands came back", awaitService(IGNIS_COMMANDS));
+        assertNotNull("the ignis commands came back", awaitService(DEVICES_COMMAND));
         assertTrue(run("ignis:devices").startsWith("BACKEND"));
     }
 

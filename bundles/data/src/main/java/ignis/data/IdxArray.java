@@ -46,16 +46,9 @@ public final class IdxArray {
     /** The elements as floats, converted from the stored type (unsigned bytes become 0..255). */
     public float[] toFloatArray() {
         float[] out = new float[size()];
-        ByteBuffer buffer = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer buffer = bigEndian();
         for (int i = 0; i < out.length; i++) {
-            out[i] = switch (type) {
-                case UNSIGNED_BYTE -> data[i] & 0xFF;
-                case SIGNED_BYTE -> data[i];
-                case SHORT -> buffer.getShort(i * 2);
-                case INT -> buffer.getInt(i * 4);
-                case FLOAT -> buffer.getFloat(i * 4);
-                case DOUBLE -> (float) buffer.getDouble(i * 8);
-            };
+            out[i] = (float) value(buffer, i);
         }
         return out;
     }
@@ -66,18 +59,31 @@ public final class IdxArray {
      * @throws IllegalStateException for float and double files
      */
     public int[] toIntArray() {
-        ByteBuffer buffer = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
+        if (type == IdxType.FLOAT || type == IdxType.DOUBLE) {
+            throw new IllegalStateException("an IDX array of " + type + " has no exact int values");
+        }
         int[] out = new int[size()];
+        ByteBuffer buffer = bigEndian();
         for (int i = 0; i < out.length; i++) {
-            out[i] = switch (type) {
-                case UNSIGNED_BYTE -> data[i] & 0xFF;
-                case SIGNED_BYTE -> data[i];
-                case SHORT -> buffer.getShort(i * 2);
-                case INT -> buffer.getInt(i * 4);
-                case FLOAT, DOUBLE -> throw new IllegalStateException("an IDX array of " + type + " has no exact int values");
-            };
+            out[i] = (int) value(buffer, i);
         }
         return out;
+    }
+
+    private ByteBuffer bigEndian() {
+        return ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
+    }
+
+    /** Element {@code i}, exact: a double holds every value of every IDX type. */
+    private double value(ByteBuffer buffer, int i) {
+        return switch (type) {
+            case UNSIGNED_BYTE -> data[i] & 0xFF;
+            case SIGNED_BYTE -> data[i];
+            case SHORT -> buffer.getShort(i * 2);
+            case INT -> buffer.getInt(i * 4);
+            case FLOAT -> buffer.getFloat(i * 4);
+            case DOUBLE -> buffer.getDouble(i * 8);
+        };
     }
 
     @Override

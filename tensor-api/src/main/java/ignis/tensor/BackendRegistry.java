@@ -6,7 +6,9 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -27,6 +29,7 @@ public final class BackendRegistry {
 
     private static final Object LOCK = new Object();
     private static List<RegisteredBackend> backends = List.of();
+    private static volatile Map<Device, Backend> best = Map.of();
     private static boolean classPathScanned;
 
     private BackendRegistry() {
@@ -37,13 +40,54 @@ public final class BackendRegistry {
      */
     public static List<RegisteredBackend> backends() {
         synchronized (LOCK) {
-            if (!classPathScanned) {
-                classPathScanned = true;
-                for (Backend backend : loadFromClassPath()) {
-                    add(new RegisteredBackend(backend, originOf(backend)));
-                }
-            }
+            scanClassPathOnce();
             return backends;
+        }
+    }
+
+    /**
+     * The highest-ranked backend of a device: the one that runs its kernels.
+     *
+     * @throws IllegalStateException naming the device and the devices that have backends
+     */
+    public static Backend backendFor(Device device) {
+        Backend backend = best.get(device);
+        if (backend == null) {
+            synchronized (LOCK) {
+                scanClassPathOnce();
+                backend = best.get(device);
+            }
+        }
+        if (backend == null) {
+            throw new IllegalStateException("no backend for device " + device + " is registered"
+                    + (best.isEmpty() ? " (no backend at all: install backend-cpu-simd or backend-reference)"
+                            : "; devices with a backend: " + best.keySet().stream().map(Device::toString).sorted().toList()));
+        }
+        return backend;
+    }
+
+    /** The device of the highest-ranked backend, or cpu when there is none. */
+    static Device bestDevice() {
+        return backends().stream()
+                .max(Comparator.comparingInt((RegisteredBackend r) -> r.backend().ranking()))
+                .map(r -> r.backend().device())
+                .orElse(Device.CPU);
+    }
+
+    /** Whether a backend for the device is registered. */
+    public static boolean hasBackend(Device device) {
+        synchronized (LOCK) {
+            scanClassPathOnce();
+        }
+        return best.containsKey(device);
+    }
+
+    private static void scanClassPathOnce() {
+        if (!classPathScanned) {
+            classPathScanned = true;
+            for (Backend backend : loadFromClassPath()) {
+                add(new RegisteredBackend(backend, originOf(backend)));
+            }
         }
     }
 
@@ -63,8 +107,17 @@ public final class BackendRegistry {
     private static void add(RegisteredBackend entry) {
         List<RegisteredBackend> next = new ArrayList<>(backends);
         next.add(entry);
+        publish(next);
+    }
+
+    private static void publish(List<RegisteredBackend> next) {
         next.sort(ORDER);
         backends = List.copyOf(next);
+        Map<Device, Backend> bestOf = new HashMap<>();
+        for (RegisteredBackend r : backends) {
+            bestOf.putIfAbsent(r.backend().device(), r.backend());
+        }
+        best = Map.copyOf(bestOf);
     }
 
     /** A backend's presence in the registry; closing it removes the backend. Closing twice does nothing. */
@@ -80,7 +133,7 @@ public final class BackendRegistry {
             synchronized (LOCK) {
                 List<RegisteredBackend> next = new ArrayList<>(backends);
                 next.removeIf(r -> r == entry);
-                backends = List.copyOf(next);
+                publish(next);
             }
         }
     }

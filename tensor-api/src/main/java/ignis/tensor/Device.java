@@ -49,6 +49,11 @@ public record Device(String type, int index) {
         return new Device(type, Integer.parseInt(indexText));
     }
 
+    /** The device of the highest-ranked registered backend; cpu when none outranks it. */
+    public static Device best() {
+        return BackendRegistry.bestDevice();
+    }
+
     /** Whether the device has an index ({@code cuda:0}) rather than being the only one of its type ({@code cpu}). */
     public boolean hasIndex() {
         return index >= 0;

@@ -1,0 +1,110 @@
+package ignis.tensor;
+
+import ignis.tensor.spi.DeviceBackend;
+import ignis.tensor.spi.RandomDistribution;
+import ignis.tensor.spi.Storage;
+import ignis.tensor.internal.HostMemory;
+
+/** Making tensors: memory for them, and filling it with constants or random draws. */
+final class Creation {
+
+    private Creation() {
+    }
+
+    /** A contiguous tensor whose elements are undefined. */
+    static Tensor empty(Shape shape, DType dtype, Device device) {
+        long bytes = Math.multiplyExact(shape.numel(), dtype.byteSize());
+        Storage storage = device.equals(Device.CPU)
+                ? HostMemory.instance().allocate(bytes)
+                : deviceBackend(device).allocate(bytes);
+        return new Tensor(new TensorStorage(storage), shape, Views.contiguousStrides(shape.dims()), 0, dtype);
+    }
+
+    static DeviceBackend deviceBackend(Device device) {
+        if (BackendRegistry.backendFor(device) instanceof DeviceBackend backend) {
+            return backend;
+        }
+        throw new IllegalStateException("the backend of " + device + " does not own device memory (it is not a DeviceBackend)");
+    }
+
+    static Tensor full(Shape shape, double value, DType dtype, Device device) {
+        Tensor out = empty(shape, dtype, device);
+        fill(out, Scalars.bits(value, dtype));
+        return out;
+    }
+
+    static Tensor fullExact(Shape shape, long value, DType dtype, Device device) {
+        Tensor out = empty(shape, dtype, device);
+        fill(out, Scalars.bits(value, dtype));
+        return out;
+    }
+
+    static Tensor fillInPlace(Tensor t, double value) {
+        fill(t.live(), Scalars.bits(value, t.dtype));
+        t.storage.bumpVersion();
+        return t;
+    }
+
+    private static void fill(Tensor t, long bits) {
+        if (t.numel() > 0) {
+            t.backend().fill(t.kernelView(), bits);
+        }
+    }
+
+    /** Random draws in dtype; float16 and bfloat16 are drawn in float32 and converted. */
+    static Tensor random(Shape shape, DType dtype, Device device, RandomDistribution distribution,
+                         double a, double b, Generator generator) {
+        if (!dtype.isComputeType()) {
+            try (Tensor drawn = random(shape, DType.FLOAT32, device, distribution, a, b, generator)) {
+                return Transfers.cast(drawn, dtype);
+            }
+        }
+        Tensor out = empty(shape, dtype, device);
+        draw(out, distribution, a, b, generator);
+        return out;
+    }
+
+    static Tensor uniformInPlace(Tensor t, double from, double to, Generator generator) {
+        requireFloat(t, "uniform_");
+        if (!(from <= to)) {
+            throw new IllegalArgumentException("uniform_ expects from <= to, got from " + from + " and to " + to);
+        }
+        drawInPlace(t.live(), RandomDistribution.UNIFORM, from, to, generator);
+        return t;
+    }
+
+    static Tensor normalInPlace(Tensor t, double mean, double std, Generator generator) {
+        requireFloat(t, "normal_");
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException("normal_ expects std >= 0, got " + std);
+        }
+        drawInPlace(t.live(), RandomDistribution.NORMAL, mean, std, generator);
+        return t;
+    }
+
+    private static void requireFloat(Tensor t, String op) {
+        if (!t.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + " needs a floating-point tensor, not " + t.dtype);
+        }
+    }
+
+    /** Draws into t, through a float32 or contiguous temporary when the kernel cannot write t directly. */
+    private static void drawInPlace(Tensor t, RandomDistribution distribution, double a, double b, Generator generator) {
+        if (t.dtype.isComputeType() && t.isContiguous()) {
+            draw(t, distribution, a, b, generator);
+        } else {
+            try (Tensor drawn = random(t.shape, t.dtype.computeType(), t.device(), distribution, a, b, generator)) {
+                Transfers.copyInto(t, drawn);
+                return;
+            }
+        }
+        t.storage.bumpVersion();
+    }
+
+    private static void draw(Tensor out, RandomDistribution distribution, double a, double b, Generator generator) {
+        long offset = generator.reserve(out.numel());
+        if (out.numel() > 0) {
+            out.backend().random(distribution, out.kernelView(), a, b, generator.seed(), offset);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package ignis.tensor;
+
+import ignis.tensor.spi.DeviceBackend;
+import ignis.tensor.spi.HostStorage;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** Copies: between dtypes, devices, tensors, and Java arrays. */
+final class Transfers {
+
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private Transfers() {
+    }
+
+    /** A new contiguous copy on the same device. */
+    static Tensor copyOf(Tensor t) {
+        return convert(t, t.dtype);
+    }
+
+    /** {@code t} in {@code dtype}: a converted copy, or an alias when it has that dtype already. */
+    static Tensor cast(Tensor t, DType dtype) {
+        return t.dtype == dtype ? Views.alias(t) : convert(t, dtype);
+    }
+
+    /** {@code t} in {@code dtype}, taking ownership of t: it is returned as it is, or closed once converted. */
+    static Tensor castConsuming(Tensor t, DType dtype) {
+        if (t.dtype == dtype) {
+            return t;
+        }
+        try (t) {
+            return convert(t, dtype);
+        }
+    }
+
+    private static Tensor convert(Tensor t, DType dtype) {
+        Tensor out = Creation.empty(t.shape, dtype, t.device());
+        if (t.numel() > 0) {
+            t.backend().copy(out.kernelView(), t.kernelView());
+        }
+        return out;
+    }
+
+    static Tensor toDevice(Tensor t, Device target) {
+        Device source = t.device();
+        if (source.equals(target)) {
+            return Views.alias(t);
+        }
+        if (!source.equals(Device.CPU) && !target.equals(Device.CPU)) {
+            try (Tensor host = toDevice(t, Device.CPU)) {
+                return toDevice(host, target);
+            }
+        }
+        Tensor out = Creation.empty(t.shape, t.dtype, target);
+        if (t.numel() > 0) {
+            if (target.equals(Device.CPU)) {
+                DeviceBackend backend = Creation.deviceBackend(source);
+                backend.copyToHost(out.kernelView(), t.kernelView());
+                backend.synchronize();
+            } else {
+                Creation.deviceBackend(target).copyFromHost(out.kernelView(), t.kernelView());
+            }
+        }
+        return out;
+    }
+
+    /** {@code dst = src}, broadcasting src to dst's shape and converting its dtype and device; in place. */
+    static Tensor copyInto(Tensor dst, Tensor src) {
+        src.live();
+        Shape target = dst.shape;
+        if (!Shape.broadcast(target, src.shape).equals(target)) {
+            throw new IllegalArgumentException("copy_: source of shape " + src.shape + " cannot be broadcast to the destination shape " + target);
+        }
+        if (dst.numel() > 0) {
+            try (Tensor onDevice = toDevice(src, dst.device());
+                 Tensor separate = onDevice.sharesMemoryWith(dst) && !sameView(onDevice, dst) ? onDevice.clone() : Views.alias(onDevice);
+                 Tensor expanded = separate.expand(target.toArray())) {
+                dst.backend().copy(dst.kernelView(), expanded.kernelView());
+            }
+        }
+        dst.storage.bumpVersion();
+        return dst;
+    }
+
+    static boolean sameView(Tensor a, Tensor b) {
+        return a.storage == b.storage && a.offset == b.offset && a.shape.equals(b.shape)
+                && java.util.Arrays.equals(a.strides, b.strides);
+    }
+
+    /** A contiguous host tensor with t's values in dtype, ready to be read as a Java array. */
+    private static Tensor hostContiguous(Tensor t, DType dtype) {
+        try (Tensor host = toDevice(t, Device.CPU)) {
+            return host.dtype == dtype && host.isContiguous() ? Views.alias(host) : convert(host, dtype);
+        }
+    }
+
+    private static MemorySegment segment(Tensor host) {
+        return ((HostStorage) host.storage.current()).segment();
+    }
+
+    static float[] toFloatArray(Tensor t) {
+        try (Tensor host = hostContiguous(t, DType.FLOAT32)) {
+            float[] out = new float[Math.toIntExact(t.numel())];
+            MemorySegment.copy(segment(host), FLOAT, host.offset * 4, out, 0, out.length);
+            return out;
+        }
+    }
+
+    static double[] toDoubleArray(Tensor t) {
+        try (Tensor host = hostContiguous(t, DType.FLOAT64)) {
+            double[] out = new double[Math.toIntExact(t.numel())];
+            MemorySegment.copy(segment(host), DOUBLE, host.offset * 8, out, 0, out.length);
+            return out;
+        }
+    }
+
+    static int[] toIntArray(Tensor t) {
+        try (Tensor host = hostContiguous(t, DType.INT32)) {
+            int[] out = new int[Math.toIntExact(t.numel())];
+            MemorySegment.copy(segment(host), INT, host.offset * 4, out, 0, out.length);
+            return out;
+        }
+    }
+
+    static long[] toLongArray(Tensor t) {
+        try (Tensor host = hostContiguous(t, DType.INT64)) {
+            long[] out = new long[Math.toIntExact(t.numel())];
+            MemorySegment.copy(segment(host), LONG, host.offset * 8, out, 0, out.length);
+            return out;
+        }
+    }
+
+    static boolean[] toBooleanArray(Tensor t) {
+        try (Tensor host = hostContiguous(t, DType.BOOL)) {
+            boolean[] out = new boolean[Math.toIntExact(t.numel())];
+            MemorySegment segment = segment(host);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = segment.get(ValueLayout.JAVA_BYTE, host.offset + i) != 0;
+            }
+            return out;
+        }
+    }
+
+    /** A host tensor holding a copy of a Java array, in the array's own dtype. */
+    static Tensor fromArray(Object array, DType dtype, Shape shape) {
+        Tensor out = Creation.empty(shape, dtype, Device.CPU);
+        MemorySegment segment = segment(out);
+        switch (array) {
+            case float[] a -> MemorySegment.copy(a, 0, segment, FLOAT, 0, a.length);
+            case double[] a -> MemorySegment.copy(a, 0, segment, DOUBLE, 0, a.length);
+            case int[] a -> MemorySegment.copy(a, 0, segment, INT, 0, a.length);
+            case long[] a -> MemorySegment.copy(a, 0, segment, LONG, 0, a.length);
+            case boolean[] a -> {
+                for (int i = 0; i < a.length; i++) {
+                    segment.set(ValueLayout.JAVA_BYTE, i, (byte) (a[i] ? 1 : 0));
+                }
+            }
+            default -> throw new IllegalArgumentException("cannot make a tensor from a " + array.getClass().getSimpleName());
+        }
+        return out;
+    }
+}

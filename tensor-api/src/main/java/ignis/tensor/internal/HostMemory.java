@@ -1,0 +1,131 @@
+package ignis.tensor.internal;
+
+import ignis.tensor.spi.HostStorage;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The caching allocator of host memory. Blocks are 64-byte aligned off-heap segments, their sizes
+ * rounded up to 64 bytes; a released block is kept for the next request of the same size, so a
+ * training loop that makes the same tensors every step allocates (and zeroes) memory only in its
+ * first step. Cached memory is bounded: past the limit a released block is freed at once.
+ */
+public final class HostMemory {
+
+    private static final long ALIGNMENT = 64;
+    private static final long DEFAULT_CACHE_LIMIT = 1L << 30;
+
+    private static final HostMemory INSTANCE = new HostMemory(
+            Long.getLong("ignis.host.cacheBytes", DEFAULT_CACHE_LIMIT));
+
+    private final long cacheLimit;
+    private final Map<Long, ArrayDeque<Block>> cache = new HashMap<>();
+    private long cachedBytes;
+    private long inUseBytes;
+    private long peakInUseBytes;
+    private long hits;
+    private long misses;
+
+    HostMemory(long cacheLimit) {
+        this.cacheLimit = cacheLimit;
+    }
+
+    public static HostMemory instance() {
+        return INSTANCE;
+    }
+
+    /** Figures of the allocator, a consistent snapshot. */
+    public record Stats(long inUseBytes, long peakInUseBytes, long cachedBytes, long cacheLimit, long hits, long misses) {
+    }
+
+    /** A block of at least {@code bytes} (its {@link HostStorage#byteSize()} is the rounded size). Not zeroed when reused. */
+    public HostStorage allocate(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("cannot allocate " + bytes + " bytes");
+        }
+        long size = Math.max(ALIGNMENT, (bytes + ALIGNMENT - 1) & -ALIGNMENT);
+        synchronized (this) {
+            ArrayDeque<Block> free = cache.get(size);
+            Block block = free == null ? null : free.pollLast();
+            inUseBytes += size;
+            peakInUseBytes = Math.max(peakInUseBytes, inUseBytes);
+            if (block != null) {
+                hits++;
+                cachedBytes -= size;
+                block.live = true;
+                return block;
+            }
+            misses++;
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            return new Block(arena, arena.allocate(size, ALIGNMENT));
+        } catch (OutOfMemoryError e) {
+            arena.close();
+            synchronized (this) {
+                inUseBytes -= size;
+            }
+            emptyCache();
+            throw new OutOfMemoryError("cannot allocate " + size + " bytes of host memory for a tensor: " + e.getMessage());
+        }
+    }
+
+    private void release(Block block) {
+        long size = block.segment.byteSize();
+        boolean keep;
+        synchronized (this) {
+            if (!block.live) {
+                throw new IllegalStateException("host block of " + size + " bytes released twice");
+            }
+            block.live = false;
+            inUseBytes -= size;
+            keep = cachedBytes + size <= cacheLimit;
+            if (keep) {
+                cache.computeIfAbsent(size, s -> new ArrayDeque<>()).addLast(block);
+                cachedBytes += size;
+            }
+        }
+        if (!keep) {
+            block.arena.close();
+        }
+    }
+
+    /** Frees every cached block. */
+    public void emptyCache() {
+        ArrayDeque<Block> freed = new ArrayDeque<>();
+        synchronized (this) {
+            cache.values().forEach(freed::addAll);
+            cache.clear();
+            cachedBytes = 0;
+        }
+        freed.forEach(b -> b.arena.close());
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(inUseBytes, peakInUseBytes, cachedBytes, cacheLimit, hits, misses);
+    }
+
+    private final class Block implements HostStorage {
+        private final Arena arena;
+        private final MemorySegment segment;
+        private boolean live = true; // guarded by HostMemory.this
+
+        Block(Arena arena, MemorySegment segment) {
+            this.arena = arena;
+            this.segment = segment;
+        }
+
+        @Override
+        public MemorySegment segment() {
+            return segment;
+        }
+
+        @Override
+        public void release() {
+            HostMemory.this.release(this);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package ignis.tensor;
 
 import ignis.tensor.spi.Backend;
+import ignis.tensor.spi.DeviceBackend;
 import java.lang.System.Logger.Level;
 import java.security.CodeSource;
 import java.util.ArrayList;
@@ -120,9 +121,14 @@ public final class BackendRegistry {
         best = Map.copyOf(bestOf);
     }
 
-    /** A backend's presence in the registry; closing it removes the backend. Closing twice does nothing. */
+    /**
+     * A backend's presence in the registry; closing it removes the backend. When the last backend of
+     * a device with memory of its own leaves, every tensor on that device is first moved to cpu
+     * through it. Closing twice does nothing.
+     */
     public static final class Registration implements AutoCloseable {
         private final RegisteredBackend entry;
+        private boolean closed; // guarded by LOCK
 
         private Registration(RegisteredBackend entry) {
             this.entry = entry;
@@ -131,6 +137,16 @@ public final class BackendRegistry {
         @Override
         public void close() {
             synchronized (LOCK) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                Backend leaving = entry.backend();
+                boolean lastOfDevice = backends.stream()
+                        .noneMatch(r -> r != entry && r.backend().device().equals(leaving.device()));
+                if (lastOfDevice && leaving instanceof DeviceBackend device) {
+                    Evacuation.toHost(device);
+                }
                 List<RegisteredBackend> next = new ArrayList<>(backends);
                 next.removeIf(r -> r == entry);
                 publish(next);

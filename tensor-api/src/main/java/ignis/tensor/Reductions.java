@@ -1,6 +1,7 @@
 package ignis.tensor;
 
 import ignis.tensor.spi.ReduceOp;
+import ignis.tensor.spi.SoftmaxKernels;
 import java.util.Arrays;
 
 /** Reductions over dimensions, and the functions composed from them (mean, var, logsumexp, softmax). */
@@ -67,6 +68,10 @@ final class Reductions {
 
     static Tensor softmax(Tensor x, int dim) {
         try (Tensor input = floating(x.live())) {
+            Tensor accelerated = withSoftmaxKernels(input, dim, false);
+            if (accelerated != null) {
+                return accelerated;
+            }
             int[] axes = axes(input, new int[] {dim});
             try (Tensor max = reduce(ReduceOp.MAX, input, axes, true, input.dtype);
                  Tensor shifted = input.sub(max);
@@ -78,9 +83,31 @@ final class Reductions {
     }
 
     static Tensor logSoftmax(Tensor x, int dim) {
-        try (Tensor input = floating(x.live()); Tensor norm = logsumexp(input, new int[] {dim}, true)) {
-            return input.sub(norm);
+        try (Tensor input = floating(x.live())) {
+            Tensor accelerated = withSoftmaxKernels(input, dim, true);
+            if (accelerated != null) {
+                return accelerated;
+            }
+            try (Tensor norm = logsumexp(input, new int[] {dim}, true)) {
+                return input.sub(norm);
+            }
         }
+    }
+
+    /** The backend's own softmax kernel, if it has one, on float32 and float64 inputs; null otherwise. */
+    private static Tensor withSoftmaxKernels(Tensor input, int dim, boolean log) {
+        SoftmaxKernels kernels = input.backend().optional(SoftmaxKernels.class);
+        if (kernels == null || !input.dtype.isComputeType() || input.numel() == 0 || input.dim() == 0) {
+            return null;
+        }
+        Tensor out = Creation.empty(input.shape, input.dtype, input.device());
+        int d = Shape.normalizeDim(dim, input.dim());
+        if (log) {
+            kernels.logSoftmax(out.kernelView(), input.kernelView(), d);
+        } else {
+            kernels.softmax(out.kernelView(), input.kernelView(), d);
+        }
+        return out;
     }
 
     static ValuesAndIndices extremeWithIndices(Tensor x, boolean max, int dim, boolean keepDim) {

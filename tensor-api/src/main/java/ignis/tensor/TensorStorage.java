@@ -1,7 +1,15 @@
 package ignis.tensor;
 
 import ignis.tensor.spi.Storage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The one indirection between tensors and their memory, shared by a tensor and all its views: the
@@ -11,13 +19,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TensorStorage {
 
+    /** The storages living on each device other than the host, so that a leaving device can be emptied. */
+    private static final Map<Device, Set<TensorStorage>> RESIDENTS = new ConcurrentHashMap<>();
+
+    private final DType dtype;
     private volatile Storage storage;
     private final AtomicInteger handles = new AtomicInteger();
     private volatile long version;
+    private boolean released; // guarded by this
 
-    TensorStorage(Storage storage) {
+    TensorStorage(Storage storage, DType dtype) {
         this.storage = storage;
+        this.dtype = dtype;
         MemoryCounters.allocated(storage.device(), storage.byteSize());
+        if (!storage.device().equals(Device.CPU)) {
+            residents(storage.device()).add(this);
+        }
+    }
+
+    private static Set<TensorStorage> residents(Device device) {
+        return RESIDENTS.computeIfAbsent(device, d -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
+    }
+
+    /** The live storages on a device, a snapshot. */
+    static List<TensorStorage> residentsOf(Device device) {
+        Set<TensorStorage> set = residents(device);
+        synchronized (set) {
+            return new ArrayList<>(set);
+        }
     }
 
     Storage current() {
@@ -26,6 +55,10 @@ final class TensorStorage {
 
     Device device() {
         return storage.device();
+    }
+
+    DType dtype() {
+        return dtype;
     }
 
     /** The number of in-place writes to this memory so far. */
@@ -45,9 +78,39 @@ final class TensorStorage {
     /** Drops one handle; the last one frees the memory. */
     void release() {
         if (handles.decrementAndGet() == 0) {
-            Storage s = storage;
-            MemoryCounters.released(s.device(), s.byteSize());
-            s.release();
+            free();
         }
+    }
+
+    private synchronized void free() {
+        released = true;
+        Storage s = storage;
+        if (!s.device().equals(Device.CPU)) {
+            residents(s.device()).remove(this);
+        }
+        MemoryCounters.released(s.device(), s.byteSize());
+        s.release();
+    }
+
+    /**
+     * Copies the memory with {@code copier} to storage on another device, points every tensor of this
+     * storage at the copy and frees the old memory. Returns the bytes moved, 0 if the storage was
+     * freed meanwhile.
+     */
+    synchronized long moveWith(Function<Storage, Storage> copier) {
+        if (released) {
+            return 0;
+        }
+        Storage old = storage;
+        Storage moved = copier.apply(old);
+        MemoryCounters.allocated(moved.device(), moved.byteSize());
+        if (!moved.device().equals(Device.CPU)) {
+            residents(moved.device()).add(this);
+        }
+        storage = moved;
+        residents(old.device()).remove(this);
+        MemoryCounters.released(old.device(), old.byteSize());
+        old.release();
+        return old.byteSize();
     }
 }

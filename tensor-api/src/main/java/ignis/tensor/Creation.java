@@ -4,6 +4,8 @@ import ignis.tensor.spi.DeviceBackend;
 import ignis.tensor.spi.RandomDistribution;
 import ignis.tensor.spi.Storage;
 import ignis.tensor.internal.HostMemory;
+import ignis.tensor.spi.TensorView;
+import java.util.function.Consumer;
 
 /** Making tensors: memory for them, and filling it with constants or random draws. */
 final class Creation {
@@ -20,6 +22,23 @@ final class Creation {
         return new Tensor(new TensorStorage(storage, dtype), shape, Views.contiguousStrides(shape.dims()), 0, dtype);
     }
 
+    /**
+     * A new tensor that a kernel writes: closed again if the kernel fails, so that a refused op leaves
+     * nothing behind. The kernel is not called for an empty tensor.
+     */
+    static Tensor computed(Shape shape, DType dtype, Device device, Consumer<TensorView> kernel) {
+        Tensor out = empty(shape, dtype, device);
+        if (shape.numel() > 0) {
+            try {
+                kernel.accept(out.kernelView());
+            } catch (RuntimeException | Error e) {
+                out.close();
+                throw e;
+            }
+        }
+        return out;
+    }
+
     static DeviceBackend deviceBackend(Device device) {
         if (BackendRegistry.backendFor(device) instanceof DeviceBackend backend) {
             return backend;
@@ -28,15 +47,15 @@ final class Creation {
     }
 
     static Tensor full(Shape shape, double value, DType dtype, Device device) {
-        Tensor out = empty(shape, dtype, device);
-        fill(out, Scalars.bits(value, dtype));
-        return out;
+        return filled(shape, dtype, device, Scalars.bits(value, dtype));
     }
 
     static Tensor fullExact(Shape shape, long value, DType dtype, Device device) {
-        Tensor out = empty(shape, dtype, device);
-        fill(out, Scalars.bits(value, dtype));
-        return out;
+        return filled(shape, dtype, device, Scalars.bits(value, dtype));
+    }
+
+    private static Tensor filled(Shape shape, DType dtype, Device device, long bits) {
+        return computed(shape, dtype, device, out -> BackendRegistry.backendFor(device).fill(out, bits));
     }
 
     static Tensor fillInPlace(Tensor t, double value) {
@@ -59,9 +78,9 @@ final class Creation {
                 return Transfers.cast(drawn, dtype);
             }
         }
-        Tensor out = empty(shape, dtype, device);
-        draw(out, distribution, a, b, generator);
-        return out;
+        long offset = generator.reserve(shape.numel());
+        return computed(shape, dtype, device,
+                out -> BackendRegistry.backendFor(device).random(distribution, out, a, b, generator.seed(), offset));
     }
 
     static Tensor uniformInPlace(Tensor t, double from, double to, Generator generator) {

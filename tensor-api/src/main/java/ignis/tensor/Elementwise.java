@@ -24,7 +24,7 @@ final class Elementwise {
      */
     private record Types(DType compute, DType kernelOut, DType result) {
 
-        static Types of(DTypeRule rule, DType promoted, String op) {
+        static Types of(DTypeRule rule, DType promoted) {
             return switch (rule) {
                 case ARITHMETIC -> new Types(promoted.computeType(), promoted.computeType(), promoted);
                 case FLOATING -> {
@@ -43,10 +43,7 @@ final class Elementwise {
         Types types = unaryTypes(op, x.dtype);
         try (Operands operands = new Operands(x.device(), x.shape)) {
             TensorView in = operands.add(x, types.compute);
-            Tensor out = Creation.empty(x.shape, types.kernelOut, x.device());
-            if (x.numel() > 0) {
-                x.backend().unary(op, out.kernelView(), in);
-            }
+            Tensor out = Creation.computed(x.shape, types.kernelOut, x.device(), o -> x.backend().unary(op, o, in));
             return Transfers.castConsuming(out, types.result);
         }
     }
@@ -72,7 +69,7 @@ final class Elementwise {
         if (op.rule() == DTypeRule.ARITHMETIC && dtype == DType.BOOL) {
             throw new IllegalArgumentException(op.name().toLowerCase() + " is not supported for bool tensors");
         }
-        return Types.of(op.rule(), dtype, op.name());
+        return Types.of(op.rule(), dtype);
     }
 
     // ---- binary -------------------------------------------------------------------------------
@@ -95,14 +92,11 @@ final class Elementwise {
         Shape shape = b instanceof Tensor t ? Shape.broadcast(a.shape, t.shape) : a.shape;
         DType promoted = TypePromotion.resultType(a, b);
         BinaryOp kernelOp = boolVariant(op, promoted);
-        Types types = Types.of(kernelOp.rule(), promoted, op.name());
+        Types types = Types.of(kernelOp.rule(), promoted);
         try (Operands operands = new Operands(device, shape)) {
             TensorView va = operands.add(a, types.compute);
             TensorView vb = operands.add(b, types.compute);
-            Tensor out = Creation.empty(shape, types.kernelOut, device);
-            if (shape.numel() > 0) {
-                a.backend().binary(kernelOp, out.kernelView(), va, vb);
-            }
+            Tensor out = Creation.computed(shape, types.kernelOut, device, o -> a.backend().binary(kernelOp, o, va, vb));
             return Transfers.castConsuming(out, types.result);
         }
     }
@@ -129,7 +123,7 @@ final class Elementwise {
         }
         DType promoted = TypePromotion.resultType(x, other);
         BinaryOp kernelOp = boolVariant(op, promoted);
-        Types types = Types.of(kernelOp.rule(), promoted, op.name());
+        Types types = Types.of(kernelOp.rule(), promoted);
         requireCastable(types.result, x.dtype, name);
         if (types.compute != x.dtype || types.kernelOut != x.dtype) {
             try (Tensor result = binaryOf(op, x, other)) {
@@ -184,9 +178,6 @@ final class Elementwise {
     }
 
     private static Tensor clampOf(Tensor x, Object min, Object max) {
-        if (min instanceof Scalar lo && max instanceof Scalar hi && lo.value() > hi.value()) {
-            throw new IllegalArgumentException("clamp: min " + lo.value() + " is greater than max " + hi.value());
-        }
         if (x.dtype == DType.BOOL) {
             throw new IllegalArgumentException("clamp is not supported for bool tensors");
         }
@@ -232,10 +223,7 @@ final class Elementwise {
             TensorView v0 = operands.add(first, op == TernaryOp.WHERE ? DType.BOOL : compute);
             TensorView v1 = operands.add(a, compute);
             TensorView v2 = operands.add(b, compute);
-            Tensor out = Creation.empty(shape, compute, device);
-            if (shape.numel() > 0) {
-                BackendRegistry.backendFor(device).ternary(op, out.kernelView(), v0, v1, v2);
-            }
+            Tensor out = Creation.computed(shape, compute, device, o -> BackendRegistry.backendFor(device).ternary(op, o, v0, v1, v2));
             return Transfers.castConsuming(out, result);
         }
     }

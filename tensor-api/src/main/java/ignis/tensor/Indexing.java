@@ -35,17 +35,10 @@ final class Indexing {
         }
         checkRange(index, x.shape.size(d), "gather", d, x.shape);
         DType compute = x.dtype.computeType();
-        Tensor out = Creation.empty(index.shape, compute, x.device());
-        if (out.numel() > 0) {
-            try (Tensor input = Transfers.cast(x, compute)) {
-                x.backend().gather(out.kernelView(), input.kernelView(), d, index.kernelView());
-            }
-        }
-        if (compute == x.dtype) {
-            return out;
-        }
-        try (out) {
-            return Transfers.cast(out, x.dtype);
+        try (Tensor input = Transfers.cast(x, compute)) {
+            Tensor out = Creation.computed(index.shape, compute, x.device(),
+                    o -> x.backend().gather(o, input.kernelView(), d, index.kernelView()));
+            return Transfers.castConsuming(out, x.dtype);
         }
     }
 

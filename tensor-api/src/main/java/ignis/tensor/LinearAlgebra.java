@@ -41,10 +41,9 @@ final class LinearAlgebra {
         try (Tensor left = matrix(a, true, compute); Tensor right = matrix(b, false, compute)) {
             TensorView va = Elementwise.broadcastView(left, Shape.of(append(batch.dims(), m, k)));
             TensorView vb = Elementwise.broadcastView(right, Shape.of(append(batch.dims(), k, n)));
-            Tensor out = k == 0 ? Creation.full(Shape.of(outDims), 0, compute, device) : Creation.empty(Shape.of(outDims), compute, device);
-            if (k > 0 && out.numel() > 0) {
-                a.backend().matmul(out.kernelView(), va, vb);
-            }
+            Tensor out = k == 0
+                    ? Creation.full(Shape.of(outDims), 0, compute, device)
+                    : Creation.computed(Shape.of(outDims), compute, device, o -> a.backend().matmul(o, va, vb));
             try (out; Tensor converted = Transfers.cast(out, a.dtype)) {
                 return converted.reshape(resultDims(a, b, batch.dims(), m, n));
             }

@@ -2,7 +2,9 @@ package ignis.tensor;
 
 import ignis.tensor.spi.ReduceOp;
 import ignis.tensor.spi.SoftmaxKernels;
+import ignis.tensor.spi.TensorView;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /** Reductions over dimensions, and the functions composed from them (mean, var, logsumexp, softmax). */
 final class Reductions {
@@ -27,19 +29,36 @@ final class Reductions {
     static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
         requireFloat(x.live(), "mean()");
         int[] axes = axes(x, dims);
-        try (Tensor total = sum(x, axes, keepDim)) {
-            return total.div(count(x, axes));
-        }
+        return inComputeType(x, input -> {
+            try (Tensor total = sum(input, axes, keepDim)) {
+                return total.div(count(input, axes));
+            }
+        });
     }
 
     static Tensor var(Tensor x, int[] dims, boolean keepDim, double correction) {
         requireFloat(x.live(), "var()");
         int[] axes = axes(x, dims);
-        try (Tensor mean = mean(x, axes, true);
-             Tensor deviation = x.sub(mean);
-             Tensor squared = deviation.mul(deviation);
-             Tensor total = sum(squared, axes, keepDim)) {
-            return total.div(Math.max(0, count(x, axes) - correction));
+        return inComputeType(x, input -> {
+            try (Tensor mean = mean(input, axes, true);
+                 Tensor deviation = input.sub(mean);
+                 Tensor squared = deviation.mul(deviation);
+                 Tensor total = sum(squared, axes, keepDim)) {
+                return total.div(Math.max(0, count(input, axes) - correction));
+            }
+        });
+    }
+
+    /**
+     * f computed in float32 for float16 and bfloat16 input (which would overflow or lose digits in
+     * their own precision, as PyTorch's accumulation in float shows), the result converted back.
+     */
+    private static Tensor inComputeType(Tensor x, Function<Tensor, Tensor> f) {
+        if (x.dtype.isComputeType()) {
+            return f.apply(x);
+        }
+        try (Tensor wide = Transfers.cast(x, x.dtype.computeType())) {
+            return Transfers.castConsuming(f.apply(wide), x.dtype);
         }
     }
 
@@ -51,46 +70,77 @@ final class Reductions {
 
     /** log(sum(exp(x))) shifted by the maximum, which is taken as 0 where it is infinite, as PyTorch does. */
     static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
-        try (Tensor input = floating(x.live())) {
-            int[] axes = axes(input, dims);
-            try (Tensor max = reduce(ReduceOp.MAX, input, axes, true, input.dtype);
-                 Tensor infinite = max.abs().eq(Double.POSITIVE_INFINITY);
-                 Tensor shift = max.maskedFill(infinite, 0);
-                 Tensor shifted = input.sub(shift);
-                 Tensor exp = shifted.exp();
-                 Tensor total = sum(exp, axes, true);
-                 Tensor log = total.log();
-                 Tensor result = log.add(shift)) {
-                return keepDim ? Views.alias(result) : squeezeAxes(result, axes);
-            }
+        try (Tensor floating = floating(x.live())) {
+            return inComputeType(floating, input -> logsumexpOf(input, dims, keepDim));
+        }
+    }
+
+    private static Tensor logsumexpOf(Tensor input, int[] dims, boolean keepDim) {
+        int[] axes = axes(input, dims);
+        try (Tensor shift = finiteMax(input, axes);
+             Tensor shifted = input.sub(shift);
+             Tensor log = logSumExp(shifted, axes);
+             Tensor result = log.add(shift)) {
+            return keepDim ? Views.alias(result) : squeezeAxes(result, axes);
+        }
+    }
+
+    /** The maximum over axes (kept), taken as 0 where it is infinite so that x - max stays finite, as PyTorch does. */
+    private static Tensor finiteMax(Tensor input, int[] axes) {
+        try (Tensor max = reduce(ReduceOp.MAX, input, axes, true, input.dtype);
+             Tensor magnitude = max.abs();
+             Tensor infinite = magnitude.eq(Double.POSITIVE_INFINITY)) {
+            return max.maskedFill(infinite, 0);
+        }
+    }
+
+    /** log(sum(exp(x))) over axes, kept, without a shift. */
+    private static Tensor logSumExp(Tensor x, int[] axes) {
+        try (Tensor exp = x.exp(); Tensor total = sum(exp, axes, true)) {
+            return total.log();
         }
     }
 
     static Tensor softmax(Tensor x, int dim) {
-        try (Tensor input = floating(x.live())) {
-            Tensor accelerated = withSoftmaxKernels(input, dim, false);
-            if (accelerated != null) {
-                return accelerated;
-            }
-            int[] axes = axes(input, new int[] {dim});
-            try (Tensor max = reduce(ReduceOp.MAX, input, axes, true, input.dtype);
-                 Tensor shifted = input.sub(max);
-                 Tensor exp = shifted.exp();
-                 Tensor total = sum(exp, axes, true)) {
-                return exp.div(total);
-            }
+        try (Tensor floating = floating(x.live())) {
+            return inComputeType(floating, input -> softmaxOf(input, dim));
+        }
+    }
+
+    private static Tensor softmaxOf(Tensor input, int dim) {
+        Tensor accelerated = withSoftmaxKernels(input, dim, false);
+        if (accelerated != null) {
+            return accelerated;
+        }
+        int[] axes = axes(input, new int[] {dim});
+        try (Tensor max = reduce(ReduceOp.MAX, input, axes, true, input.dtype);
+             Tensor shifted = input.sub(max);
+             Tensor exp = shifted.exp();
+             Tensor total = sum(exp, axes, true)) {
+            return exp.div(total);
         }
     }
 
     static Tensor logSoftmax(Tensor x, int dim) {
-        try (Tensor input = floating(x.live())) {
-            Tensor accelerated = withSoftmaxKernels(input, dim, true);
-            if (accelerated != null) {
-                return accelerated;
-            }
-            try (Tensor norm = logsumexp(input, new int[] {dim}, true)) {
-                return input.sub(norm);
-            }
+        try (Tensor floating = floating(x.live())) {
+            return inComputeType(floating, input -> logSoftmaxOf(input, dim));
+        }
+    }
+
+    /**
+     * x - max - log(sum(exp(x - max))), in this order as PyTorch computes it: subtracting a rounded
+     * logsumexp from x would lose the low digits of large inputs.
+     */
+    private static Tensor logSoftmaxOf(Tensor input, int dim) {
+        Tensor accelerated = withSoftmaxKernels(input, dim, true);
+        if (accelerated != null) {
+            return accelerated;
+        }
+        int[] axes = axes(input, new int[] {dim});
+        try (Tensor shift = finiteMax(input, axes);
+             Tensor shifted = input.sub(shift);
+             Tensor log = logSumExp(shifted, axes)) {
+            return shifted.sub(log);
         }
     }
 
@@ -100,14 +150,16 @@ final class Reductions {
         if (kernels == null || !input.dtype.isComputeType() || input.numel() == 0 || input.dim() == 0) {
             return null;
         }
-        Tensor out = Creation.empty(input.shape, input.dtype, input.device());
         int d = Shape.normalizeDim(dim, input.dim());
-        if (log) {
-            kernels.logSoftmax(out.kernelView(), input.kernelView(), d);
-        } else {
-            kernels.softmax(out.kernelView(), input.kernelView(), d);
-        }
-        return out;
+        TensorView in = input.kernelView();
+        return Creation.computed(input.shape, input.dtype, input.device(),
+                out -> {
+                    if (log) {
+                        kernels.logSoftmax(out, in, d);
+                    } else {
+                        kernels.softmax(out, in, d);
+                    }
+                });
     }
 
     static ValuesAndIndices extremeWithIndices(Tensor x, boolean max, int dim, boolean keepDim) {
@@ -155,9 +207,8 @@ final class Reductions {
         if (x.numel() == 0) {
             raw = emptyReduction(op, x, axes, kept, kernelOut);
         } else {
-            raw = Creation.empty(kept, kernelOut, x.device());
             try (Tensor input = Transfers.cast(x, x.dtype.computeType())) {
-                x.backend().reduce(op, raw.kernelView(), input.kernelView(), axes);
+                raw = Creation.computed(kept, kernelOut, x.device(), o -> x.backend().reduce(op, o, input.kernelView(), axes));
             }
         }
         Tensor out = Transfers.castConsuming(raw, result);

@@ -1,5 +1,8 @@
 package ignis.tensor;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +80,10 @@ final class TensorFormatter {
         if (t.numel() == 0 && dims.length != 1) {
             suffixes.add("size=" + tuple(dims));
         }
-        if (t.dtype != DType.FLOAT32 && t.dtype != DType.INT64 && t.dtype != DType.BOOL) {
+        // An empty tensor shows no element to tell int64 or bool from float32 by, so only float32 goes without saying.
+        boolean defaultDType = t.numel() == 0 ? t.dtype == DType.FLOAT32
+                : t.dtype == DType.FLOAT32 || t.dtype == DType.INT64 || t.dtype == DType.BOOL;
+        if (!defaultDType) {
             suffixes.add("dtype=" + t.dtype);
         }
         if (t.requiresGrad()) {
@@ -149,12 +155,37 @@ final class TensorFormatter {
             return value > 0 ? "inf" : "-inf";
         }
         if (sciMode) {
-            return String.format(Locale.ROOT, "%." + PRECISION + "e", value);
+            return scientific(value, PRECISION);
         }
         if (intMode) {
-            return String.format(Locale.ROOT, "%.0f", value) + ".";
+            return fixed(value, 0) + ".";
         }
-        return String.format(Locale.ROOT, "%." + PRECISION + "f", value);
+        return fixed(value, PRECISION);
+    }
+
+    /**
+     * Python's {@code '%.Nf' % value}: the exact binary value rounded half to even (Java's Formatter
+     * rounds half up from the shortest decimal, which differs on ties and near them).
+     */
+    static String fixed(double value, int decimals) {
+        String digits = new BigDecimal(value).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        return negative(value) && !digits.startsWith("-") ? "-" + digits : digits;
+    }
+
+    /** Python's {@code '%.Ne' % value}: N+1 significant digits, rounded half to even, a signed exponent of at least two digits. */
+    static String scientific(double value, int decimals) {
+        String sign = negative(value) ? "-" : "";
+        if (value == 0) {
+            return sign + fixed(0, decimals) + "e+00";
+        }
+        BigDecimal rounded = new BigDecimal(Math.abs(value)).round(new MathContext(decimals + 1, RoundingMode.HALF_EVEN));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        String mantissa = rounded.movePointLeft(exponent).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+    }
+
+    private static boolean negative(double value) {
+        return value < 0 || value == 0 && 1 / value < 0;
     }
 
     private static String plain(DType dtype, double value) {

@@ -48,9 +48,9 @@ public final class TensorScope implements AutoCloseable {
         return tensor;
     }
 
-    /** The number of tensors this scope will close. */
+    /** The number of open tensors this scope will close. */
     public int size() {
-        return tensors.size() - kept.size();
+        return (int) tensors.stream().filter(t -> !t.isClosed() && !kept.contains(t)).count();
     }
 
     @Override

@@ -2,6 +2,7 @@ package ignis.tensor;
 
 import ignis.tensor.spi.DeviceBackend;
 import ignis.tensor.spi.HostStorage;
+import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -38,11 +39,8 @@ final class Transfers {
     }
 
     private static Tensor convert(Tensor t, DType dtype) {
-        Tensor out = Creation.empty(t.shape, dtype, t.device());
-        if (t.numel() > 0) {
-            t.backend().copy(out.kernelView(), t.kernelView());
-        }
-        return out;
+        TensorView src = t.kernelView();
+        return Creation.computed(t.shape, dtype, t.device(), out -> t.backend().copy(out, src));
     }
 
     static Tensor toDevice(Tensor t, Device target) {
@@ -55,21 +53,21 @@ final class Transfers {
                 return toDevice(host, target);
             }
         }
-        Tensor out = Creation.empty(t.shape, t.dtype, target);
-        if (t.numel() > 0) {
+        TensorView src = t.kernelView();
+        return Creation.computed(t.shape, t.dtype, target, out -> {
             if (target.equals(Device.CPU)) {
                 DeviceBackend backend = Creation.deviceBackend(source);
-                backend.copyToHost(out.kernelView(), t.kernelView());
+                backend.copyToHost(out, src);
                 backend.synchronize();
             } else {
-                Creation.deviceBackend(target).copyFromHost(out.kernelView(), t.kernelView());
+                Creation.deviceBackend(target).copyFromHost(out, src);
             }
-        }
-        return out;
+        });
     }
 
     /** {@code dst = src}, broadcasting src to dst's shape and converting its dtype and device; in place. */
     static Tensor copyInto(Tensor dst, Tensor src) {
+        Elementwise.requireWritable(dst, "copy_");
         src.live();
         Shape target = dst.shape;
         if (!Shape.broadcast(target, src.shape).equals(target)) {
@@ -91,7 +89,7 @@ final class Transfers {
                 && java.util.Arrays.equals(a.strides, b.strides);
     }
 
-    /** A contiguous host tensor with t's values in dtype, ready to be read as a Java array. */
+    /** A contiguous host tensor with t's values in dtype, ready to be read as a Java array (not called for empty tensors). */
     private static Tensor hostContiguous(Tensor t, DType dtype) {
         try (Tensor host = toDevice(t, Device.CPU)) {
             return host.dtype == dtype && host.isContiguous() ? Views.alias(host) : convert(host, dtype);
@@ -103,6 +101,9 @@ final class Transfers {
     }
 
     static float[] toFloatArray(Tensor t) {
+        if (t.numel() == 0) {
+            return new float[0];
+        }
         try (Tensor host = hostContiguous(t, DType.FLOAT32)) {
             float[] out = new float[Math.toIntExact(t.numel())];
             MemorySegment.copy(segment(host), FLOAT, host.offset * 4, out, 0, out.length);
@@ -111,6 +112,9 @@ final class Transfers {
     }
 
     static double[] toDoubleArray(Tensor t) {
+        if (t.numel() == 0) {
+            return new double[0];
+        }
         try (Tensor host = hostContiguous(t, DType.FLOAT64)) {
             double[] out = new double[Math.toIntExact(t.numel())];
             MemorySegment.copy(segment(host), DOUBLE, host.offset * 8, out, 0, out.length);
@@ -119,6 +123,9 @@ final class Transfers {
     }
 
     static int[] toIntArray(Tensor t) {
+        if (t.numel() == 0) {
+            return new int[0];
+        }
         try (Tensor host = hostContiguous(t, DType.INT32)) {
             int[] out = new int[Math.toIntExact(t.numel())];
             MemorySegment.copy(segment(host), INT, host.offset * 4, out, 0, out.length);
@@ -127,6 +134,9 @@ final class Transfers {
     }
 
     static long[] toLongArray(Tensor t) {
+        if (t.numel() == 0) {
+            return new long[0];
+        }
         try (Tensor host = hostContiguous(t, DType.INT64)) {
             long[] out = new long[Math.toIntExact(t.numel())];
             MemorySegment.copy(segment(host), LONG, host.offset * 8, out, 0, out.length);
@@ -135,6 +145,9 @@ final class Transfers {
     }
 
     static boolean[] toBooleanArray(Tensor t) {
+        if (t.numel() == 0) {
+            return new boolean[0];
+        }
         try (Tensor host = hostContiguous(t, DType.BOOL)) {
             boolean[] out = new boolean[Math.toIntExact(t.numel())];
             MemorySegment segment = segment(host);

@@ -18,12 +18,15 @@ final class Views {
         return strides;
     }
 
+    /** Dense in row-major order; an empty tensor always is, as in PyTorch. */
     static boolean isContiguous(long[] dims, long[] strides) {
-        long expected = 1;
-        for (int d = dims.length - 1; d >= 0; d--) {
-            if (dims[d] == 0) {
+        for (long size : dims) {
+            if (size == 0) {
                 return true;
             }
+        }
+        long expected = 1;
+        for (int d = dims.length - 1; d >= 0; d--) {
             if (dims[d] != 1 && strides[d] != expected) {
                 return false;
             }

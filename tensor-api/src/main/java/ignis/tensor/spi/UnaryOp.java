@@ -4,7 +4,7 @@ package ignis.tensor.spi;
 public enum UnaryOp {
     NEG(DTypeRule.ARITHMETIC),
     ABS(DTypeRule.ARITHMETIC),
-    /** -1, 0 or 1 (NaN stays NaN). */
+    /** -1, 0 or 1; 0 for NaN and for -0.0, as PyTorch computes it: (0 < x) - (x < 0). */
     SIGN(DTypeRule.ARITHMETIC),
     /** max(x, 0); NaN stays NaN. */
     RELU(DTypeRule.ARITHMETIC),

@@ -22,17 +22,22 @@ class LauncherCommandLineTest {
     }
 
     @Test
-    void devicesPrintsTheRegistryTableAndExitsZero() throws Exception {
+    void devicesSaysSoWhenTheDeployFolderHasNoBackend() throws Exception {
         Result result = launch("--deploy", temp.toString(), "devices");
         assertEquals(0, result.status(), result.err());
-        assertTrue(result.out().startsWith("BACKEND  DEVICE  RANKING  BUNDLE"), result.out());
+        assertEquals(List.of("BACKEND  DEVICE  RANKING  BUNDLE",
+                "(no backends registered: drop a backend bundle into the deploy folder)"), result.out().lines().toList());
     }
 
     @Test
-    void deploysTheAssembledBundlesByDefault() throws Exception {
+    void deploysTheAssembledBundlesByDefaultAndListsTheirBackendsBestFirst() throws Exception {
         Result result = launch("devices");
         assertEquals(0, result.status(), result.err());
-        assertTrue(result.out().startsWith("BACKEND"), result.out());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(List.of(
+                "BACKEND    DEVICE  RANKING  BUNDLE",
+                "cpu-simd   cpu     100      ignis.backend.simd 0.1.0.SNAPSHOT",
+                "reference  cpu     0        ignis.backend.reference 0.1.0.SNAPSHOT"), lines);
     }
 
     @Test

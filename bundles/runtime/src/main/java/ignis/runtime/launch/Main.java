@@ -2,6 +2,8 @@ package ignis.runtime.launch;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code java @cnf/jvm.options -jar ignis-runtime.jar [options] shell | COMMAND [ARGS...]}: starts the
@@ -34,6 +36,10 @@ public final class Main {
         } catch (UsageException e) {
             System.err.println("ignis: " + e.getMessage() + " (run with --help for usage)");
             return 2;
+        }
+        if (!options.interactive()) {
+            // A one-shot command prints its own output; the bundles' start-up news would only interleave with it.
+            Logger.getLogger("").setLevel(Level.WARNING);
         }
         // Gogo swaps System.out and System.err for streams of its own: keep the console's.
         PrintStream out = System.out;

@@ -85,7 +85,7 @@ class DeployFolderTest {
         assertTrue(Files.isDirectory(cache), "a cache the user named stays");
 
         Path home = Path.of(System.getProperty("ignis.runtime.dir", "target/ignis-runtime"));
-        try (EmbeddedRuntime temporary = EmbeddedRuntime.start(new LaunchOptions(home, deploy, Optional.empty(), 100, List.of()), null)) {
+        try (EmbeddedRuntime temporary = EmbeddedRuntime.start(new LaunchOptions(home, deploy, Optional.empty(), 100, List.of("devices")), null)) {
             Path storage = Path.of(temporary.context().getProperty("org.osgi.framework.storage"));
             assertTrue(Files.isDirectory(storage));
             temporary.close();

@@ -1,0 +1,371 @@
+package ignis.backend.simd;
+
+import static ignis.backend.simd.Elements.BYTE;
+import static ignis.backend.simd.Elements.DOUBLE;
+import static ignis.backend.simd.Elements.FLOAT;
+import static ignis.backend.simd.Elements.INT;
+import static ignis.backend.simd.Elements.LONG;
+import static ignis.backend.simd.Elements.ORDER;
+
+import ignis.tensor.DType;
+import ignis.tensor.spi.BinaryOp;
+import ignis.tensor.spi.DTypeRule;
+import ignis.tensor.spi.TensorView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise functions of two operands, {@code out[i] = f(a[i], b[i])}.
+ *
+ * <p>Vectorized: float32 and float64 runs whose output has stride 1 and whose inputs have stride 1 or
+ * 0 (a broadcast operand, filled once into a per-thread vector and reloaded from there), for the
+ * arithmetic ops with a vector form ({@link #vectorized}; POW and ATAN2 use the Vector API's functions,
+ * within 1 ulp of {@link Math}'s, with C's special cases of pow restored) and for the comparisons (mask
+ * bits spread into bool bytes). Tails and all other runs are scalar with {@link ScalarMath}'s semantics;
+ * so are FLOOR_DIVIDE, REMAINDER, the integer, bool and mixed-dtype cases. Integer division by zero and
+ * integer powers with negative exponents throw {@link ArithmeticException}.
+ */
+final class BinaryKernels {
+
+    private final Lanes lanes;
+
+    BinaryKernels(Lanes lanes) {
+        this.lanes = lanes;
+    }
+
+    /** Whether float32 and float64 runs of an arithmetic {@code op} have a vector path. */
+    static boolean vectorized(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2 -> true;
+            default -> false;
+        };
+    }
+
+    void apply(BinaryOp op, TensorView out, TensorView a, TensorView b) {
+        MemorySegment o = Elements.segment(out);
+        MemorySegment x = Elements.segment(a);
+        MemorySegment y = Elements.segment(b);
+        InnerRuns runs = InnerRuns.over(out.shape(), out, a, b);
+        DType type = a.dtype();
+        boolean sameInputs = type == b.dtype();
+        DTypeRule rule = op.rule();
+        boolean typed = switch (rule) {
+            case ARITHMETIC, FLOATING -> sameInputs && out.dtype() == type && type != DType.BOOL && type.isComputeType();
+            case COMPARISON -> sameInputs && out.dtype() == DType.BOOL;
+            case LOGICAL -> false;
+        };
+        if (!typed) {
+            general(op, o, out.dtype(), x, a.dtype(), y, b.dtype(), runs);
+            return;
+        }
+        long n = runs.length();
+        long os = runs.stride(0);
+        long xs = runs.stride(1);
+        long ys = runs.stride(2);
+        boolean compare = rule == DTypeRule.COMPARISON;
+        while (runs.next()) {
+            long oo = runs.offset(0);
+            long xo = runs.offset(1);
+            long yo = runs.offset(2);
+            switch (type) {
+                case FLOAT32 -> {
+                    if (compare) {
+                        floatCompareRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                    } else {
+                        floatRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                    }
+                }
+                case FLOAT64 -> {
+                    if (compare) {
+                        doubleCompareRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                    } else {
+                        doubleRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                    }
+                }
+                case INT32 -> {
+                    for (long j = 0; j < n; j++) {
+                        long p = x.getAtIndex(INT, xo + j * xs);
+                        long q = y.getAtIndex(INT, yo + j * ys);
+                        if (compare) {
+                            o.set(BYTE, oo + j * os, ScalarMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
+                        } else {
+                            o.setAtIndex(INT, oo + j * os, (int) ScalarMath.binary(op, p, q));
+                        }
+                    }
+                }
+                case INT64 -> {
+                    for (long j = 0; j < n; j++) {
+                        long p = x.getAtIndex(LONG, xo + j * xs);
+                        long q = y.getAtIndex(LONG, yo + j * ys);
+                        if (compare) {
+                            o.set(BYTE, oo + j * os, ScalarMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
+                        } else {
+                            o.setAtIndex(LONG, oo + j * os, ScalarMath.binary(op, p, q));
+                        }
+                    }
+                }
+                default -> generalRun(op, o, DType.BOOL, oo, os, x, type, xo, xs, y, type, yo, ys, n);
+            }
+        }
+    }
+
+    /** Whether a run can take the vector path: a dense output and dense or broadcast inputs, not both broadcast. */
+    private static boolean dense(long os, long xs, long ys) {
+        return os == 1 && (xs == 1 || xs == 0) && (ys == 1 || ys == 0) && (xs | ys) != 0;
+    }
+
+    /**
+     * Per thread, room for two vectors of the widest shape: a broadcast operand is written there as a
+     * whole vector and reloaded from the same place on every step, so that the loops have one shape
+     * whatever the operands' strides (a vector chosen by a branch would defeat the JIT's register
+     * allocation of vectors).
+     */
+    private static final ThreadLocal<MemorySegment> BROADCASTS = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(512, 64));
+
+    private static final long SECOND = 256;
+
+    private void floatRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
+        long j = 0;
+        if (dense(os, xs, ys) && vectorized(op)) {
+            VectorSpecies<Float> s = lanes.floats();
+            int step = s.length();
+            long bound = s.loopBound(n);
+            long xb = xo * Float.BYTES;
+            long yb = yo * Float.BYTES;
+            long xStep = xs * step * Float.BYTES;
+            long yStep = ys * step * Float.BYTES;
+            MemorySegment xm = x;
+            MemorySegment ym = y;
+            if (xs == 0 || ys == 0) {
+                MemorySegment scratch = BROADCASTS.get();
+                FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+                if (xs == 0) {
+                    zero.broadcast(x.getAtIndex(FLOAT, xo)).intoMemorySegment(scratch, 0, ORDER);
+                    xm = scratch;
+                    xb = 0;
+                } else {
+                    zero.broadcast(y.getAtIndex(FLOAT, yo)).intoMemorySegment(scratch, SECOND, ORDER);
+                    ym = scratch;
+                    yb = SECOND;
+                }
+            }
+            for (long ob = oo * Float.BYTES; j < bound; j += step, ob += (long) step * Float.BYTES, xb += xStep, yb += yStep) {
+                FloatVector p = FloatVector.fromMemorySegment(s, xm, xb, ORDER);
+                FloatVector q = FloatVector.fromMemorySegment(s, ym, yb, ORDER);
+                // The switch sits in the loop so that each branch's operator is a constant the JIT intrinsifies.
+                FloatVector r = switch (op) {
+                    case ADD -> p.add(q);
+                    case SUB -> p.sub(q);
+                    case MUL -> p.mul(q);
+                    case DIV -> p.div(q);
+                    // As Math.max and Math.min: NaN if either is NaN, and -0.0 below 0.0.
+                    case MAXIMUM -> p.max(q);
+                    case MINIMUM -> p.min(q);
+                    case ATAN2 -> p.lanewise(VectorOperators.ATAN2, q);
+                    // C's pow: 1 for a base of 1, for -1 to an infinite power and for a zero exponent, NaN or not.
+                    case POW -> p.lanewise(VectorOperators.POW, q).blend(1f, p.compare(VectorOperators.EQ, 1f)
+                            .or(p.compare(VectorOperators.EQ, -1f).and(q.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)))
+                            .or(q.compare(VectorOperators.EQ, 0f)));
+                    default -> throw new IllegalArgumentException(op + " has no vector form");
+                };
+                r.intoMemorySegment(o, ob, ORDER);
+            }
+        }
+        for (; j < n; j++) {
+            double p = x.getAtIndex(FLOAT, xo + j * xs);
+            double q = y.getAtIndex(FLOAT, yo + j * ys);
+            o.setAtIndex(FLOAT, oo + j * os, (float) ScalarMath.binary(op, p, q));
+        }
+    }
+
+    private void doubleRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
+        long j = 0;
+        if (dense(os, xs, ys) && vectorized(op)) {
+            VectorSpecies<Double> s = lanes.doubles();
+            int step = s.length();
+            long bound = s.loopBound(n);
+            long xb = xo * Double.BYTES;
+            long yb = yo * Double.BYTES;
+            long xStep = xs * step * Double.BYTES;
+            long yStep = ys * step * Double.BYTES;
+            MemorySegment xm = x;
+            MemorySegment ym = y;
+            if (xs == 0 || ys == 0) {
+                MemorySegment scratch = BROADCASTS.get();
+                DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+                if (xs == 0) {
+                    zero.broadcast(x.getAtIndex(DOUBLE, xo)).intoMemorySegment(scratch, 0, ORDER);
+                    xm = scratch;
+                    xb = 0;
+                } else {
+                    zero.broadcast(y.getAtIndex(DOUBLE, yo)).intoMemorySegment(scratch, SECOND, ORDER);
+                    ym = scratch;
+                    yb = SECOND;
+                }
+            }
+            for (long ob = oo * Double.BYTES; j < bound; j += step, ob += (long) step * Double.BYTES, xb += xStep, yb += yStep) {
+                DoubleVector p = DoubleVector.fromMemorySegment(s, xm, xb, ORDER);
+                DoubleVector q = DoubleVector.fromMemorySegment(s, ym, yb, ORDER);
+                DoubleVector r = switch (op) {
+                    case ADD -> p.add(q);
+                    case SUB -> p.sub(q);
+                    case MUL -> p.mul(q);
+                    case DIV -> p.div(q);
+                    case MAXIMUM -> p.max(q);
+                    case MINIMUM -> p.min(q);
+                    case ATAN2 -> p.lanewise(VectorOperators.ATAN2, q);
+                    case POW -> p.lanewise(VectorOperators.POW, q).blend(1d, p.compare(VectorOperators.EQ, 1d)
+                            .or(p.compare(VectorOperators.EQ, -1d).and(q.abs().compare(VectorOperators.EQ, Double.POSITIVE_INFINITY)))
+                            .or(q.compare(VectorOperators.EQ, 0d)));
+                    default -> throw new IllegalArgumentException(op + " has no vector form");
+                };
+                r.intoMemorySegment(o, ob, ORDER);
+            }
+        }
+        for (; j < n; j++) {
+            double p = x.getAtIndex(DOUBLE, xo + j * xs);
+            double q = y.getAtIndex(DOUBLE, yo + j * ys);
+            o.setAtIndex(DOUBLE, oo + j * os, ScalarMath.binary(op, p, q));
+        }
+    }
+
+    /** A comparison into bool bytes, with Java's semantics: false with NaN, except NE. */
+    private void floatCompareRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
+        long j = 0;
+        if (dense(os, xs, ys)) {
+            VectorSpecies<Float> s = lanes.floats();
+            int step = s.length();
+            long bound = s.loopBound(n);
+            long xb = xo * Float.BYTES;
+            long yb = yo * Float.BYTES;
+            long xStep = xs * step * Float.BYTES;
+            long yStep = ys * step * Float.BYTES;
+            MemorySegment xm = x;
+            MemorySegment ym = y;
+            if (xs == 0 || ys == 0) {
+                MemorySegment scratch = BROADCASTS.get();
+                FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+                if (xs == 0) {
+                    zero.broadcast(x.getAtIndex(FLOAT, xo)).intoMemorySegment(scratch, 0, ORDER);
+                    xm = scratch;
+                    xb = 0;
+                } else {
+                    zero.broadcast(y.getAtIndex(FLOAT, yo)).intoMemorySegment(scratch, SECOND, ORDER);
+                    ym = scratch;
+                    yb = SECOND;
+                }
+            }
+            for (; j < bound; j += step, xb += xStep, yb += yStep) {
+                FloatVector p = FloatVector.fromMemorySegment(s, xm, xb, ORDER);
+                FloatVector q = FloatVector.fromMemorySegment(s, ym, yb, ORDER);
+                VectorMask<Float> r = switch (op) {
+                    case EQ -> p.compare(VectorOperators.EQ, q);
+                    case NE -> p.compare(VectorOperators.NE, q);
+                    case LT -> p.compare(VectorOperators.LT, q);
+                    case LE -> p.compare(VectorOperators.LE, q);
+                    case GT -> p.compare(VectorOperators.GT, q);
+                    case GE -> p.compare(VectorOperators.GE, q);
+                    default -> throw new IllegalArgumentException(op + " is not a comparison");
+                };
+                Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+            }
+        }
+        for (; j < n; j++) {
+            boolean r = ScalarMath.compare(op, x.getAtIndex(FLOAT, xo + j * xs), y.getAtIndex(FLOAT, yo + j * ys));
+            o.set(BYTE, oo + j * os, r ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    private void doubleCompareRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
+        long j = 0;
+        if (dense(os, xs, ys)) {
+            VectorSpecies<Double> s = lanes.doubles();
+            int step = s.length();
+            long bound = s.loopBound(n);
+            long xb = xo * Double.BYTES;
+            long yb = yo * Double.BYTES;
+            long xStep = xs * step * Double.BYTES;
+            long yStep = ys * step * Double.BYTES;
+            MemorySegment xm = x;
+            MemorySegment ym = y;
+            if (xs == 0 || ys == 0) {
+                MemorySegment scratch = BROADCASTS.get();
+                DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+                if (xs == 0) {
+                    zero.broadcast(x.getAtIndex(DOUBLE, xo)).intoMemorySegment(scratch, 0, ORDER);
+                    xm = scratch;
+                    xb = 0;
+                } else {
+                    zero.broadcast(y.getAtIndex(DOUBLE, yo)).intoMemorySegment(scratch, SECOND, ORDER);
+                    ym = scratch;
+                    yb = SECOND;
+                }
+            }
+            for (; j < bound; j += step, xb += xStep, yb += yStep) {
+                DoubleVector p = DoubleVector.fromMemorySegment(s, xm, xb, ORDER);
+                DoubleVector q = DoubleVector.fromMemorySegment(s, ym, yb, ORDER);
+                VectorMask<Double> r = switch (op) {
+                    case EQ -> p.compare(VectorOperators.EQ, q);
+                    case NE -> p.compare(VectorOperators.NE, q);
+                    case LT -> p.compare(VectorOperators.LT, q);
+                    case LE -> p.compare(VectorOperators.LE, q);
+                    case GT -> p.compare(VectorOperators.GT, q);
+                    case GE -> p.compare(VectorOperators.GE, q);
+                    default -> throw new IllegalArgumentException(op + " is not a comparison");
+                };
+                Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+            }
+        }
+        for (; j < n; j++) {
+            boolean r = ScalarMath.compare(op, x.getAtIndex(DOUBLE, xo + j * xs), y.getAtIndex(DOUBLE, yo + j * ys));
+            o.set(BYTE, oo + j * os, r ? (byte) 1 : (byte) 0);
+        }
+    }
+
+    /** Every other case, as the reference computes it: floats in double, else integers and bool in long. */
+    private static void general(BinaryOp op, MemorySegment o, DType outType, MemorySegment x, DType xt,
+            MemorySegment y, DType yt, InnerRuns runs) {
+        long n = runs.length();
+        long os = runs.stride(0);
+        long xs = runs.stride(1);
+        long ys = runs.stride(2);
+        while (runs.next()) {
+            generalRun(op, o, outType, runs.offset(0), os, x, xt, runs.offset(1), xs, y, yt, runs.offset(2), ys, n);
+        }
+    }
+
+    private static void generalRun(BinaryOp op, MemorySegment o, DType outType, long oo, long os,
+            MemorySegment x, DType xt, long xo, long xs, MemorySegment y, DType yt, long yo, long ys, long n) {
+        boolean floating = xt.isFloatingPoint() || yt.isFloatingPoint();
+        for (long j = 0; j < n; j++) {
+            long p = xo + j * xs;
+            long q = yo + j * ys;
+            long to = oo + j * os;
+            switch (op.rule()) {
+                case ARITHMETIC, FLOATING -> {
+                    if (floating) {
+                        Elements.writeDouble(o, outType, to,
+                                ScalarMath.binary(op, Elements.readDouble(x, xt, p), Elements.readDouble(y, yt, q)));
+                    } else {
+                        Elements.writeLong(o, outType, to,
+                                ScalarMath.binary(op, Elements.readLong(x, xt, p), Elements.readLong(y, yt, q)));
+                    }
+                }
+                case COMPARISON -> Elements.writeTruth(o, outType, to, floating
+                        ? ScalarMath.compare(op, Elements.readDouble(x, xt, p), Elements.readDouble(y, yt, q))
+                        : ScalarMath.compare(op, Elements.readLong(x, xt, p), Elements.readLong(y, yt, q)));
+                case LOGICAL -> Elements.writeTruth(o, outType, to,
+                        ScalarMath.logical(op, Elements.readTruth(x, xt, p), Elements.readTruth(y, yt, q)));
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package ignis.backend.simd;
+
+import static ignis.backend.simd.Elements.DOUBLE;
+import static ignis.backend.simd.Elements.FLOAT;
+import static ignis.backend.simd.Elements.INT;
+import static ignis.backend.simd.Elements.LONG;
+
+import ignis.tensor.DType;
+import ignis.tensor.spi.TensorView;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * copy and fill. A copy within one dtype moves bits (NaN payloads survive): dense runs as one bulk
+ * {@link MemorySegment#copy}, a broadcast source as a fill, others element by element. A converting
+ * copy reads floats as double and integers and bool as long, and converts on the way out as
+ * {@link Elements} specifies; float32 and float64 between each other and int32 and int64 between each
+ * other have typed loops. This is the only kernel that sees float16 and bfloat16.
+ */
+final class CopyKernels {
+
+    private CopyKernels() {
+    }
+
+    static void copy(TensorView dst, TensorView src) {
+        MemorySegment d = Elements.segment(dst);
+        MemorySegment s = Elements.segment(src);
+        InnerRuns runs = InnerRuns.over(dst.shape(), dst, src);
+        DType to = dst.dtype();
+        DType from = src.dtype();
+        long n = runs.length();
+        long ds = runs.stride(0);
+        long ss = runs.stride(1);
+        while (runs.next()) {
+            long dOff = runs.offset(0);
+            long sOff = runs.offset(1);
+            if (to == from) {
+                sameType(d, dOff, ds, s, sOff, ss, to, n);
+            } else {
+                converting(d, to, dOff, ds, s, from, sOff, ss, n);
+            }
+        }
+    }
+
+    private static void sameType(MemorySegment d, long dOff, long ds, MemorySegment s, long sOff, long ss, DType type, long n) {
+        int size = type.byteSize();
+        if (ds == 1 && ss == 1) {
+            // memmove semantics: an in-place copy (the very same view) is harmless.
+            MemorySegment.copy(s, sOff * size, d, dOff * size, n * size);
+        } else if (ss == 0) {
+            fillRun(d, type, dOff, ds, n, Elements.readBits(s, type, sOff));
+        } else {
+            for (long j = 0; j < n; j++) {
+                Elements.writeBits(d, type, dOff + j * ds, Elements.readBits(s, type, sOff + j * ss));
+            }
+        }
+    }
+
+    private static void converting(MemorySegment d, DType to, long dOff, long ds, MemorySegment s, DType from,
+            long sOff, long ss, long n) {
+        if (from == DType.FLOAT32 && to == DType.FLOAT64) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(DOUBLE, dOff + j * ds, s.getAtIndex(FLOAT, sOff + j * ss));
+            }
+        } else if (from == DType.FLOAT64 && to == DType.FLOAT32) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(FLOAT, dOff + j * ds, (float) s.getAtIndex(DOUBLE, sOff + j * ss));
+            }
+        } else if (from == DType.INT32 && to == DType.INT64) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(LONG, dOff + j * ds, s.getAtIndex(INT, sOff + j * ss));
+            }
+        } else if (from == DType.INT64 && to == DType.INT32) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(INT, dOff + j * ds, (int) s.getAtIndex(LONG, sOff + j * ss));
+            }
+        } else if (from.isFloatingPoint()) {
+            for (long j = 0; j < n; j++) {
+                Elements.writeDouble(d, to, dOff + j * ds, Elements.readDouble(s, from, sOff + j * ss));
+            }
+        } else {
+            // Integers and bool through long, which holds every int64 exactly.
+            for (long j = 0; j < n; j++) {
+                Elements.writeLong(d, to, dOff + j * ds, Elements.readLong(s, from, sOff + j * ss));
+            }
+        }
+    }
+
+    /** Writes the low bytes of {@code bits} into every element of {@code out}, whatever its dtype. */
+    static void fill(TensorView out, long bits) {
+        MemorySegment m = Elements.segment(out);
+        InnerRuns runs = InnerRuns.over(out.shape(), out);
+        while (runs.next()) {
+            fillRun(m, out.dtype(), runs.offset(0), runs.stride(0), runs.length(), bits);
+        }
+    }
+
+    /** One run of a fill: a dense run by doubling bulk copies of its start, a strided one element by element. */
+    static void fillRun(MemorySegment m, DType type, long offset, long stride, long n, long bits) {
+        if (stride != 1) {
+            for (long j = 0; j < n; j++) {
+                Elements.writeBits(m, type, offset + j * stride, bits);
+            }
+            return;
+        }
+        int size = type.byteSize();
+        Elements.writeBits(m, type, offset, bits);
+        long start = offset * size;
+        long filled = 1;
+        while (filled < n) {
+            long chunk = Math.min(filled, n - filled);
+            MemorySegment.copy(m, start, m, start + filled * size, chunk * size);
+            filled += chunk;
+        }
+    }
+}

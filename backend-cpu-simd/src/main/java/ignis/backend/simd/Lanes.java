@@ -1,0 +1,50 @@
+package ignis.backend.simd;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector species the kernels compute with: one width for every element type. A backend instance
+ * holds one and passes it to its kernel families.
+ *
+ * <p>How kernels use it, so that HotSpot keeps vectors in registers although the species is a field
+ * rather than a constant: every vector comes from a memory load ({@code fromMemorySegment}) or from an
+ * instance method of another vector, never from the static factories {@code zero(species)} and
+ * {@code broadcast(species, x)}, whose results HotSpot cannot type when they meet loop-carried values
+ * (measured: 8x slower); a zero vector is loaded from {@link #ZEROS}; the op switch sits inside the
+ * loop body rather than in a helper method that takes or returns vectors. A JVM that uses one width
+ * (production) then compiles each call site for one vector class; tests that run two widths in one
+ * JVM compute the same values, only slower.
+ */
+record Lanes(VectorSpecies<Float> floats, VectorSpecies<Double> doubles) {
+
+    /** Zero bytes enough for one vector of the widest shape (2048 bits), to load zero vectors from. */
+    static final MemorySegment ZEROS = Arena.global().allocate(256, 64);
+
+    /** The lanes of one vector width: 128, 256 or 512 bits. */
+    static Lanes ofBits(int bits) {
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("vector width " + bits + " bits: expected 128, 256 or 512");
+        }
+        return of(VectorShape.forBitSize(bits));
+    }
+
+    /** The CPU's preferred width (what {@code FloatVector.SPECIES_PREFERRED} has). */
+    static Lanes preferred() {
+        return of(VectorShape.preferredShape());
+    }
+
+    private static Lanes of(VectorShape shape) {
+        return new Lanes(VectorSpecies.of(float.class, shape), VectorSpecies.of(double.class, shape));
+    }
+
+    int bits() {
+        return floats.vectorBitSize();
+    }
+
+    String describe() {
+        return bits() + "-bit vectors (" + floats.length() + " float lanes, " + doubles.length() + " double lanes)";
+    }
+}

@@ -1,5 +1,7 @@
 package ignis.tensor;
 
+import ignis.tensor.spi.ElementMath;
+
 /** Conversions of Java numbers into the raw element bits of a dtype, as {@code Backend.fill} takes them. */
 final class Scalars {
 
@@ -13,7 +15,7 @@ final class Scalars {
             case INT32 -> (int) value & 0xFFFFFFFFL;
             case INT64 -> (long) value;
             case FLOAT16 -> Float.floatToFloat16((float) value) & 0xFFFF;
-            case BFLOAT16 -> toBFloat16((float) value);
+            case BFLOAT16 -> ElementMath.floatToBfloat16((float) value) & 0xFFFF;
             case FLOAT32 -> Float.floatToRawIntBits((float) value) & 0xFFFFFFFFL;
             case FLOAT64 -> Double.doubleToRawLongBits(value);
         };
@@ -27,15 +29,5 @@ final class Scalars {
             case INT64 -> value;
             default -> bits((double) value, dtype);
         };
-    }
-
-    /** float32 to bfloat16 with rounding to nearest even; NaN stays a quiet NaN. */
-    static long toBFloat16(float value) {
-        int bits = Float.floatToRawIntBits(value);
-        if (Float.isNaN(value)) {
-            return ((bits >>> 16) | 0x40) & 0xFFFF;
-        }
-        int rounding = 0x7FFF + ((bits >>> 16) & 1);
-        return ((bits + rounding) >>> 16) & 0xFFFF;
     }
 }

@@ -1,6 +1,7 @@
 package ignis.backend.simd;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.ElementMath;
 import ignis.tensor.spi.HostStorage;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
@@ -69,7 +70,7 @@ final class Elements {
             case INT32 -> m.getAtIndex(INT, i);
             case INT64 -> m.getAtIndex(LONG, i);
             case FLOAT16 -> Float.float16ToFloat(m.getAtIndex(SHORT, i));
-            case BFLOAT16 -> HalfFloats.bfloat16ToFloat(m.getAtIndex(SHORT, i));
+            case BFLOAT16 -> ElementMath.bfloat16ToFloat(m.getAtIndex(SHORT, i));
             case FLOAT32 -> m.getAtIndex(FLOAT, i);
             case FLOAT64 -> m.getAtIndex(DOUBLE, i);
         };
@@ -102,7 +103,7 @@ final class Elements {
             case INT32 -> m.setAtIndex(INT, i, (int) v);
             case INT64 -> m.setAtIndex(LONG, i, (long) v);
             case FLOAT16 -> m.setAtIndex(SHORT, i, Float.floatToFloat16((float) v));
-            case BFLOAT16 -> m.setAtIndex(SHORT, i, HalfFloats.floatToBfloat16((float) v));
+            case BFLOAT16 -> m.setAtIndex(SHORT, i, ElementMath.floatToBfloat16((float) v));
             case FLOAT32 -> m.setAtIndex(FLOAT, i, (float) v);
             case FLOAT64 -> m.setAtIndex(DOUBLE, i, v);
         }
@@ -115,7 +116,7 @@ final class Elements {
             case INT32 -> m.setAtIndex(INT, i, (int) v);
             case INT64 -> m.setAtIndex(LONG, i, v);
             case FLOAT16 -> m.setAtIndex(SHORT, i, Float.floatToFloat16((float) v));
-            case BFLOAT16 -> m.setAtIndex(SHORT, i, HalfFloats.floatToBfloat16((float) v));
+            case BFLOAT16 -> m.setAtIndex(SHORT, i, ElementMath.floatToBfloat16((float) v));
             case FLOAT32 -> m.setAtIndex(FLOAT, i, (float) v);
             case FLOAT64 -> m.setAtIndex(DOUBLE, i, (double) v);
         }

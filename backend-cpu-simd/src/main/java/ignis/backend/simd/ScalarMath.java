@@ -1,6 +1,8 @@
 package ignis.backend.simd;
 
 import ignis.tensor.spi.BinaryOp;
+import ignis.tensor.spi.ElementMath;
+import ignis.tensor.spi.ErrorFunction;
 import ignis.tensor.spi.UnaryOp;
 
 /**
@@ -13,7 +15,6 @@ import ignis.tensor.spi.UnaryOp;
  */
 final class ScalarMath {
 
-    private static final double SQRT_HALF = Math.sqrt(0.5);
     static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
     static final double GELU_TANH_CUBIC = 0.044715;
 
@@ -24,7 +25,7 @@ final class ScalarMath {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> sign(x);
+            case SIGN -> ElementMath.sign(x);
             // NaN (for which x < 0 is false) and -0.0 pass through, as torch.relu.
             case RELU -> x < 0 ? 0 : x;
             case FLOOR -> Math.floor(x);
@@ -42,9 +43,9 @@ final class ScalarMath {
             case COS -> Math.cos(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1 / (1 + Math.exp(-x));
-            case ERF -> Erf.erf(x);
+            case ERF -> ErrorFunction.erf(x);
             // x * Phi(x) with Phi(x) = erfc(-x / sqrt 2) / 2: no cancellation in the left tail.
-            case GELU -> 0.5 * x * Erf.erfc(-x * SQRT_HALF);
+            case GELU -> ElementMath.gelu(x);
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + GELU_TANH_CUBIC * x * x * x)));
             case LOGICAL_NOT, ISNAN -> throw new IllegalArgumentException(op + " has a bool result, not a float one");
         };
@@ -62,20 +63,15 @@ final class ScalarMath {
         };
     }
 
-    /** -1, 0 or 1 as PyTorch computes it, (0 < x) - (x < 0): +0 for both zeros and for NaN. */
-    static double sign(double x) {
-        return x > 0 ? 1 : x < 0 ? -1 : 0;
-    }
-
     static double binary(BinaryOp op, double x, double y) {
         return switch (op) {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
             case DIV -> x / y;
-            case FLOOR_DIVIDE -> floorDivide(x, y);
-            case REMAINDER -> remainder(x, y);
-            case POW -> pow(x, y);
+            case FLOOR_DIVIDE -> ElementMath.floorDivide(x, y);
+            case REMAINDER -> ElementMath.remainder(x, y);
+            case POW -> ElementMath.pow(x, y);
             // Math.max and Math.min return NaN when either operand is NaN.
             case MAXIMUM -> Math.max(x, y);
             case MINIMUM -> Math.min(x, y);
@@ -89,9 +85,9 @@ final class ScalarMath {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
-            case FLOOR_DIVIDE -> Math.floorDiv(x, divisor(op, x, y));
-            case REMAINDER -> Math.floorMod(x, divisor(op, x, y));
-            case POW -> pow(x, y);
+            case FLOOR_DIVIDE -> ElementMath.floorDivide(x, y);
+            case REMAINDER -> ElementMath.remainder(x, y);
+            case POW -> ElementMath.pow(x, y);
             case MAXIMUM -> Math.max(x, y);
             case MINIMUM -> Math.min(x, y);
             default -> throw new IllegalArgumentException(op + " has no integer result (its dtype rule is " + op.rule() + ")");
@@ -131,59 +127,4 @@ final class ScalarMath {
         };
     }
 
-    /**
-     * Python's float {@code a // b} as PyTorch computes it: from the exact fmod rather than from the
-     * rounded quotient, which can be off by one; IEEE's quotient for a zero divisor.
-     */
-    static double floorDivide(double a, double b) {
-        if (b == 0) {
-            return a / b;
-        }
-        double mod = a % b;
-        double quotient = (a - mod) / b;
-        if (mod != 0 && (b < 0) != (mod < 0)) {
-            quotient -= 1;
-        }
-        if (quotient == 0) {
-            return Math.copySign(0.0, a / b);
-        }
-        double floor = Math.floor(quotient);
-        return quotient - floor > 0.5 ? floor + 1 : floor;
-    }
-
-    /** Python's float {@code a % b}: fmod, moved by b when its sign differs from b's. */
-    static double remainder(double a, double b) {
-        double mod = a % b;
-        return mod != 0 && (b < 0) != (mod < 0) ? mod + b : mod;
-    }
-
-    /** C's pow, which PyTorch follows: as Java's except pow(1, y) = 1 and pow(-1, +-inf) = 1, even for NaN y. */
-    static double pow(double x, double y) {
-        if (x == 1 || x == -1 && Double.isInfinite(y)) {
-            return 1;
-        }
-        return Math.pow(x, y);
-    }
-
-    /** An integer to a non-negative power by squaring, wrapping as long arithmetic does; 0^0 = 1. */
-    static long pow(long base, long exponent) {
-        if (exponent < 0) {
-            throw new ArithmeticException("POW: integers to negative integer powers are not allowed: "
-                    + base + " ** " + exponent);
-        }
-        long result = 1;
-        for (long e = exponent, b = base; e != 0; e >>>= 1, b *= b) {
-            if ((e & 1) != 0) {
-                result *= b;
-            }
-        }
-        return result;
-    }
-
-    private static long divisor(BinaryOp op, long x, long y) {
-        if (y == 0) {
-            throw new ArithmeticException(op + ": integer division by zero (" + x + " by 0)");
-        }
-        return y;
-    }
 }

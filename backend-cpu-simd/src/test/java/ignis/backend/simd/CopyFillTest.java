@@ -2,6 +2,7 @@ package ignis.backend.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ignis.tensor.spi.ElementMath;
 import ignis.tensor.DType;
 import ignis.tensor.spi.TensorView;
 import java.util.SplittableRandom;
@@ -120,15 +121,15 @@ class CopyFillTest {
     @Test
     void bfloat16RoundsToNearestEvenAndKeepsNaN() {
         // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties to even gives 1; 1 + 3 * 2^-8 gives 1 + 2^-6.
-        assertEquals(0x3F80, HalfFloats.floatToBfloat16(1 + 0x1p-8f) & 0xFFFF);
-        assertEquals(0x3F82, HalfFloats.floatToBfloat16(1 + 3 * 0x1p-8f) & 0xFFFF);
-        assertEquals(0x3F81, HalfFloats.floatToBfloat16(1 + 0x1p-8f + 0x1p-20f) & 0xFFFF);
-        assertEquals(0x7F80, HalfFloats.floatToBfloat16(Float.MAX_VALUE) & 0xFFFF, "overflows to infinity");
-        assertEquals(0xFF80, HalfFloats.floatToBfloat16(Float.NEGATIVE_INFINITY) & 0xFFFF);
+        assertEquals(0x3F80, ElementMath.floatToBfloat16(1 + 0x1p-8f) & 0xFFFF);
+        assertEquals(0x3F82, ElementMath.floatToBfloat16(1 + 3 * 0x1p-8f) & 0xFFFF);
+        assertEquals(0x3F81, ElementMath.floatToBfloat16(1 + 0x1p-8f + 0x1p-20f) & 0xFFFF);
+        assertEquals(0x7F80, ElementMath.floatToBfloat16(Float.MAX_VALUE) & 0xFFFF, "overflows to infinity");
+        assertEquals(0xFF80, ElementMath.floatToBfloat16(Float.NEGATIVE_INFINITY) & 0xFFFF);
         // A NaN whose payload is only in the low half stays NaN (not infinity).
-        short nan = HalfFloats.floatToBfloat16(Float.intBitsToFloat(0x7F800001));
-        assertEquals(true, Float.isNaN(HalfFloats.bfloat16ToFloat(nan)));
-        assertEquals(0x8000, HalfFloats.floatToBfloat16(-0.0f) & 0xFFFF);
-        assertEquals(1.5f, HalfFloats.bfloat16ToFloat((short) 0x3FC0));
+        short nan = ElementMath.floatToBfloat16(Float.intBitsToFloat(0x7F800001));
+        assertEquals(true, Float.isNaN(ElementMath.bfloat16ToFloat(nan)));
+        assertEquals(0x8000, ElementMath.floatToBfloat16(-0.0f) & 0xFFFF);
+        assertEquals(1.5f, ElementMath.bfloat16ToFloat((short) 0x3FC0));
     }
 }

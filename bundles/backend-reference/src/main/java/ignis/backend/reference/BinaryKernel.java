@@ -1,6 +1,7 @@
 package ignis.backend.reference;
 
 import ignis.tensor.spi.BinaryOp;
+import ignis.tensor.spi.ElementMath;
 import ignis.tensor.spi.TensorView;
 
 /**
@@ -47,9 +48,9 @@ final class BinaryKernel {
             case SUB -> x - y;
             case MUL -> x * y;
             case DIV -> x / y;
-            case FLOOR_DIVIDE -> floorDivide(x, y);
-            case REMAINDER -> remainder(x, y);
-            case POW -> power(x, y);
+            case FLOOR_DIVIDE -> ElementMath.floorDivide(x, y);
+            case REMAINDER -> ElementMath.remainder(x, y);
+            case POW -> ElementMath.pow(x, y);
             // Math.max and Math.min return NaN when either operand is NaN, as required.
             case MAXIMUM -> Math.max(x, y);
             case MINIMUM -> Math.min(x, y);
@@ -63,9 +64,9 @@ final class BinaryKernel {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
-            case FLOOR_DIVIDE -> Math.floorDiv(x, nonZeroDivisor(op, y));
-            case REMAINDER -> Math.floorMod(x, nonZeroDivisor(op, y));
-            case POW -> integerPower(x, y);
+            case FLOOR_DIVIDE -> ElementMath.floorDivide(x, y);
+            case REMAINDER -> ElementMath.remainder(x, y);
+            case POW -> ElementMath.pow(x, y);
             case MAXIMUM -> Math.max(x, y);
             case MINIMUM -> Math.min(x, y);
             default -> throw new IllegalArgumentException(op + " has no integer result: its dtype rule is " + op.rule());
@@ -105,69 +106,4 @@ final class BinaryKernel {
         };
     }
 
-    /**
-     * Python's float {@code a // b}, as PyTorch computes it: from the exact remainder rather than
-     * floor(a / b), whose rounded quotient can be off by one.
-     */
-    static double floorDivide(double a, double b) {
-        if (b == 0) {
-            return a / b;
-        }
-        double mod = a % b;
-        double quotient = (a - mod) / b;
-        if (mod != 0 && (b < 0) != (mod < 0)) {
-            quotient -= 1;
-        }
-        if (quotient == 0) {
-            return Math.copySign(0.0, a / b);
-        }
-        double floor = Math.floor(quotient);
-        if (quotient - floor > 0.5) {
-            floor += 1;
-        }
-        return floor;
-    }
-
-    /** Python's float {@code a % b}: the exact fmod, moved by b when its sign differs from b's. */
-    static double remainder(double a, double b) {
-        double mod = a % b;
-        if (mod != 0 && (b < 0) != (mod < 0)) {
-            mod += b;
-        }
-        return mod;
-    }
-
-    /**
-     * C's {@code pow}, which PyTorch calls. Java's {@code Math.pow} differs in two places: C gives 1 for
-     * pow(1, y) with any y, NaN included, and for pow(-1, ±infinity), where Java gives NaN.
-     */
-    static double power(double x, double y) {
-        if (x == 1 || x == -1 && Double.isInfinite(y)) {
-            return 1;
-        }
-        return StrictMath.pow(x, y);
-    }
-
-    /** {@code base} to a non-negative power by repeated squaring, wrapping around as long arithmetic does; 0^0 = 1. */
-    static long integerPower(long base, long exponent) {
-        if (exponent < 0) {
-            throw new ArithmeticException("Integers to negative integer powers are not allowed: " + base + " ** " + exponent);
-        }
-        long result = 1;
-        while (exponent > 0) {
-            if ((exponent & 1) != 0) {
-                result *= base;
-            }
-            base *= base;
-            exponent >>= 1;
-        }
-        return result;
-    }
-
-    private static long nonZeroDivisor(BinaryOp op, long divisor) {
-        if (divisor == 0) {
-            throw new ArithmeticException(op + ": integer division by zero");
-        }
-        return divisor;
-    }
 }

@@ -1,6 +1,7 @@
 package ignis.backend.reference;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.ElementMath;
 import ignis.tensor.spi.HostStorage;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
@@ -104,8 +105,8 @@ final class HostTensor {
             case BOOL -> memory.get(INT8, at) != 0 ? 1 : 0;
             case INT32 -> memory.get(INT32, at);
             case INT64 -> memory.get(INT64, at);
-            case FLOAT16 -> HalfFloats.float16ToFloat(memory.get(INT16, at));
-            case BFLOAT16 -> HalfFloats.bfloat16ToFloat(memory.get(INT16, at));
+            case FLOAT16 -> Float.float16ToFloat(memory.get(INT16, at));
+            case BFLOAT16 -> ElementMath.bfloat16ToFloat(memory.get(INT16, at));
             case FLOAT32 -> memory.get(FLOAT32, at);
             case FLOAT64 -> memory.get(FLOAT64, at);
         };
@@ -137,8 +138,8 @@ final class HostTensor {
             case BOOL -> memory.set(INT8, at, value != 0 ? (byte) 1 : (byte) 0);
             case INT32 -> memory.set(INT32, at, (int) value);
             case INT64 -> memory.set(INT64, at, (long) value);
-            case FLOAT16 -> memory.set(INT16, at, HalfFloats.floatToFloat16((float) value));
-            case BFLOAT16 -> memory.set(INT16, at, HalfFloats.floatToBfloat16((float) value));
+            case FLOAT16 -> memory.set(INT16, at, Float.floatToFloat16((float) value));
+            case BFLOAT16 -> memory.set(INT16, at, ElementMath.floatToBfloat16((float) value));
             case FLOAT32 -> memory.set(FLOAT32, at, (float) value);
             case FLOAT64 -> memory.set(FLOAT64, at, value);
         }
@@ -151,8 +152,8 @@ final class HostTensor {
             case BOOL -> memory.set(INT8, at, value != 0 ? (byte) 1 : (byte) 0);
             case INT32 -> memory.set(INT32, at, (int) value);
             case INT64 -> memory.set(INT64, at, value);
-            case FLOAT16 -> memory.set(INT16, at, HalfFloats.floatToFloat16((float) value));
-            case BFLOAT16 -> memory.set(INT16, at, HalfFloats.floatToBfloat16((float) value));
+            case FLOAT16 -> memory.set(INT16, at, Float.floatToFloat16((float) value));
+            case BFLOAT16 -> memory.set(INT16, at, ElementMath.floatToBfloat16((float) value));
             case FLOAT32 -> memory.set(FLOAT32, at, (float) value);
             case FLOAT64 -> memory.set(FLOAT64, at, (double) value);
         }

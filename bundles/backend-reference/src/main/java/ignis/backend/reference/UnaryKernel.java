@@ -1,6 +1,8 @@
 package ignis.backend.reference;
 
 import ignis.tensor.spi.TensorView;
+import ignis.tensor.spi.ElementMath;
+import ignis.tensor.spi.ErrorFunction;
 import ignis.tensor.spi.UnaryOp;
 
 /**
@@ -11,7 +13,6 @@ import ignis.tensor.spi.UnaryOp;
  */
 final class UnaryKernel {
 
-    private static final double SQRT_2 = Math.sqrt(2);
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
     private static final double GELU_TANH_CUBIC = 0.044715;
 
@@ -44,7 +45,7 @@ final class UnaryKernel {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> sign(x);
+            case SIGN -> ElementMath.sign(x);
             // As torch.relu: NaN (for which x < 0 is false) and -0.0 pass through unchanged.
             case RELU -> x < 0 ? 0 : x;
             case FLOOR -> Math.floor(x);
@@ -62,10 +63,10 @@ final class UnaryKernel {
             case COS -> StrictMath.cos(x);
             case TANH -> StrictMath.tanh(x);
             case SIGMOID -> 1 / (1 + StrictMath.exp(-x));
-            case ERF -> Erf.erf(x);
+            case ERF -> ErrorFunction.erf(x);
             // Φ(x) = (1 + erf(x/√2))/2 = erfc(-x/√2)/2; the erfc form keeps its precision in the left
             // tail, where 1 + erf(x/√2) cancels to nothing.
-            case GELU -> 0.5 * x * Erf.erfc(-x / SQRT_2);
+            case GELU -> ElementMath.gelu(x);
             case GELU_TANH -> 0.5 * x * (1 + StrictMath.tanh(SQRT_2_OVER_PI * (x + GELU_TANH_CUBIC * x * x * x)));
             case LOGICAL_NOT, ISNAN -> throw new IllegalArgumentException(op + " writes bool: it has no float result");
         };
@@ -85,11 +86,4 @@ final class UnaryKernel {
     }
 
     /** -1, 0 or 1; NaN stays NaN and both zeros give +0, as torch.sign. */
-    /** As torch.sign: (0 < x) - (x < 0), so NaN and both zeros give +0. */
-    private static double sign(double x) {
-        if (x > 0) {
-            return 1;
-        }
-        return x < 0 ? -1 : 0;
-    }
 }

@@ -1,4 +1,4 @@
-package ignis.backend.reference;
+package ignis.tensor.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * erf against its Maclaurin series summed in 80-digit decimal arithmetic, and erfc in the far tail
  * against values of mpmath at 50 digits ({@code mpmath.erfc(x)} rounded to double by {@code float()}).
  */
-class ErfTest {
+class ErrorFunctionTest {
 
     private static final MathContext DIGITS = new MathContext(80);
     /** 2/sqrt(pi) to 60 digits. */
@@ -48,18 +48,18 @@ class ErfTest {
     @Test
     void erfIsWithinOneUlpOfTheSeriesAcrossEveryBranch() {
         for (double x = -5.95; x <= 5.95; x += 0.0173) {
-            assertWithinUlps(erfBySeries(x), Erf.erf(x), 1, "erf(" + x + ")");
+            assertWithinUlps(erfBySeries(x), ErrorFunction.erf(x), 1, "erf(" + x + ")");
         }
         for (double x : new double[] {1e-9, 3e-5, 0.25, 0.84374, 0.84375, 1.2499, 1.25, 2.857, 2.858, 5.99}) {
-            assertWithinUlps(erfBySeries(x), Erf.erf(x), 1, "erf(" + x + ")");
-            assertWithinUlps(-erfBySeries(x), Erf.erf(-x), 1, "erf(" + -x + ")");
+            assertWithinUlps(erfBySeries(x), ErrorFunction.erf(x), 1, "erf(" + x + ")");
+            assertWithinUlps(-erfBySeries(x), ErrorFunction.erf(-x), 1, "erf(" + -x + ")");
         }
     }
 
     @Test
     void erfcIsWithinOneUlpOfOneMinusTheSeriesWhereThatIsLarge() {
         for (double x = -5.95; x <= 0.5; x += 0.0173) {
-            assertWithinUlps(BigDecimal.ONE.subtract(series(x)).doubleValue(), Erf.erfc(x), 1, "erfc(" + x + ")");
+            assertWithinUlps(BigDecimal.ONE.subtract(series(x)).doubleValue(), ErrorFunction.erfc(x), 1, "erfc(" + x + ")");
         }
     }
 
@@ -76,32 +76,32 @@ class ErfTest {
             {20.0, 5.395865611607901e-176}, {26.0, 5.663192408856143e-296}, {26.5, 2.2109076642637343e-307},
         };
         for (double[] c : cases) {
-            assertWithinUlps(c[1], Erf.erfc(c[0]), 1, "erfc(" + c[0] + ")");
+            assertWithinUlps(c[1], ErrorFunction.erfc(c[0]), 1, "erfc(" + c[0] + ")");
         }
     }
 
     @Test
     void specialValues() {
-        assertEquals(0.0, Erf.erf(0.0));
-        assertEquals(0x8000000000000000L, Double.doubleToRawLongBits(Erf.erf(-0.0)));
-        assertEquals(1.0, Erf.erf(Double.POSITIVE_INFINITY));
-        assertEquals(-1.0, Erf.erf(Double.NEGATIVE_INFINITY));
-        assertEquals(1.0, Erf.erf(6.0));
-        assertEquals(-1.0, Erf.erf(-30.0));
-        assertTrue(Double.isNaN(Erf.erf(Double.NaN)));
-        assertEquals(1.0, Erf.erfc(0.0));
-        assertEquals(0.0, Erf.erfc(Double.POSITIVE_INFINITY));
-        assertEquals(2.0, Erf.erfc(Double.NEGATIVE_INFINITY));
-        assertEquals(0.0, Erf.erfc(30.0));
-        assertEquals(2.0, Erf.erfc(-7.0));
-        assertTrue(Double.isNaN(Erf.erfc(Double.NaN)));
+        assertEquals(0.0, ErrorFunction.erf(0.0));
+        assertEquals(0x8000000000000000L, Double.doubleToRawLongBits(ErrorFunction.erf(-0.0)));
+        assertEquals(1.0, ErrorFunction.erf(Double.POSITIVE_INFINITY));
+        assertEquals(-1.0, ErrorFunction.erf(Double.NEGATIVE_INFINITY));
+        assertEquals(1.0, ErrorFunction.erf(6.0));
+        assertEquals(-1.0, ErrorFunction.erf(-30.0));
+        assertTrue(Double.isNaN(ErrorFunction.erf(Double.NaN)));
+        assertEquals(1.0, ErrorFunction.erfc(0.0));
+        assertEquals(0.0, ErrorFunction.erfc(Double.POSITIVE_INFINITY));
+        assertEquals(2.0, ErrorFunction.erfc(Double.NEGATIVE_INFINITY));
+        assertEquals(0.0, ErrorFunction.erfc(30.0));
+        assertEquals(2.0, ErrorFunction.erfc(-7.0));
+        assertTrue(Double.isNaN(ErrorFunction.erfc(Double.NaN)));
     }
 
     @Test
     void erfOfTinyArgumentsIsTwoOverSqrtPiTimesX() {
         double slope = TWO_OVER_SQRT_PI.doubleValue();
         for (double x : new double[] {1e-20, -3e-100, 0x1p-1020, Double.MIN_VALUE * 7}) {
-            assertEquals(new BigDecimal(x).multiply(TWO_OVER_SQRT_PI, DIGITS).doubleValue(), Erf.erf(x), Math.ulp(slope * x));
+            assertEquals(new BigDecimal(x).multiply(TWO_OVER_SQRT_PI, DIGITS).doubleValue(), ErrorFunction.erf(x), Math.ulp(slope * x));
         }
     }
 }

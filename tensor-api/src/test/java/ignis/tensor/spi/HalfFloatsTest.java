@@ -1,4 +1,4 @@
-package ignis.backend.reference;
+package ignis.tensor.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,11 +25,11 @@ class HalfFloatsTest {
     }
 
     private static int float16(float value) {
-        return HalfFloats.floatToFloat16(value) & 0xFFFF;
+        return Float.floatToFloat16(value) & 0xFFFF;
     }
 
     private static int bfloat16(float value) {
-        return HalfFloats.floatToBfloat16(value) & 0xFFFF;
+        return ElementMath.floatToBfloat16(value) & 0xFFFF;
     }
 
     @Test
@@ -37,7 +37,7 @@ class HalfFloatsTest {
         for (int bits = 0; bits < 0x10000; bits++) {
             int pattern = bits;
             double expected = decodeFloat16(bits);
-            float actual = HalfFloats.float16ToFloat((short) bits);
+            float actual = Float.float16ToFloat((short) bits);
             if (Double.isNaN(expected)) {
                 assertTrue(Float.isNaN(actual), () -> "pattern " + Integer.toHexString(pattern));
             } else {
@@ -74,15 +74,15 @@ class HalfFloatsTest {
 
     @Test
     void float16KeepsNaN() {
-        assertTrue(Float.isNaN(HalfFloats.float16ToFloat(HalfFloats.floatToFloat16(Float.NaN))));
-        assertTrue(Float.isNaN(HalfFloats.float16ToFloat(HalfFloats.floatToFloat16(Float.intBitsToFloat(0x7F800001)))));
-        assertTrue(Float.isNaN(HalfFloats.float16ToFloat(HalfFloats.floatToFloat16(Float.intBitsToFloat(0xFFC00000)))));
+        assertTrue(Float.isNaN(Float.float16ToFloat(Float.floatToFloat16(Float.NaN))));
+        assertTrue(Float.isNaN(Float.float16ToFloat(Float.floatToFloat16(Float.intBitsToFloat(0x7F800001)))));
+        assertTrue(Float.isNaN(Float.float16ToFloat(Float.floatToFloat16(Float.intBitsToFloat(0xFFC00000)))));
     }
 
     @Test
     void bfloat16IsTheUpperHalfOfAFloat() {
         for (int bits = 0; bits < 0x10000; bits++) {
-            assertEquals(bits << 16, Float.floatToRawIntBits(HalfFloats.bfloat16ToFloat((short) bits)));
+            assertEquals(bits << 16, Float.floatToRawIntBits(ElementMath.bfloat16ToFloat((short) bits)));
         }
     }
 
@@ -111,7 +111,7 @@ class HalfFloatsTest {
         // Plain rounding of 0x7F800001 would carry nothing and truncate to 0x7F80, infinity.
         for (int bits : new int[] {0x7FC00000, 0xFFC00000, 0x7F800001, 0x7FFFFFFF, 0xFF80FFFF}) {
             int rounded = bfloat16(Float.intBitsToFloat(bits));
-            assertTrue(Float.isNaN(HalfFloats.bfloat16ToFloat((short) rounded)), Integer.toHexString(bits));
+            assertTrue(Float.isNaN(ElementMath.bfloat16ToFloat((short) rounded)), Integer.toHexString(bits));
             assertEquals(bits >>> 31, rounded >>> 15, "sign");
         }
     }
@@ -128,9 +128,9 @@ class HalfFloatsTest {
             int down = bits >>> 16;
             int up = down + 1;
             // Both neighbours as doubles (exact), and the distances to them (exact too).
-            double below = HalfFloats.bfloat16ToFloat((short) down);
+            double below = ElementMath.bfloat16ToFloat((short) down);
             double above = up == 0x7F80 || up == 0xFF80 ? Math.scalb((double) Math.signum(value), 128)
-                    : HalfFloats.bfloat16ToFloat((short) up);
+                    : ElementMath.bfloat16ToFloat((short) up);
             double toBelow = Math.abs(value - below);
             double toAbove = Math.abs(above - value);
             int expected = toBelow < toAbove || toBelow == toAbove && (down & 1) == 0 ? down : up;

@@ -9,12 +9,12 @@
  * is preserved.
  * ====================================================
  */
-package ignis.backend.reference;
+package ignis.tensor.spi;
 
 /**
  * The error function and its complement in double precision, a Java port of fdlibm's {@code s_erf.c}
- * (the library {@link StrictMath} comes from), accurate to less than one ulp. Java has no
- * {@code erf}, and float32 results are this double rounded once.
+ * (the library {@link StrictMath} comes from): erf within 1 ulp, erfc within 2 ulp. Java has no
+ * {@code erf}; float32 results are this double rounded once.
  *
  * <p>The method, by the magnitude of x:
  * <ol>
@@ -29,7 +29,7 @@ package ignis.backend.reference;
  * One deliberate simplification of the port: fdlibm splits erf at a high word of 0x4006DB6E and
  * erfc at 0x4006DB6D; both splits here use the former (both fits are valid on both sides).
  */
-final class Erf {
+public final class ErrorFunction {
 
     /** c = 0.84506291151 rounded to 24 bits: the constant part of erf near 1, so that the fit is small. */
     private static final double ERX = 8.45062911510467529297e-01; /* 0x3FEB0AC1, 0x60000000 */
@@ -100,10 +100,10 @@ final class Erf {
     /** Where the two rational fits of erfc meet: the double with high word 0x4006DB6E, about 1/0.35. */
     private static final double ONE_OVER_0_35 = Double.longBitsToDouble(0x4006DB6E00000000L);
 
-    private Erf() {
+    private ErrorFunction() {
     }
 
-    static double erf(double x) {
+    public static double erf(double x) {
         if (Double.isNaN(x)) {
             return x;
         }
@@ -134,7 +134,7 @@ final class Erf {
         return x > 0 ? 1 - complement : complement - 1;
     }
 
-    static double erfc(double x) {
+    public static double erfc(double x) {
         if (Double.isNaN(x)) {
             return x;
         }

@@ -221,7 +221,7 @@ final class Indexing {
                 }
                 unsqueezed.add(t.unsqueeze(d));
             }
-            return cat(unsqueezed, d);
+            return Tensors.cat(unsqueezed, d);
         } finally {
             unsqueezed.forEach(Tensor::close);
         }

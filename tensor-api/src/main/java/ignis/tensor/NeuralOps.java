@@ -5,6 +5,8 @@ import ignis.tensor.spi.Conv2dParams;
 import ignis.tensor.spi.Pool2dKernels;
 import ignis.tensor.spi.Pool2dParams;
 import ignis.tensor.spi.SoftmaxKernels;
+import ignis.tensor.spi.TensorOp;
+import java.util.List;
 
 /**
  * The operations of neural networks that backends may accelerate: 2-D convolution, pooling and
@@ -21,6 +23,11 @@ public final class NeuralOps {
 
     /** {@code torch.nn.functional.conv2d}; {@code bias} may be null. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dParams params) {
+        Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
+        return Recording.apply(TensorOp.CONV2D, List.of(params), () -> conv2dForward(input, weight, bias, params), inputs);
+    }
+
+    private static Tensor conv2dForward(Tensor input, Tensor weight, Tensor bias, Conv2dParams params) {
         ConvShape s = ConvShape.of(input, weight, bias, params);
         Tensor out = Creation.empty(Shape.of(s.n, s.oc, s.oh, s.ow), s.dtype, s.device);
         if (out.numel() == 0) {
@@ -174,6 +181,18 @@ public final class NeuralOps {
 
     /** {@code torch.nn.functional.max_pool2d(..., return_indices=True)}: maxima and their positions in each input plane. */
     public static ValuesAndIndices maxPool2d(Tensor input, Pool2dParams params) {
+        if (!Recording.needed(input)) {
+            return maxPool2dForward(input, params);
+        }
+        ValuesAndIndices result;
+        try (GradMode.Scope inner = GradMode.noGrad()) {
+            result = maxPool2dForward(input, params);
+        }
+        Recording.attach(TensorOp.MAX_POOL2D, List.of(params, result.indices()), result.values(), input);
+        return result;
+    }
+
+    private static ValuesAndIndices maxPool2dForward(Tensor input, Pool2dParams params) {
         PoolShape s = PoolShape.of("maxPool2d", input, params);
         Pool2dKernels kernels = input.backend().optional(Pool2dKernels.class);
         if (kernels != null && s.outNumel() > 0) {
@@ -219,6 +238,10 @@ public final class NeuralOps {
 
     /** {@code torch.nn.functional.avg_pool2d} (no dilation, as in PyTorch). */
     public static Tensor avgPool2d(Tensor input, Pool2dParams params) {
+        return Recording.apply(TensorOp.AVG_POOL2D, List.of(params), () -> avgPool2dForward(input, params), input);
+    }
+
+    private static Tensor avgPool2dForward(Tensor input, Pool2dParams params) {
         PoolShape s = PoolShape.of("avgPool2d", input, params).requireNoDilation();
         Pool2dKernels kernels = input.backend().optional(Pool2dKernels.class);
         if (kernels != null && s.outNumel() > 0) {

@@ -1,11 +1,15 @@
 package ignis.tensor;
 
+import ignis.tensor.spi.AutogradEngine;
 import ignis.tensor.spi.Backend;
+import ignis.tensor.spi.TensorOp;
 import ignis.tensor.spi.BinaryOp;
 import ignis.tensor.spi.TensorView;
 import ignis.tensor.spi.UnaryOp;
 import java.lang.ref.Cleaner;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,6 +42,10 @@ public final class Tensor implements AutoCloseable {
 
     private boolean requiresGrad;
     private Tensor grad;
+    private GradFn gradFn;
+    /** For a retained handle of a leaf: that leaf, where gradients accumulate. */
+    private Tensor leaf;
+    private List<UnaryOperator<Tensor>> hooks = List.of();
 
     /** What the cleaner runs once, on close or collection: it must not reach the tensor itself. */
     private static final class Handle implements Runnable {
@@ -157,48 +165,126 @@ public final class Tensor implements AutoCloseable {
         return BackendRegistry.backendFor(device());
     }
 
-    // ---- autograd fields ----------------------------------------------------------------------
+    // ---- autograd -----------------------------------------------------------------------------
 
+    /** Whether gradients flow to this tensor: a leaf marked with {@link #requiresGrad_}, or the result of a recorded op. */
     public boolean requiresGrad() {
-        return requiresGrad;
+        return requiresGrad || gradFn != null;
+    }
+
+    /** Whether this tensor was made by the user rather than recorded from an op (PyTorch's {@code is_leaf}). */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The node of the autograd graph that produced this tensor, or null for a leaf. */
+    public GradFn gradFn() {
+        return gradFn;
+    }
+
+    void gradFn(GradFn node) {
+        this.gradFn = node;
     }
 
     /**
-     * Marks the tensor as a leaf whose gradient {@link #backward()} accumulates in {@link #grad()}.
-     * Only floating-point tensors can require gradients.
+     * Marks a leaf as one whose gradient {@link #backward()} accumulates in {@link #grad()}. Only
+     * floating-point leaves can require gradients.
      */
     public Tensor requiresGrad_(boolean requires) {
         if (requires && !dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("only floating-point tensors can require gradients, not " + dtype);
         }
+        if (!isLeaf()) {
+            throw new IllegalStateException("requiresGrad_ can only change leaf tensors; use detach() to make a leaf of a result");
+        }
         this.requiresGrad = requires;
         return this;
     }
 
-    /** The accumulated gradient, or null before the first backward pass. */
+    /**
+     * The leaf whose {@link #grad()} accumulates this tensor's gradient: itself, or the tensor this is
+     * a {@linkplain #retain() retained} handle of. Only meaningful for a leaf.
+     */
+    public Tensor gradLeaf() {
+        return leaf != null ? leaf : this;
+    }
+
+    /** The gradient accumulated by backward passes, or null before the first one. */
     public Tensor grad() {
         return grad;
     }
 
+    /** Replaces the accumulated gradient (null clears it, as optimizers' zeroGrad(setToNone) does). */
     public void setGrad(Tensor grad) {
         this.grad = grad;
     }
 
-    /** Computes gradients of this scalar with respect to the leaves that require them. */
+    /**
+     * Adds a hook that sees (and may replace) the gradient flowing into this tensor during backward
+     * passes, as PyTorch's {@code register_hook}.
+     */
+    public Tensor registerHook(UnaryOperator<Tensor> hook) {
+        List<UnaryOperator<Tensor>> next = new ArrayList<>(hooks);
+        next.add(hook);
+        hooks = List.copyOf(next);
+        return this;
+    }
+
+    /** The hooks added with {@link #registerHook}, in order. */
+    public List<UnaryOperator<Tensor>> hooks() {
+        return hooks;
+    }
+
+    /** Computes the gradients of this scalar with respect to the leaves that require them. */
     public void backward() {
-        throw new IllegalStateException("backward(): no autograd engine is installed (install the ignis autograd bundle)");
+        backward(null, false, false);
+    }
+
+    /** Backward from a non-scalar tensor, weighted by {@code gradient} (of this tensor's shape). */
+    public void backward(Tensor gradient) {
+        backward(gradient, false, false);
+    }
+
+    /**
+     * Backward with PyTorch's options: {@code retainGraph} keeps the graph for another pass (it is
+     * freed otherwise), {@code createGraph} records the backward pass itself for higher-order gradients.
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        AutogradEngine engine = AutogradRegistry.engine();
+        if (engine == null) {
+            throw new IllegalStateException("backward(): no autograd engine is installed (install the ignis autograd bundle)");
+        }
+        if (!requiresGrad()) {
+            throw new IllegalStateException("backward(): this tensor (shape " + shape + ") does not require grad and has no grad_fn");
+        }
+        engine.backward(live(), gradient, retainGraph, createGraph);
+    }
+
+    /**
+     * Another handle to this very tensor (memory, view and place in the autograd graph) that no scope
+     * closes: for holders that outlive scopes, such as the autograd graph or a model's parameters.
+     * Close it when done.
+     */
+    public Tensor retain() {
+        try (TensorScope.Untracked untracked = TensorScope.untracked()) {
+            Tensor handle = Views.alias(live());
+            handle.gradFn = gradFn;
+            handle.requiresGrad = requiresGrad;
+            handle.leaf = gradLeaf();
+            return handle;
+        }
     }
 
     // ---- conversions --------------------------------------------------------------------------
 
     /** This tensor in another dtype: a copy, or a new handle to the same memory when the dtype is already right. */
     public Tensor to(DType target) {
-        return Transfers.cast(live(), target);
+        return Recording.apply(TensorOp.COPY, List.of(), () -> Transfers.cast(live(), target), this);
     }
 
     /** This tensor on another device: a copy, or a new handle to the same memory when it is there already. */
     public Tensor to(Device target) {
-        return Transfers.toDevice(live(), target);
+        return Recording.apply(TensorOp.COPY, List.of(), () -> Transfers.toDevice(live(), target), this);
     }
 
     public Tensor cpu() {
@@ -211,13 +297,13 @@ public final class Tensor implements AutoCloseable {
      * never closes this tensor.
      */
     public Tensor contiguous() {
-        return isContiguous() ? Views.alias(live()) : clone();
+        return Recording.apply(TensorOp.COPY, List.of(), () -> isContiguous() ? Views.alias(live()) : Transfers.copyOf(live()), this);
     }
 
     /** A copy in new, contiguous memory. */
     @Override
     public Tensor clone() {
-        return Transfers.copyOf(live());
+        return Recording.apply(TensorOp.COPY, List.of(), () -> Transfers.copyOf(live()), this);
     }
 
     /** A view of the same memory that does not require gradients. */
@@ -267,16 +353,23 @@ public final class Tensor implements AutoCloseable {
 
     /** The same memory with another shape; one size may be -1. Fails when the strides do not allow it. */
     public Tensor view(long... sizes) {
-        return Views.view(live(), sizes);
+        return Recording.apply(TensorOp.RESHAPE, List.of(), () -> Views.view(live(), sizes), this);
     }
 
     /** {@link #view} when the strides allow it, else a contiguous copy with the new shape. */
     public Tensor reshape(long... sizes) {
-        return Views.reshape(live(), sizes);
+        return Recording.apply(TensorOp.RESHAPE, List.of(), () -> Views.reshape(live(), sizes), this);
     }
 
     public Tensor transpose(int dim0, int dim1) {
-        return Views.transpose(live(), dim0, dim1);
+        int[] order = java.util.stream.IntStream.range(0, Math.max(dim(), 1)).toArray();
+        if (dim() > 0) {
+            int a = Shape.normalizeDim(dim0, dim());
+            int b = Shape.normalizeDim(dim1, dim());
+            order[a] = b;
+            order[b] = a;
+        }
+        return Recording.apply(TensorOp.PERMUTE, List.of(dim() == 0 ? new int[0] : order), () -> Views.transpose(live(), dim0, dim1), this);
     }
 
     /** The transpose of a matrix (rank 2); rank 0 and 1 are returned as they are. */
@@ -284,16 +377,17 @@ public final class Tensor implements AutoCloseable {
         if (dim() > 2) {
             throw new IllegalArgumentException("t() expects a tensor of rank <= 2, got shape " + shape + "; use transpose(dim0, dim1)");
         }
-        return dim() < 2 ? Views.alias(live()) : transpose(0, 1);
+        return dim() < 2 ? Recording.apply(TensorOp.RESHAPE, List.of(), () -> Views.alias(live()), this) : transpose(0, 1);
     }
 
     public Tensor permute(int... dims) {
-        return Views.permute(live(), dims);
+        return Recording.apply(TensorOp.PERMUTE, List.of(normalizedPermutation(dims)), () -> Views.permute(live(), dims), this);
     }
 
     /** Elements {@code start .. start+length-1} of one dimension; a negative start counts from the end. */
     public Tensor narrow(int dim, long start, long length) {
-        return Views.narrow(live(), dim, start, length);
+        long begin = start < 0 ? start + size(dim) : start;
+        return Recording.apply(TensorOp.SLICE, List.of(dim, begin, begin + length, 1L), () -> Views.narrow(live(), dim, start, length), this);
     }
 
     /**
@@ -301,17 +395,17 @@ public final class Tensor implements AutoCloseable {
      * from the end, both are clamped to the size, and step is positive.
      */
     public Tensor slice(int dim, long start, long end, long step) {
-        return Views.slice(live(), dim, start, end, step);
+        return Recording.apply(TensorOp.SLICE, List.of(dim, start, end, step), () -> Views.slice(live(), dim, start, end, step), this);
     }
 
     /** The sub-tensor at {@code index} of a dimension, which disappears; a negative index counts from the end. */
     public Tensor select(int dim, long index) {
-        return Views.select(live(), dim, index);
+        return Recording.apply(TensorOp.SELECT, List.of(dim, index), () -> Views.select(live(), dim, index), this);
     }
 
     /** Repeats dimensions of size 1 (or adds leading ones) without copying; -1 keeps a size. */
     public Tensor expand(long... sizes) {
-        return Views.expand(live(), sizes);
+        return Recording.apply(TensorOp.EXPAND, List.of(), () -> Views.expand(live(), sizes), this);
     }
 
     public Tensor expandAs(Tensor other) {
@@ -320,17 +414,17 @@ public final class Tensor implements AutoCloseable {
 
     /** Removes every dimension of size 1. */
     public Tensor squeeze() {
-        return Views.squeeze(live(), null);
+        return Recording.apply(TensorOp.RESHAPE, List.of(), () -> Views.squeeze(live(), null), this);
     }
 
     /** Removes the dimension if its size is 1. */
     public Tensor squeeze(int dim) {
-        return Views.squeeze(live(), dim);
+        return Recording.apply(TensorOp.RESHAPE, List.of(), () -> Views.squeeze(live(), dim), this);
     }
 
     /** Inserts a dimension of size 1 at {@code dim} (from 0 to {@code dim()}; negative counts from the end). */
     public Tensor unsqueeze(int dim) {
-        return Views.unsqueeze(live(), dim);
+        return Recording.apply(TensorOp.RESHAPE, List.of(), () -> Views.unsqueeze(live(), dim), this);
     }
 
     public Tensor flatten() {
@@ -339,22 +433,30 @@ public final class Tensor implements AutoCloseable {
 
     /** Merges dimensions {@code startDim..endDim} into one: a view when possible, else a copy. */
     public Tensor flatten(int startDim, int endDim) {
-        return Views.flatten(live(), startDim, endDim);
+        return Recording.apply(TensorOp.RESHAPE, List.of(), () -> Views.flatten(live(), startDim, endDim), this);
+    }
+
+    private int[] normalizedPermutation(int[] dims) {
+        int[] order = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            order[i] = Shape.normalizeDim(dims[i], dim());
+        }
+        return order;
     }
 
     // ---- elementwise --------------------------------------------------------------------------
 
     public Tensor add(Tensor other) {
-        return Elementwise.binary(BinaryOp.ADD, this, other);
+        return Differentiable.binary(BinaryOp.ADD, this, other);
     }
 
     public Tensor add(double value) {
-        return Elementwise.binary(BinaryOp.ADD, this, value);
+        return Differentiable.binary(BinaryOp.ADD, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor add(long value) {
-        return Elementwise.binary(BinaryOp.ADD, this, value);
+        return Differentiable.binary(BinaryOp.ADD, this, value);
     }
 
     /** {@code this + alpha * other}, as {@code torch.add(input, other, alpha=...)}. */
@@ -368,248 +470,248 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor sub(Tensor other) {
-        return Elementwise.binary(BinaryOp.SUB, this, other);
+        return Differentiable.binary(BinaryOp.SUB, this, other);
     }
 
     public Tensor sub(double value) {
-        return Elementwise.binary(BinaryOp.SUB, this, value);
+        return Differentiable.binary(BinaryOp.SUB, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor sub(long value) {
-        return Elementwise.binary(BinaryOp.SUB, this, value);
+        return Differentiable.binary(BinaryOp.SUB, this, value);
     }
 
     public Tensor mul(Tensor other) {
-        return Elementwise.binary(BinaryOp.MUL, this, other);
+        return Differentiable.binary(BinaryOp.MUL, this, other);
     }
 
     public Tensor mul(double value) {
-        return Elementwise.binary(BinaryOp.MUL, this, value);
+        return Differentiable.binary(BinaryOp.MUL, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor mul(long value) {
-        return Elementwise.binary(BinaryOp.MUL, this, value);
+        return Differentiable.binary(BinaryOp.MUL, this, value);
     }
 
     /** True division: integers divide into float32. */
     public Tensor div(Tensor other) {
-        return Elementwise.binary(BinaryOp.DIV, this, other);
+        return Differentiable.binary(BinaryOp.DIV, this, other);
     }
 
     public Tensor div(double value) {
-        return Elementwise.binary(BinaryOp.DIV, this, value);
+        return Differentiable.binary(BinaryOp.DIV, this, value);
     }
 
     public Tensor floorDivide(Tensor other) {
-        return Elementwise.binary(BinaryOp.FLOOR_DIVIDE, this, other);
+        return Differentiable.binary(BinaryOp.FLOOR_DIVIDE, this, other);
     }
 
     public Tensor floorDivide(double value) {
-        return Elementwise.binary(BinaryOp.FLOOR_DIVIDE, this, value);
+        return Differentiable.binary(BinaryOp.FLOOR_DIVIDE, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor floorDivide(long value) {
-        return Elementwise.binary(BinaryOp.FLOOR_DIVIDE, this, value);
+        return Differentiable.binary(BinaryOp.FLOOR_DIVIDE, this, value);
     }
 
     /** Python's {@code %}: the result takes the divisor's sign. */
     public Tensor remainder(Tensor other) {
-        return Elementwise.binary(BinaryOp.REMAINDER, this, other);
+        return Differentiable.binary(BinaryOp.REMAINDER, this, other);
     }
 
     public Tensor remainder(double value) {
-        return Elementwise.binary(BinaryOp.REMAINDER, this, value);
+        return Differentiable.binary(BinaryOp.REMAINDER, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor remainder(long value) {
-        return Elementwise.binary(BinaryOp.REMAINDER, this, value);
+        return Differentiable.binary(BinaryOp.REMAINDER, this, value);
     }
 
     public Tensor pow(Tensor exponent) {
-        return Elementwise.binary(BinaryOp.POW, this, exponent);
+        return Differentiable.binary(BinaryOp.POW, this, exponent);
     }
 
     public Tensor pow(double exponent) {
-        return Elementwise.binary(BinaryOp.POW, this, exponent);
+        return Differentiable.binary(BinaryOp.POW, this, exponent);
     }
 
     public Tensor pow(long exponent) {
-        return Elementwise.binary(BinaryOp.POW, this, exponent);
+        return Differentiable.binary(BinaryOp.POW, this, exponent);
     }
 
     public Tensor maximum(Tensor other) {
-        return Elementwise.binary(BinaryOp.MAXIMUM, this, other);
+        return Differentiable.binary(BinaryOp.MAXIMUM, this, other);
     }
 
     public Tensor minimum(Tensor other) {
-        return Elementwise.binary(BinaryOp.MINIMUM, this, other);
+        return Differentiable.binary(BinaryOp.MINIMUM, this, other);
     }
 
     public Tensor atan2(Tensor other) {
-        return Elementwise.binary(BinaryOp.ATAN2, this, other);
+        return Differentiable.binary(BinaryOp.ATAN2, this, other);
     }
 
     public Tensor eq(Tensor other) {
-        return Elementwise.binary(BinaryOp.EQ, this, other);
+        return Differentiable.binary(BinaryOp.EQ, this, other);
     }
 
     public Tensor eq(double value) {
-        return Elementwise.binary(BinaryOp.EQ, this, value);
+        return Differentiable.binary(BinaryOp.EQ, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor eq(long value) {
-        return Elementwise.binary(BinaryOp.EQ, this, value);
+        return Differentiable.binary(BinaryOp.EQ, this, value);
     }
 
     public Tensor ne(Tensor other) {
-        return Elementwise.binary(BinaryOp.NE, this, other);
+        return Differentiable.binary(BinaryOp.NE, this, other);
     }
 
     public Tensor ne(double value) {
-        return Elementwise.binary(BinaryOp.NE, this, value);
+        return Differentiable.binary(BinaryOp.NE, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor ne(long value) {
-        return Elementwise.binary(BinaryOp.NE, this, value);
+        return Differentiable.binary(BinaryOp.NE, this, value);
     }
 
     public Tensor lt(Tensor other) {
-        return Elementwise.binary(BinaryOp.LT, this, other);
+        return Differentiable.binary(BinaryOp.LT, this, other);
     }
 
     public Tensor lt(double value) {
-        return Elementwise.binary(BinaryOp.LT, this, value);
+        return Differentiable.binary(BinaryOp.LT, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor lt(long value) {
-        return Elementwise.binary(BinaryOp.LT, this, value);
+        return Differentiable.binary(BinaryOp.LT, this, value);
     }
 
     public Tensor le(Tensor other) {
-        return Elementwise.binary(BinaryOp.LE, this, other);
+        return Differentiable.binary(BinaryOp.LE, this, other);
     }
 
     public Tensor le(double value) {
-        return Elementwise.binary(BinaryOp.LE, this, value);
+        return Differentiable.binary(BinaryOp.LE, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor le(long value) {
-        return Elementwise.binary(BinaryOp.LE, this, value);
+        return Differentiable.binary(BinaryOp.LE, this, value);
     }
 
     public Tensor gt(Tensor other) {
-        return Elementwise.binary(BinaryOp.GT, this, other);
+        return Differentiable.binary(BinaryOp.GT, this, other);
     }
 
     public Tensor gt(double value) {
-        return Elementwise.binary(BinaryOp.GT, this, value);
+        return Differentiable.binary(BinaryOp.GT, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor gt(long value) {
-        return Elementwise.binary(BinaryOp.GT, this, value);
+        return Differentiable.binary(BinaryOp.GT, this, value);
     }
 
     public Tensor ge(Tensor other) {
-        return Elementwise.binary(BinaryOp.GE, this, other);
+        return Differentiable.binary(BinaryOp.GE, this, other);
     }
 
     public Tensor ge(double value) {
-        return Elementwise.binary(BinaryOp.GE, this, value);
+        return Differentiable.binary(BinaryOp.GE, this, value);
     }
 
     /** With an integer, which keeps integer tensors integral, as a Python int does. */
     public Tensor ge(long value) {
-        return Elementwise.binary(BinaryOp.GE, this, value);
+        return Differentiable.binary(BinaryOp.GE, this, value);
     }
 
     public Tensor logicalAnd(Tensor other) {
-        return Elementwise.binary(BinaryOp.LOGICAL_AND, this, other);
+        return Differentiable.binary(BinaryOp.LOGICAL_AND, this, other);
     }
 
     public Tensor logicalOr(Tensor other) {
-        return Elementwise.binary(BinaryOp.LOGICAL_OR, this, other);
+        return Differentiable.binary(BinaryOp.LOGICAL_OR, this, other);
     }
 
     public Tensor logicalXor(Tensor other) {
-        return Elementwise.binary(BinaryOp.LOGICAL_XOR, this, other);
+        return Differentiable.binary(BinaryOp.LOGICAL_XOR, this, other);
     }
 
     public Tensor logicalNot() {
-        return Elementwise.unary(UnaryOp.LOGICAL_NOT, this);
+        return Differentiable.unary(UnaryOp.LOGICAL_NOT, this);
     }
 
     public Tensor isnan() {
-        return Elementwise.unary(UnaryOp.ISNAN, this);
+        return Differentiable.unary(UnaryOp.ISNAN, this);
     }
 
     public Tensor neg() {
-        return Elementwise.unary(UnaryOp.NEG, this);
+        return Differentiable.unary(UnaryOp.NEG, this);
     }
 
     public Tensor abs() {
-        return Elementwise.unary(UnaryOp.ABS, this);
+        return Differentiable.unary(UnaryOp.ABS, this);
     }
 
     public Tensor sign() {
-        return Elementwise.unary(UnaryOp.SIGN, this);
+        return Differentiable.unary(UnaryOp.SIGN, this);
     }
 
     public Tensor relu() {
-        return Elementwise.unary(UnaryOp.RELU, this);
+        return Differentiable.unary(UnaryOp.RELU, this);
     }
 
     public Tensor floor() {
-        return Elementwise.unary(UnaryOp.FLOOR, this);
+        return Differentiable.unary(UnaryOp.FLOOR, this);
     }
 
     public Tensor ceil() {
-        return Elementwise.unary(UnaryOp.CEIL, this);
+        return Differentiable.unary(UnaryOp.CEIL, this);
     }
 
     /** Rounds half to even, as {@code torch.round}. */
     public Tensor round() {
-        return Elementwise.unary(UnaryOp.ROUND, this);
+        return Differentiable.unary(UnaryOp.ROUND, this);
     }
 
     public Tensor trunc() {
-        return Elementwise.unary(UnaryOp.TRUNC, this);
+        return Differentiable.unary(UnaryOp.TRUNC, this);
     }
 
     public Tensor exp() {
-        return Elementwise.unary(UnaryOp.EXP, this);
+        return Differentiable.unary(UnaryOp.EXP, this);
     }
 
     public Tensor expm1() {
-        return Elementwise.unary(UnaryOp.EXPM1, this);
+        return Differentiable.unary(UnaryOp.EXPM1, this);
     }
 
     public Tensor log() {
-        return Elementwise.unary(UnaryOp.LOG, this);
+        return Differentiable.unary(UnaryOp.LOG, this);
     }
 
     public Tensor log1p() {
-        return Elementwise.unary(UnaryOp.LOG1P, this);
+        return Differentiable.unary(UnaryOp.LOG1P, this);
     }
 
     public Tensor sqrt() {
-        return Elementwise.unary(UnaryOp.SQRT, this);
+        return Differentiable.unary(UnaryOp.SQRT, this);
     }
 
     public Tensor rsqrt() {
-        return Elementwise.unary(UnaryOp.RSQRT, this);
+        return Differentiable.unary(UnaryOp.RSQRT, this);
     }
 
     public Tensor reciprocal() {
-        return Elementwise.unary(UnaryOp.RECIPROCAL, this);
+        return Differentiable.unary(UnaryOp.RECIPROCAL, this);
     }
 
     public Tensor square() {
@@ -617,149 +719,153 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor sin() {
-        return Elementwise.unary(UnaryOp.SIN, this);
+        return Differentiable.unary(UnaryOp.SIN, this);
     }
 
     public Tensor cos() {
-        return Elementwise.unary(UnaryOp.COS, this);
+        return Differentiable.unary(UnaryOp.COS, this);
     }
 
     public Tensor tanh() {
-        return Elementwise.unary(UnaryOp.TANH, this);
+        return Differentiable.unary(UnaryOp.TANH, this);
     }
 
     public Tensor sigmoid() {
-        return Elementwise.unary(UnaryOp.SIGMOID, this);
+        return Differentiable.unary(UnaryOp.SIGMOID, this);
     }
 
     public Tensor erf() {
-        return Elementwise.unary(UnaryOp.ERF, this);
+        return Differentiable.unary(UnaryOp.ERF, this);
     }
 
     /** GELU with the exact normal CDF, as {@code torch.nn.functional.gelu}. */
     public Tensor gelu() {
-        return Elementwise.unary(UnaryOp.GELU, this);
+        return Differentiable.unary(UnaryOp.GELU, this);
     }
 
     /** GELU with PyTorch's {@code approximate='tanh'}. */
     public Tensor geluTanh() {
-        return Elementwise.unary(UnaryOp.GELU_TANH, this);
+        return Differentiable.unary(UnaryOp.GELU_TANH, this);
     }
 
     /** Clamps into [min, max]; NaN stays NaN. */
     public Tensor clamp(double min, double max) {
-        return Elementwise.clamp(this, min, max);
+        return Recording.apply(TensorOp.CLAMP, List.of(min, max), () -> Elementwise.clamp(this, min, max), this);
     }
 
+    /** Clamps into [min, max] given as tensors (broadcast); gradients flow to all three. */
     public Tensor clamp(Tensor min, Tensor max) {
-        return Elementwise.clamp(this, min, max);
+        try (Tensor low = maximum(min)) {
+            return low.minimum(max);
+        }
     }
 
     public Tensor clampMin(double min) {
-        return Elementwise.clamp(this, min, Double.POSITIVE_INFINITY);
+        return clamp(min, Double.POSITIVE_INFINITY);
     }
 
     public Tensor clampMax(double max) {
-        return Elementwise.clamp(this, Double.NEGATIVE_INFINITY, max);
+        return clamp(Double.NEGATIVE_INFINITY, max);
     }
 
     /** {@code value} where {@code mask} is true, this tensor's element elsewhere. */
     public Tensor maskedFill(Tensor mask, double value) {
-        return Elementwise.maskedFill(this, mask, value);
+        return Recording.apply(TensorOp.MASKED_FILL, List.of(mask, value), () -> Elementwise.maskedFill(this, mask, value), this);
     }
 
     // ---- in place -----------------------------------------------------------------------------
 
     public Tensor add_(Tensor other) {
-        return Elementwise.binaryInPlace(BinaryOp.ADD, this, other);
+        return Differentiable.binaryInPlace(BinaryOp.ADD, this, other);
     }
 
     public Tensor add_(double value) {
-        return Elementwise.binaryInPlace(BinaryOp.ADD, this, value);
+        return Differentiable.binaryInPlace(BinaryOp.ADD, this, value);
     }
 
     public Tensor add_(long value) {
-        return Elementwise.binaryInPlace(BinaryOp.ADD, this, value);
+        return Differentiable.binaryInPlace(BinaryOp.ADD, this, value);
     }
 
     public Tensor sub_(Tensor other) {
-        return Elementwise.binaryInPlace(BinaryOp.SUB, this, other);
+        return Differentiable.binaryInPlace(BinaryOp.SUB, this, other);
     }
 
     public Tensor sub_(double value) {
-        return Elementwise.binaryInPlace(BinaryOp.SUB, this, value);
+        return Differentiable.binaryInPlace(BinaryOp.SUB, this, value);
     }
 
     public Tensor sub_(long value) {
-        return Elementwise.binaryInPlace(BinaryOp.SUB, this, value);
+        return Differentiable.binaryInPlace(BinaryOp.SUB, this, value);
     }
 
     public Tensor mul_(Tensor other) {
-        return Elementwise.binaryInPlace(BinaryOp.MUL, this, other);
+        return Differentiable.binaryInPlace(BinaryOp.MUL, this, other);
     }
 
     public Tensor mul_(double value) {
-        return Elementwise.binaryInPlace(BinaryOp.MUL, this, value);
+        return Differentiable.binaryInPlace(BinaryOp.MUL, this, value);
     }
 
     public Tensor mul_(long value) {
-        return Elementwise.binaryInPlace(BinaryOp.MUL, this, value);
+        return Differentiable.binaryInPlace(BinaryOp.MUL, this, value);
     }
 
     public Tensor div_(Tensor other) {
-        return Elementwise.binaryInPlace(BinaryOp.DIV, this, other);
+        return Differentiable.binaryInPlace(BinaryOp.DIV, this, other);
     }
 
     public Tensor div_(double value) {
-        return Elementwise.binaryInPlace(BinaryOp.DIV, this, value);
+        return Differentiable.binaryInPlace(BinaryOp.DIV, this, value);
     }
 
     public Tensor pow_(double exponent) {
-        return Elementwise.binaryInPlace(BinaryOp.POW, this, exponent);
+        return Differentiable.binaryInPlace(BinaryOp.POW, this, exponent);
     }
 
     public Tensor neg_() {
-        return Elementwise.unaryInPlace(UnaryOp.NEG, this);
+        return Differentiable.unaryInPlace(UnaryOp.NEG, this);
     }
 
     public Tensor abs_() {
-        return Elementwise.unaryInPlace(UnaryOp.ABS, this);
+        return Differentiable.unaryInPlace(UnaryOp.ABS, this);
     }
 
     public Tensor exp_() {
-        return Elementwise.unaryInPlace(UnaryOp.EXP, this);
+        return Differentiable.unaryInPlace(UnaryOp.EXP, this);
     }
 
     public Tensor log_() {
-        return Elementwise.unaryInPlace(UnaryOp.LOG, this);
+        return Differentiable.unaryInPlace(UnaryOp.LOG, this);
     }
 
     public Tensor sqrt_() {
-        return Elementwise.unaryInPlace(UnaryOp.SQRT, this);
+        return Differentiable.unaryInPlace(UnaryOp.SQRT, this);
     }
 
     public Tensor relu_() {
-        return Elementwise.unaryInPlace(UnaryOp.RELU, this);
+        return Differentiable.unaryInPlace(UnaryOp.RELU, this);
     }
 
     public Tensor sigmoid_() {
-        return Elementwise.unaryInPlace(UnaryOp.SIGMOID, this);
+        return Differentiable.unaryInPlace(UnaryOp.SIGMOID, this);
     }
 
     public Tensor tanh_() {
-        return Elementwise.unaryInPlace(UnaryOp.TANH, this);
+        return Differentiable.unaryInPlace(UnaryOp.TANH, this);
     }
 
     public Tensor clamp_(double min, double max) {
-        return Elementwise.clampInPlace(this, min, max);
+        return Recording.inPlace(this, before -> before.clamp(min, max), () -> Elementwise.clampInPlace(this, min, max));
     }
 
     public Tensor maskedFill_(Tensor mask, double value) {
-        return Elementwise.maskedFillInPlace(this, mask, value);
+        return Recording.inPlace(this, before -> before.maskedFill(mask, value), () -> Elementwise.maskedFillInPlace(this, mask, value));
     }
 
     /** Sets every element to {@code value}. */
     public Tensor fill_(double value) {
+        Differentiable.requireNoGraph(this, "fill_");
         return Creation.fillInPlace(this, value);
     }
 
@@ -769,16 +875,18 @@ public final class Tensor implements AutoCloseable {
 
     /** Copies {@code src} into this tensor, broadcasting it and converting its dtype. */
     public Tensor copy_(Tensor src) {
-        return Transfers.copyInto(live(), src);
+        return Recording.inPlace(this, before -> Differentiable.copyOf(before, src), () -> Transfers.copyInto(live(), src), src);
     }
 
     /** Fills with uniform draws from [from, to) of the default generator. */
     public Tensor uniform_(double from, double to) {
+        Differentiable.requireNoGraph(this, "uniform_");
         return Creation.uniformInPlace(this, from, to, Generator.defaultGenerator());
     }
 
     /** Fills with normal draws of the default generator. */
     public Tensor normal_(double mean, double std) {
+        Differentiable.requireNoGraph(this, "normal_");
         return Creation.normalInPlace(this, mean, std, Generator.defaultGenerator());
     }
 
@@ -786,63 +894,65 @@ public final class Tensor implements AutoCloseable {
 
     /** The sum of all elements (int64 for integral and bool tensors). */
     public Tensor sum() {
-        return Reductions.sum(this, null, false);
+        return Differentiable.sum(this, null, false);
     }
 
     public Tensor sum(int dim, boolean keepDim) {
-        return Reductions.sum(this, new int[] {dim}, keepDim);
+        return Differentiable.sum(this, new int[] {dim}, keepDim);
     }
 
     public Tensor sum(int[] dims, boolean keepDim) {
-        return Reductions.sum(this, dims, keepDim);
+        return Differentiable.sum(this, dims, keepDim);
     }
 
     public Tensor prod() {
+        Differentiable.requireNoGradient(this, "prod()");
         return Reductions.prod(this, null, false);
     }
 
     public Tensor prod(int dim, boolean keepDim) {
+        Differentiable.requireNoGradient(this, "prod()");
         return Reductions.prod(this, new int[] {dim}, keepDim);
     }
 
     /** The mean of all elements; floating-point tensors only, as in PyTorch. */
     public Tensor mean() {
-        return Reductions.mean(this, null, false);
+        return Differentiable.mean(this, null, false);
     }
 
     public Tensor mean(int dim, boolean keepDim) {
-        return Reductions.mean(this, new int[] {dim}, keepDim);
+        return Differentiable.mean(this, new int[] {dim}, keepDim);
     }
 
     public Tensor mean(int[] dims, boolean keepDim) {
-        return Reductions.mean(this, dims, keepDim);
+        return Differentiable.mean(this, dims, keepDim);
     }
 
     /** The largest element; NaN if any element is NaN. */
     public Tensor max() {
-        return Reductions.extreme(this, true, null, false);
+        return Differentiable.extreme(this, true, null, false);
     }
 
     /** The largest elements along a dimension and their indices (the first one on ties). */
     public ValuesAndIndices max(int dim, boolean keepDim) {
-        return Reductions.extremeWithIndices(this, true, dim, keepDim);
+        return Differentiable.extremeWithIndices(this, true, dim, keepDim);
     }
 
     public Tensor min() {
-        return Reductions.extreme(this, false, null, false);
+        return Differentiable.extreme(this, false, null, false);
     }
 
     public ValuesAndIndices min(int dim, boolean keepDim) {
-        return Reductions.extremeWithIndices(this, false, dim, keepDim);
+        return Differentiable.extremeWithIndices(this, false, dim, keepDim);
     }
 
     /** The largest elements over dimensions, as {@code torch.amax}. */
     public Tensor amax(int[] dims, boolean keepDim) {
-        return Reductions.extreme(this, true, dims, keepDim);
+        return Differentiable.extreme(this, true, dims, keepDim);
     }
 
     public Tensor amin(int[] dims, boolean keepDim) {
-        return Reductions.extreme(this, false, dims, keepDim);
+        return Differentiable.extreme(this, false, dims, keepDim);
     }
 
     /** The index of the largest element of the flattened tensor. */
@@ -864,82 +974,84 @@ public final class Tensor implements AutoCloseable {
 
     /** The variance with Bessel's correction (correction 1), as {@code torch.var}. */
     public Tensor var() {
-        return Reductions.var(this, null, false, 1);
+        return Differentiable.var(this, null, false, 1);
     }
 
     public Tensor var(int dim, boolean keepDim) {
-        return Reductions.var(this, new int[] {dim}, keepDim, 1);
+        return Differentiable.var(this, new int[] {dim}, keepDim, 1);
     }
 
     /** The variance divided by {@code n - correction}. */
     public Tensor var(int[] dims, boolean keepDim, double correction) {
-        return Reductions.var(this, dims, keepDim, correction);
+        return Differentiable.var(this, dims, keepDim, correction);
     }
 
     public Tensor std() {
-        return Reductions.std(this, null, false, 1);
+        return std(null, false, 1);
     }
 
     public Tensor std(int dim, boolean keepDim) {
-        return Reductions.std(this, new int[] {dim}, keepDim, 1);
+        return std(new int[] {dim}, keepDim, 1);
     }
 
     public Tensor std(int[] dims, boolean keepDim, double correction) {
-        return Reductions.std(this, dims, keepDim, correction);
+        try (Tensor variance = Differentiable.var(this, dims, keepDim, correction)) {
+            return variance.sqrt();
+        }
     }
 
     /** {@code log(sum(exp(x)))} along a dimension, computed without overflow. */
     public Tensor logsumexp(int dim, boolean keepDim) {
-        return Reductions.logsumexp(this, new int[] {dim}, keepDim);
+        return Differentiable.logsumexp(this, new int[] {dim}, keepDim);
     }
 
     public Tensor softmax(int dim) {
-        return Reductions.softmax(this, dim);
+        return Differentiable.softmax(this, dim, false);
     }
 
     public Tensor logSoftmax(int dim) {
-        return Reductions.logSoftmax(this, dim);
+        return Differentiable.softmax(this, dim, true);
     }
 
     // ---- linear algebra -----------------------------------------------------------------------
 
     /** {@code torch.matmul}: dot, matrix-vector, matrix-matrix and batched products with broadcast batch dims. */
     public Tensor matmul(Tensor other) {
-        return LinearAlgebra.matmul(this, other);
+        return Recording.apply(TensorOp.MATMUL, List.of(), () -> LinearAlgebra.matmul(this, other), this, other);
     }
 
     // ---- indexing -----------------------------------------------------------------------------
 
     /** The entries of {@code index} (int64, rank 1) along a dimension. */
     public Tensor indexSelect(int dim, Tensor index) {
-        return Indexing.indexSelect(this, dim, index);
+        return Recording.apply(TensorOp.INDEX_SELECT, List.of(dim, index), () -> Indexing.indexSelect(this, dim, index), this);
     }
 
     /** {@code out[i][j] = this[i][index[i][j]]} for dim 1, as {@code torch.gather}. */
     public Tensor gather(int dim, Tensor index) {
-        return Indexing.gather(this, dim, index);
+        return Recording.apply(TensorOp.GATHER, List.of(dim, index), () -> Indexing.gather(this, dim, index), this);
     }
 
     /** A copy of this tensor with {@code src} written at {@code index} along a dimension, as {@code torch.scatter}. */
     public Tensor scatter(int dim, Tensor index, Tensor src) {
-        return Indexing.scatter(this, dim, index, src, false, false);
+        return Recording.apply(TensorOp.SCATTER, List.of(dim, index, false), () -> Indexing.scatter(this, dim, index, src, false, false), this, src);
     }
 
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
-        return Indexing.scatter(this, dim, index, src, true, false);
+        return Recording.apply(TensorOp.SCATTER, List.of(dim, index, true), () -> Indexing.scatter(this, dim, index, src, true, false), this, src);
     }
 
     public Tensor scatter_(int dim, Tensor index, Tensor src) {
-        return Indexing.scatter(this, dim, index, src, false, true);
+        return Recording.inPlace(this, before -> before.scatter(dim, index, src), () -> Indexing.scatter(this, dim, index, src, false, true), src);
     }
 
     public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
-        return Indexing.scatter(this, dim, index, src, true, true);
+        return Recording.inPlace(this, before -> before.scatterAdd(dim, index, src), () -> Indexing.scatter(this, dim, index, src, true, true), src);
     }
 
     /** The elements where {@code mask} (broadcast to this shape) is true, as a rank-1 tensor. */
     public Tensor maskedSelect(Tensor mask) {
-        return Indexing.maskedSelect(this, mask);
+        return Recording.apply(TensorOp.MASKED_SELECT, List.of(mask), () -> Indexing.maskedSelect(this, mask), this);
     }
 
     /** Pieces of {@code splitSize} along a dimension (the last one may be smaller); views. */
@@ -962,6 +1074,11 @@ public final class Tensor implements AutoCloseable {
     /** As PyTorch prints tensors: {@code tensor([[1., 2.], [3., 4.]], dtype=float64)}. */
     @Override
     public String toString() {
-        return isClosed() ? "tensor(<closed>, shape=" + shape + ", dtype=" + dtype + ")" : TensorFormatter.format(this);
+        if (isClosed()) {
+            return "tensor(<closed>, shape=" + shape + ", dtype=" + dtype + ")";
+        }
+        try (GradMode.Scope printing = GradMode.noGrad()) {
+            return TensorFormatter.format(this);
+        }
     }
 }

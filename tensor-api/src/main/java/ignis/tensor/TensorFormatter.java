@@ -86,7 +86,9 @@ final class TensorFormatter {
         if (!defaultDType) {
             suffixes.add("dtype=" + t.dtype);
         }
-        if (t.requiresGrad()) {
+        if (t.gradFn() != null) {
+            suffixes.add("grad_fn=<" + t.gradFn().name() + ">");
+        } else if (t.requiresGrad()) {
             suffixes.add("requires_grad=True");
         }
         return withSuffixes(PREFIX + body, suffixes);

@@ -32,9 +32,25 @@ public final class TensorScope implements AutoCloseable {
 
     static void track(Tensor tensor) {
         TensorScope scope = CURRENT.get();
-        if (scope != null) {
+        if (scope != null && scope != UNTRACKED) {
             scope.tensors.add(tensor);
         }
+    }
+
+    /** Marks the innermost scope: tensors made while it is open belong to no scope. */
+    private static final TensorScope UNTRACKED = new TensorScope(null);
+
+    /** Until closed, tensors made on this thread are tracked by no scope. */
+    static Untracked untracked() {
+        TensorScope previous = CURRENT.get();
+        CURRENT.set(UNTRACKED);
+        return () -> CURRENT.set(previous);
+    }
+
+    /** Restores the scope in force before {@link #untracked()}. */
+    interface Untracked extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Keeps {@code tensor} open when this scope closes, handing it to the enclosing scope if any; returns it. */
@@ -42,7 +58,7 @@ public final class TensorScope implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("keep(): the scope is closed already");
         }
-        if (kept.add(tensor) && parent != null) {
+        if (kept.add(tensor) && parent != null && parent != UNTRACKED) {
             parent.tensors.add(tensor);
         }
         return tensor;

@@ -2,6 +2,7 @@ package ignis.tensor;
 
 import ignis.tensor.internal.HostMemory;
 import ignis.tensor.spi.RandomDistribution;
+import ignis.tensor.spi.TensorOp;
 import java.util.List;
 import java.util.Map;
 
@@ -291,20 +292,39 @@ public final class Tensors {
 
     /** {@code condition ? a : b} elementwise, broadcasting all three. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-        return Elementwise.where(condition, a, b);
+        return Recording.apply(TensorOp.WHERE, List.of(condition), () -> Elementwise.where(condition, a, b), a, b);
     }
 
     public static Tensor where(Tensor condition, Tensor a, double b) {
-        return Elementwise.where(condition, a, Scalar.of(b));
+        return whereWithScalar(condition, a, Scalar.of(b), false);
     }
 
     public static Tensor where(Tensor condition, double a, Tensor b) {
-        return Elementwise.where(condition, Scalar.of(a), b);
+        return whereWithScalar(condition, b, Scalar.of(a), true);
+    }
+
+    private static Tensor whereWithScalar(Tensor condition, Tensor t, Scalar s, boolean scalarFirst) {
+        if (!Recording.needed(t)) {
+            return scalarFirst ? Elementwise.where(condition, s, t) : Elementwise.where(condition, t, s);
+        }
+        Tensor out;
+        try (GradMode.Scope inner = GradMode.noGrad()) {
+            out = scalarFirst ? Elementwise.where(condition, s, t) : Elementwise.where(condition, t, s);
+        }
+        try (Tensor constant = s.toTensor(out.dtype(), out.device())) {
+            Recording.attach(TensorOp.WHERE, List.of(condition), out, scalarFirst ? constant : t, scalarFirst ? t : constant);
+        }
+        return out;
     }
 
     /** Joins tensors along an existing dimension. */
     public static Tensor cat(List<Tensor> tensors, int dim) {
-        return Indexing.cat(tensors, dim);
+        Tensor[] inputs = tensors.toArray(Tensor[]::new);
+        if (!Recording.needed(inputs)) {
+            return Indexing.cat(tensors, dim);
+        }
+        int d = Shape.normalizeDim(dim, tensors.getFirst().dim());
+        return Recording.apply(TensorOp.CAT, List.of(d), () -> Indexing.cat(tensors, dim), inputs);
     }
 
     /** Joins tensors of equal shape along a new dimension. */

@@ -1,0 +1,549 @@
+package ignis.autograd.internal;
+
+import ignis.autograd.internal.Derivative.Entry;
+import ignis.autograd.internal.Derivative.Saved;
+import ignis.tensor.DType;
+import ignis.tensor.NeuralOps;
+import ignis.tensor.Shape;
+import ignis.tensor.Tensor;
+import ignis.tensor.Tensors;
+import ignis.tensor.spi.BinaryOp;
+import ignis.tensor.spi.Conv2dParams;
+import ignis.tensor.spi.OpCall;
+import ignis.tensor.spi.Pool2dParams;
+import ignis.tensor.spi.TensorOp;
+import ignis.tensor.spi.UnaryOp;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The derivative of every differentiable op, declared once, in the manner of PyTorch's
+ * {@code derivatives.yaml}: each entry turns the gradient of an op's output into the gradients of its
+ * inputs, with the same tensor ops the forward pass uses, so that the backward pass can itself be
+ * recorded (higher-order gradients). Broadcast operands get their gradient summed back to their shape.
+ */
+final class Derivatives {
+
+    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double GELU_CUBIC = 0.044715;
+
+    private static final Map<UnaryOp, Entry> UNARY = new EnumMap<>(UnaryOp.class);
+    private static final Map<BinaryOp, Entry> BINARY = new EnumMap<>(BinaryOp.class);
+    private static final Map<TensorOp, Entry> OTHER = new EnumMap<>(TensorOp.class);
+
+    private Derivatives() {
+    }
+
+    static Entry entryFor(OpCall call) {
+        Entry entry = switch (call.op()) {
+            case UNARY -> UNARY.get((UnaryOp) call.arg(0));
+            case BINARY -> BINARY.get((BinaryOp) call.arg(0));
+            case CUSTOM -> ((CustomOp) call.arg(0)).entry();
+            default -> OTHER.get(call.op());
+        };
+        if (entry == null) {
+            throw new IllegalStateException("no derivative is declared for " + call.op()
+                    + (call.args().isEmpty() ? "" : " " + call.args().getFirst()));
+        }
+        return entry;
+    }
+
+    /** An op computed outside the core with a backward of its own (custom functions). */
+    interface CustomOp extends AutoCloseable {
+        Entry entry();
+
+        @Override
+        void close();
+    }
+
+    // ---- elementwise, one operand: gradient = grad * f'(x), written with x or with y = f(x) ----------
+
+    static {
+        unary(UnaryOp.NEG, false, false, (s, g) -> g.neg());
+        unary(UnaryOp.ABS, true, false, (s, g) -> times(g, s.input(0).sign()));
+        for (UnaryOp flat : new UnaryOp[] {UnaryOp.SIGN, UnaryOp.FLOOR, UnaryOp.CEIL, UnaryOp.ROUND, UnaryOp.TRUNC}) {
+            unary(flat, false, false, (s, g) -> Tensors.zerosLike(g));
+        }
+        // PyTorch's threshold_backward: the gradient passes where the output is positive.
+        unary(UnaryOp.RELU, false, true, (s, g) -> {
+            try (Tensor positive = s.output().gt(0)) {
+                return Tensors.where(positive, g, 0.0);
+            }
+        });
+        unary(UnaryOp.EXP, false, true, (s, g) -> g.mul(s.output()));
+        unary(UnaryOp.EXPM1, false, true, (s, g) -> times(g, s.output().add(1.0)));
+        unary(UnaryOp.LOG, true, false, (s, g) -> g.div(s.input(0)));
+        unary(UnaryOp.LOG1P, true, false, (s, g) -> over(g, s.input(0).add(1.0)));
+        unary(UnaryOp.SQRT, false, true, (s, g) -> over(g, s.output().mul(2.0)));
+        unary(UnaryOp.RSQRT, false, true, (s, g) -> {
+            try (Tensor cube = s.output().pow(3.0); Tensor scaled = cube.mul(-0.5)) {
+                return g.mul(scaled);
+            }
+        });
+        unary(UnaryOp.RECIPROCAL, false, true, (s, g) -> {
+            try (Tensor square = s.output().mul(s.output()); Tensor negated = square.neg()) {
+                return g.mul(negated);
+            }
+        });
+        unary(UnaryOp.SIN, true, false, (s, g) -> times(g, s.input(0).cos()));
+        unary(UnaryOp.COS, true, false, (s, g) -> {
+            try (Tensor sin = s.input(0).sin(); Tensor negated = sin.neg()) {
+                return g.mul(negated);
+            }
+        });
+        unary(UnaryOp.TANH, false, true, (s, g) -> {
+            try (Tensor square = s.output().mul(s.output()); Tensor slope = square.neg(); Tensor oneMinus = slope.add(1.0)) {
+                return g.mul(oneMinus);
+            }
+        });
+        unary(UnaryOp.SIGMOID, false, true, (s, g) -> {
+            try (Tensor complement = s.output().neg(); Tensor oneMinus = complement.add(1.0); Tensor slope = s.output().mul(oneMinus)) {
+                return g.mul(slope);
+            }
+        });
+        unary(UnaryOp.ERF, true, false, (s, g) -> {
+            try (Tensor square = s.input(0).mul(s.input(0)); Tensor negated = square.neg(); Tensor exp = negated.exp();
+                 Tensor slope = exp.mul(TWO_OVER_SQRT_PI)) {
+                return g.mul(slope);
+            }
+        });
+        // d/dx x Φ(x) = Φ(x) + x φ(x)
+        unary(UnaryOp.GELU, true, false, (s, g) -> {
+            Tensor x = s.input(0);
+            try (Tensor scaled = x.mul(1 / Math.sqrt(2)); Tensor erf = scaled.erf(); Tensor onePlus = erf.add(1.0);
+                 Tensor cdf = onePlus.mul(0.5); Tensor square = x.mul(x); Tensor half = square.mul(-0.5); Tensor exp = half.exp();
+                 Tensor pdf = exp.mul(INV_SQRT_2PI); Tensor xPdf = x.mul(pdf); Tensor slope = cdf.add(xPdf)) {
+                return g.mul(slope);
+            }
+        });
+        // y = x/2 (1 + tanh u), u = k (x + c x^3): y' = (1 + tanh u)/2 + x/2 (1 - tanh^2 u) k (1 + 3 c x^2)
+        unary(UnaryOp.GELU_TANH, true, false, (s, g) -> {
+            Tensor x = s.input(0);
+            try (Tensor square = x.mul(x); Tensor cube = square.mul(x); Tensor cubic = cube.mul(GELU_CUBIC); Tensor inner = x.add(cubic);
+                 Tensor u = inner.mul(SQRT_2_OVER_PI); Tensor t = u.tanh(); Tensor onePlus = t.add(1.0); Tensor first = onePlus.mul(0.5);
+                 Tensor t2 = t.mul(t); Tensor negT2 = t2.neg(); Tensor sech2 = negT2.add(1.0); Tensor dInner = square.mul(3 * GELU_CUBIC);
+                 Tensor dInnerPlus = dInner.add(1.0); Tensor du = dInnerPlus.mul(SQRT_2_OVER_PI); Tensor halfX = x.mul(0.5);
+                 Tensor a = halfX.mul(sech2); Tensor second = a.mul(du); Tensor slope = first.add(second)) {
+                return g.mul(slope);
+            }
+        });
+    }
+
+    // ---- elementwise, two operands; broadcasting is undone by summing each gradient to its input's shape ----
+
+    static {
+        binary(BinaryOp.ADD, false, (s, g) -> grads(s, g, Tensor::retain, Tensor::retain));
+        binary(BinaryOp.SUB, false, (s, g) -> grads(s, g, Tensor::retain, Tensor::neg));
+        binary(BinaryOp.MUL, true, (s, g) -> grads(s, g, x -> x.mul(s.input(1)), x -> x.mul(s.input(0))));
+        binary(BinaryOp.DIV, true, (s, g) -> grads(s, g, x -> x.div(s.input(1)), x -> {
+            try (Tensor quotient = s.input(0).div(s.input(1)); Tensor ratio = quotient.div(s.input(1)); Tensor negated = x.neg()) {
+                return negated.mul(ratio);
+            }
+        }));
+        // PyTorch: the base's gradient is 0 where the exponent is 0, the exponent's where the base is 0 and the exponent >= 0.
+        binary(BinaryOp.POW, true, (s, g) -> grads(s, g, x -> {
+            Tensor base = s.input(0);
+            Tensor exponent = s.input(1);
+            try (Tensor lowered = exponent.sub(1.0); Tensor power = base.pow(lowered); Tensor slope = exponent.mul(power);
+                 Tensor zeroExponent = exponent.eq(0.0); Tensor masked = slope.maskedFill(zeroExponent, 0.0)) {
+                return x.mul(masked);
+            }
+        }, x -> {
+            Tensor base = s.input(0);
+            Tensor exponent = s.input(1);
+            try (Tensor power = base.pow(exponent); Tensor log = base.log(); Tensor slope = power.mul(log);
+                 Tensor zeroBase = base.eq(0.0); Tensor nonNegative = exponent.ge(0.0); Tensor both = zeroBase.logicalAnd(nonNegative);
+                 Tensor masked = Tensors.where(both, 0.0, slope)) {
+                return x.mul(masked);
+            }
+        }));
+        // Ties share the gradient equally, as in PyTorch.
+        binary(BinaryOp.MAXIMUM, true, (s, g) -> extremeGrads(s, g, true));
+        binary(BinaryOp.MINIMUM, true, (s, g) -> extremeGrads(s, g, false));
+        binary(BinaryOp.ATAN2, true, (s, g) -> {
+            try (Tensor a2 = s.input(0).mul(s.input(0)); Tensor b2 = s.input(1).mul(s.input(1)); Tensor denominator = a2.add(b2)) {
+                return grads(s, g, x -> {
+                    try (Tensor ratio = s.input(1).div(denominator)) {
+                        return x.mul(ratio);
+                    }
+                }, x -> {
+                    try (Tensor ratio = s.input(0).div(denominator); Tensor negated = ratio.neg()) {
+                        return x.mul(negated);
+                    }
+                });
+            }
+        });
+        binary(BinaryOp.REMAINDER, true, (s, g) -> grads(s, g, Tensor::retain, x -> {
+            try (Tensor quotient = s.input(0).floorDivide(s.input(1)); Tensor negated = quotient.neg()) {
+                return x.mul(negated);
+            }
+        }));
+        binary(BinaryOp.FLOOR_DIVIDE, false, (s, g) -> grads(s, g, Tensors::zerosLike, Tensors::zerosLike));
+    }
+
+    private static Tensor[] extremeGrads(Saved s, Tensor g, boolean max) {
+        Tensor a = s.input(0);
+        Tensor b = s.input(1);
+        try (Tensor tie = a.eq(b); Tensor half = g.mul(0.5); Tensor shared = Tensors.where(tie, half, g);
+             Tensor aLoses = max ? a.lt(b) : a.gt(b); Tensor bLoses = max ? b.lt(a) : b.gt(a)) {
+            return grads(s, g, x -> shared.maskedFill(aLoses, 0.0), x -> shared.maskedFill(bLoses, 0.0));
+        }
+    }
+
+    // ---- the other ops ------------------------------------------------------------------------------
+
+    static {
+        other(TensorOp.CLAMP, "ClampBackward", true, false, (s, g) -> {
+            Tensor x = s.input(0);
+            double min = s.arg(0);
+            double max = s.arg(1);
+            try (Tensor above = x.ge(min); Tensor below = x.le(max); Tensor inside = above.logicalAnd(below)) {
+                return new Tensor[] {Tensors.where(inside, g, 0.0)};
+            }
+        });
+        other(TensorOp.WHERE, "WhereBackward", false, false, (s, g) -> {
+            Tensor condition = s.arg(0);
+            try (Tensor forA = Tensors.where(condition, g, 0.0); Tensor forB = Tensors.where(condition, 0.0, g)) {
+                return new Tensor[] {s.needsGrad(0) ? sumTo(forA, s.shapes()[0]) : null, s.needsGrad(1) ? sumTo(forB, s.shapes()[1]) : null};
+            }
+        });
+        other(TensorOp.MASKED_FILL, "MaskedFillBackward", false, false, (s, g) -> {
+            Tensor mask = s.arg(0);
+            return new Tensor[] {g.maskedFill(mask, 0.0)};
+        });
+        other(TensorOp.SUM, "SumBackward", false, false, (s, g) -> new Tensor[] {spread(g, s.arg(0), s.arg(1), s.shapes()[0])});
+        other(TensorOp.MEAN, "MeanBackward", false, false, (s, g) -> {
+            int[] axes = s.arg(0);
+            try (Tensor spread = spread(g, axes, s.arg(1), s.shapes()[0])) {
+                return new Tensor[] {spread.div((double) count(s.shapes()[0], axes))};
+            }
+        });
+        other(TensorOp.AMAX, "AmaxBackward", true, true, (s, g) -> new Tensor[] {extremeReductionGrad(s, g)});
+        other(TensorOp.AMIN, "AminBackward", true, true, (s, g) -> new Tensor[] {extremeReductionGrad(s, g)});
+        other(TensorOp.EXTREME_WITH_INDICES, "MaxBackward", false, false, (s, g) -> {
+            int dim = s.arg(0);
+            boolean keepDim = s.arg(1);
+            Tensor indices = s.arg(2);
+            Shape shape = s.shapes()[0];
+            if (shape.rank() == 0) {
+                return new Tensor[] {g.retain()};
+            }
+            try (Tensor keptGrad = keepDim ? g.retain() : g.unsqueeze(dim);
+                 Tensor keptIndices = keepDim ? indices.retain() : indices.unsqueeze(dim);
+                 Tensor zeros = Tensors.zeros(shape, s.dtypes()[0], s.devices()[0])) {
+                return new Tensor[] {zeros.scatter(dim, keptIndices, keptGrad)};
+            }
+        });
+        // d var / dx = 2 (x - mean) / (n - correction)
+        other(TensorOp.VAR, "VarBackward", true, false, (s, g) -> {
+            Tensor x = s.input(0);
+            int[] axes = s.arg(0);
+            double correction = s.arg(2);
+            try (Tensor spread = spread(g, axes, s.arg(1), s.shapes()[0]); Tensor mean = x.mean(axes, true);
+                 Tensor deviation = x.sub(mean); Tensor scaled = deviation.mul(2 / Math.max(0, count(s.shapes()[0], axes) - correction))) {
+                return new Tensor[] {spread.mul(scaled)};
+            }
+        });
+        other(TensorOp.LOGSUMEXP, "LogsumexpBackward", true, true, (s, g) -> {
+            int[] axes = s.arg(0);
+            boolean keepDim = s.arg(1);
+            try (Tensor spread = spread(g, axes, keepDim, s.shapes()[0]); Tensor kept = keepDim ? s.output().retain() : unsqueezeAll(s.output(), axes);
+                 Tensor shifted = s.input(0).sub(kept); Tensor weights = shifted.exp()) {
+                return new Tensor[] {spread.mul(weights)};
+            }
+        });
+        other(TensorOp.SOFTMAX, "SoftmaxBackward", false, true, (s, g) -> new Tensor[] {NeuralOps.softmaxBackward(g, s.output(), s.arg(0))});
+        other(TensorOp.LOG_SOFTMAX, "LogSoftmaxBackward", false, true,
+                (s, g) -> new Tensor[] {NeuralOps.logSoftmaxBackward(g, s.output(), s.arg(0))});
+        other(TensorOp.MATMUL, "MmBackward", true, false, Derivatives::matmulGrads);
+        other(TensorOp.RESHAPE, "ViewBackward", false, false, (s, g) -> new Tensor[] {g.reshape(s.shapes()[0].toArray())});
+        other(TensorOp.PERMUTE, "PermuteBackward", false, false, (s, g) -> {
+            int[] order = s.arg(0);
+            int[] inverse = new int[order.length];
+            for (int i = 0; i < order.length; i++) {
+                inverse[order[i]] = i;
+            }
+            return new Tensor[] {order.length == 0 ? g.retain() : g.permute(inverse)};
+        });
+        other(TensorOp.EXPAND, "ExpandBackward", false, false, (s, g) -> new Tensor[] {sumTo(g, s.shapes()[0])});
+        other(TensorOp.SLICE, "SliceBackward", false, false, (s, g) -> {
+            int dim = s.arg(0);
+            long start = s.arg(1);
+            long end = s.arg(2);
+            long step = s.arg(3);
+            return new Tensor[] {placed(s, g, zeros -> zeros.slice(dim, start, end, step))};
+        });
+        other(TensorOp.SELECT, "SelectBackward", false, false, (s, g) -> {
+            int dim = s.arg(0);
+            long index = s.arg(1);
+            return new Tensor[] {placed(s, g, zeros -> zeros.select(dim, index))};
+        });
+        other(TensorOp.COPY, "CopyBackward", false, false, (s, g) -> {
+            try (Tensor onDevice = g.to(s.devices()[0])) {
+                return new Tensor[] {onDevice.to(s.dtypes()[0])};
+            }
+        });
+        other(TensorOp.INDEX_SELECT, "IndexSelectBackward", false, false, (s, g) -> {
+            int dim = s.arg(0);
+            Tensor index = s.arg(1);
+            Shape shape = s.shapes()[0];
+            if (shape.rank() == 0) {
+                return new Tensor[] {g.sum()};
+            }
+            int d = dim < 0 ? dim + shape.rank() : dim;
+            long[] column = new long[shape.rank()];
+            java.util.Arrays.fill(column, 1);
+            column[d] = index.numel();
+            try (Tensor longIndex = index.to(DType.INT64); Tensor shaped = longIndex.reshape(column);
+                 Tensor expanded = shaped.expand(g.shape().toArray()); Tensor zeros = Tensors.zeros(shape, s.dtypes()[0], s.devices()[0])) {
+                return new Tensor[] {zeros.scatterAdd(d, expanded, g)};
+            }
+        });
+        other(TensorOp.GATHER, "GatherBackward", false, false, (s, g) -> {
+            int dim = s.arg(0);
+            Tensor index = s.arg(1);
+            try (Tensor zeros = Tensors.zeros(s.shapes()[0], s.dtypes()[0], s.devices()[0])) {
+                return new Tensor[] {zeros.scatterAdd(dim, index, g)};
+            }
+        });
+        other(TensorOp.SCATTER, "ScatterBackward", false, false, (s, g) -> {
+            int dim = s.arg(0);
+            Tensor index = s.arg(1);
+            boolean add = s.arg(2);
+            Tensor forSelf = null;
+            if (s.needsGrad(0)) {
+                try (Tensor cleared = Tensors.zeros(index.shape(), g.dtype(), g.device())) {
+                    forSelf = add ? g.retain() : g.scatter(dim, index, cleared);
+                }
+            }
+            Tensor forSrc = null;
+            if (s.needsGrad(1)) {
+                try (Tensor gathered = g.gather(dim, index)) {
+                    forSrc = padTo(gathered, s.shapes()[1]);
+                }
+            }
+            return new Tensor[] {forSelf, forSrc};
+        });
+        other(TensorOp.MASKED_SELECT, "MaskedSelectBackward", false, false, (s, g) -> {
+            Tensor mask = s.arg(0);
+            Shape input = s.shapes()[0];
+            Shape shape = Shape.broadcast(input, mask.shape());
+            long[] positions;
+            try (Tensor expanded = mask.expand(shape.toArray())) {
+                boolean[] selected = expanded.toBooleanArray();
+                positions = java.util.stream.IntStream.range(0, selected.length).filter(i -> selected[i]).asLongStream().toArray();
+            }
+            try (Tensor hostIndex = Tensors.of(positions); Tensor index = hostIndex.to(g.device());
+                 Tensor flat = Tensors.zeros(Shape.of(shape.numel()), s.dtypes()[0], s.devices()[0]);
+                 Tensor filled = flat.scatterAdd(0, index, g); Tensor reshaped = filled.reshape(shape.toArray())) {
+                return new Tensor[] {sumTo(reshaped, input)};
+            }
+        });
+        other(TensorOp.CAT, "CatBackward", false, false, (s, g) -> {
+            int dim = s.arg(0);
+            Tensor[] out = new Tensor[s.shapes().length];
+            long at = 0;
+            for (int i = 0; i < out.length; i++) {
+                long size = s.shapes()[i].size(dim);
+                if (s.needsGrad(i)) {
+                    out[i] = g.narrow(dim, at, size);
+                }
+                at += size;
+            }
+            return out;
+        });
+        other(TensorOp.CONV2D, "ConvolutionBackward", true, false, (s, g) -> {
+            Conv2dParams params = s.arg(0);
+            Tensor input = s.input(0);
+            Tensor weight = s.input(1);
+            Tensor[] out = new Tensor[s.shapes().length];
+            if (s.needsGrad(0)) {
+                out[0] = NeuralOps.conv2dBackwardInput(input.shape(), g, weight, params);
+            }
+            if (s.needsGrad(1)) {
+                out[1] = NeuralOps.conv2dBackwardWeight(weight.shape(), g, input, params);
+            }
+            if (out.length > 2 && s.needsGrad(2)) {
+                out[2] = g.sum(new int[] {0, 2, 3}, false);
+            }
+            return out;
+        });
+        other(TensorOp.MAX_POOL2D, "MaxPool2DBackward", false, false, (s, g) -> {
+            Pool2dParams params = s.arg(0);
+            Tensor indices = s.arg(1);
+            return new Tensor[] {NeuralOps.maxPool2dBackward(g, indices, s.shapes()[0], params)};
+        });
+        other(TensorOp.AVG_POOL2D, "AvgPool2DBackward", false, false,
+                (s, g) -> new Tensor[] {NeuralOps.avgPool2dBackward(g, s.shapes()[0], s.arg(0))});
+    }
+
+    /** The gradient of amax/amin: shared equally by the elements equal to the extreme, as in PyTorch. */
+    private static Tensor extremeReductionGrad(Saved s, Tensor g) {
+        int[] axes = s.arg(0);
+        boolean keepDim = s.arg(1);
+        Shape shape = s.shapes()[0];
+        try (Tensor kept = keepDim ? s.output().retain() : unsqueezeAll(s.output(), axes);
+             Tensor hits = s.input(0).eq(kept); Tensor weights = hits.to(s.dtypes()[0]); Tensor counts = weights.sum(axes, true);
+             Tensor spread = spread(g, axes, keepDim, shape); Tensor shared = spread.div(counts)) {
+            return shared.mul(weights);
+        }
+    }
+
+    /** matmul promotes vectors to matrices, multiplies, and drops the added dimensions: so does its gradient. */
+    private static Tensor[] matmulGrads(Saved s, Tensor g) {
+        Tensor a = s.input(0);
+        Tensor b = s.input(1);
+        try (Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a.retain();
+             Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b.retain();
+             Tensor g2 = matrixGrad(g, a.dim() == 1, b.dim() == 1)) {
+            Tensor forA = null;
+            Tensor forB = null;
+            if (s.needsGrad(0)) {
+                try (Tensor bt = b2.transpose(-1, -2); Tensor product = g2.matmul(bt); Tensor summed = sumTo(product, a2.shape())) {
+                    forA = summed.reshape(a.shape().toArray());
+                }
+            }
+            if (s.needsGrad(1)) {
+                try (Tensor at = a2.transpose(-1, -2); Tensor product = at.matmul(g2); Tensor summed = sumTo(product, b2.shape())) {
+                    forB = summed.reshape(b.shape().toArray());
+                }
+            }
+            return new Tensor[] {forA, forB};
+        }
+    }
+
+    /** The output gradient with the dimensions matmul dropped for vector operands put back. */
+    private static Tensor matrixGrad(Tensor g, boolean aVector, boolean bVector) {
+        if (aVector && bVector) {
+            return g.reshape(1, 1);
+        }
+        if (aVector) {
+            return g.unsqueeze(-2);
+        }
+        return bVector ? g.unsqueeze(-1) : g.retain();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    /** For unary entries written as a function of one gradient. */
+    private interface OneGrad {
+        Tensor apply(Saved s, Tensor g);
+    }
+
+    private static void unary(UnaryOp op, boolean savesInput, boolean savesOutput, OneGrad grad) {
+        UNARY.put(op, new Entry(camel(op.name()) + "Backward", savesInput, savesOutput, (s, g) -> new Tensor[] {grad.apply(s, g)}));
+    }
+
+    private static void binary(BinaryOp op, boolean savesInputs, Derivative derivative) {
+        BINARY.put(op, new Entry(camel(op.name()) + "Backward", savesInputs, false, derivative));
+    }
+
+    private static void other(TensorOp op, String name, boolean savesInputs, boolean savesOutput, Derivative derivative) {
+        OTHER.put(op, new Entry(name, savesInputs, savesOutput, derivative));
+    }
+
+    private static String camel(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.toLowerCase().split("_")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
+    }
+
+    /** The two gradients of a binary op, each computed only when needed and summed back to its input's shape. */
+    private static Tensor[] grads(Saved s, Tensor g, java.util.function.UnaryOperator<Tensor> forA,
+                                  java.util.function.UnaryOperator<Tensor> forB) {
+        Tensor[] out = new Tensor[2];
+        if (s.needsGrad(0)) {
+            try (Tensor full = forA.apply(g)) {
+                out[0] = sumTo(full, s.shapes()[0]);
+            }
+        }
+        if (s.needsGrad(1)) {
+            try (Tensor full = forB.apply(g)) {
+                out[1] = sumTo(full, s.shapes()[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Undoes broadcasting: sums the leading dimensions g has in excess and the dimensions that were 1. */
+    static Tensor sumTo(Tensor g, Shape shape) {
+        if (g.shape().equals(shape)) {
+            return g.retain();
+        }
+        int lead = g.dim() - shape.rank();
+        int[] axes = java.util.stream.IntStream.range(0, g.dim())
+                .filter(d -> d < lead || shape.size(d - lead) == 1 && g.size(d) != 1)
+                .toArray();
+        try (Tensor summed = g.sum(axes, true)) {
+            return summed.reshape(shape.toArray());
+        }
+    }
+
+    /** A reduction's gradient spread over the reduced axes: unsqueezed where they were dropped, then expanded. */
+    private static Tensor spread(Tensor g, int[] axes, boolean keepDim, Shape shape) {
+        try (Tensor kept = keepDim ? g.retain() : unsqueezeAll(g, axes)) {
+            return kept.expand(shape.toArray());
+        }
+    }
+
+    private static Tensor unsqueezeAll(Tensor t, int[] axes) {
+        Tensor current = t.retain();
+        for (int axis : axes) {
+            try (Tensor previous = current) {
+                current = previous.unsqueeze(axis);
+            }
+        }
+        return current;
+    }
+
+    private static long count(Shape shape, int[] axes) {
+        long n = 1;
+        for (int axis : axes) {
+            n *= shape.size(axis);
+        }
+        return n;
+    }
+
+    /** g written into the part {@code view} selects of a zero tensor of the input's shape. */
+    private static Tensor placed(Saved s, Tensor g, java.util.function.UnaryOperator<Tensor> view) {
+        Tensor zeros = Tensors.zeros(s.shapes()[0], s.dtypes()[0], s.devices()[0]);
+        try (Tensor part = view.apply(zeros)) {
+            part.copy_(g);
+        }
+        return zeros;
+    }
+
+    /** A gradient for src larger than the index: zero beyond the block the index covered. */
+    private static Tensor padTo(Tensor g, Shape shape) {
+        if (g.shape().equals(shape)) {
+            return g.retain();
+        }
+        Tensor zeros = Tensors.zeros(shape, g.dtype(), g.device());
+        Tensor part = zeros.retain();
+        for (int d = 0; d < shape.rank(); d++) {
+            try (Tensor previous = part) {
+                part = previous.narrow(d, 0, g.size(d));
+            }
+        }
+        try (Tensor block = part) {
+            block.copy_(g);
+        }
+        return zeros;
+    }
+
+    private static Tensor times(Tensor g, Tensor factor) {
+        try (factor) {
+            return g.mul(factor);
+        }
+    }
+
+    private static Tensor over(Tensor g, Tensor divisor) {
+        try (divisor) {
+            return g.div(divisor);
+        }
+    }
+}

@@ -44,7 +44,15 @@ public final class Shape {
 
     /** The size of dimension {@code dim}; negative dims count from the end, as in PyTorch. */
     public long size(int dim) {
-        return dims[normalizeDim(dim, dims.length)];
+        return dims[indexOf(dim, dims.length)];
+    }
+
+    /** Like {@link #normalizeDim}, for looking a dimension up: a scalar has none. */
+    static int indexOf(int dim, int rank) {
+        if (rank == 0) {
+            throw new IndexOutOfBoundsException("dimension specified as " + dim + " but the tensor has no dimensions (it is a scalar)");
+        }
+        return normalizeDim(dim, rank);
     }
 
     /** The number of elements: the product of the sizes (1 for a scalar). */

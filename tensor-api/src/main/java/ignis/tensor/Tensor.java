@@ -112,7 +112,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public long stride(int dim) {
-        return strides[Shape.normalizeDim(dim, dim())];
+        return strides[Shape.indexOf(dim, dim())];
     }
 
     /** The element offset of the first element in the shared memory. */

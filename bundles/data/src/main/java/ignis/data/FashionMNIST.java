@@ -1,5 +1,7 @@
 package ignis.data;
 
+import ignis.tensor.Tensor;
+import ignis.tensor.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,15 @@ import java.util.Optional;
  * Fashion-MNIST: 28x28 grey images of clothing in 10 classes, 60,000 for training and 10,000 for
  * testing, read from the four IDX files (gzip-compressed or not) in a folder: the one given, or the
  * one Debian's {@code dataset-fashion-mnist} package installs.
+ *
+ * <p>{@link #load} gives a split as the bytes of the files; {@link #dataset} gives it as tensors, the
+ * way PyTorch's {@code torchvision.datasets.FashionMNIST(..., transform=ToTensor())} does:
+ * <pre>{@code
+ * try (TensorDataset train = FashionMNIST.dataset(Optional.empty(), FashionMNIST.Split.TRAIN)) {
+ *     DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(64).shuffle(true).seed(1).build();
+ *     ...
+ * }
+ * }</pre>
  */
 public final class FashionMNIST {
 
@@ -48,6 +59,25 @@ public final class FashionMNIST {
 
         public int label(int i) {
             return labels[i];
+        }
+
+        /**
+         * The examples as tensors: images float32 {@code [count, 1, 28, 28]} with each pixel divided
+         * by 255 (0 is black, 1 white, as torchvision's {@code ToTensor}), labels int64 {@code [count]}.
+         * The data set holds the only handles to them: close it when done.
+         */
+        public TensorDataset toDataset() {
+            float[] pixels = new float[images.length];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (images[i] & 0xFF) / 255f;
+            }
+            long[] classes = new long[count];
+            for (int i = 0; i < count; i++) {
+                classes[i] = labels[i];
+            }
+            try (Tensor x = Tensors.of(pixels, count, 1, HEIGHT, WIDTH); Tensor y = Tensors.of(classes, count)) {
+                return new TensorDataset(x, y);
+            }
         }
     }
 
@@ -100,6 +130,26 @@ public final class FashionMNIST {
             labelBytes[i] = (byte) classes[i];
         }
         return new Examples(imageShape[0], images.bytesUnsafe(), labelBytes);
+    }
+
+    /**
+     * One split as a {@link TensorDataset} of two tensors: images float32 {@code [N, 1, 28, 28]} in
+     * [0, 1] and labels int64 {@code [N]} in 0..9 (N is 60,000 for TRAIN, 10,000 for TEST). An item
+     * is {@code {image [1, 28, 28], label []}}; a batch of the default collate
+     * {@code {images [B, 1, 28, 28], labels [B]}}. The data set holds its tensors (about 190 MB for
+     * TRAIN) until it is closed.
+     *
+     * @param folder the folder of the four IDX files, or empty for Debian's (see {@link #locate})
+     * @throws DatasetNotFoundException saying how to get the files
+     * @throws IdxFormatException       when a file is corrupt
+     */
+    public static TensorDataset dataset(Optional<Path> folder, Split split) throws IOException {
+        return load(locate(folder), split).toDataset();
+    }
+
+    /** {@link #dataset(Optional, Split)} from the IDX files in {@code folder}. */
+    public static TensorDataset dataset(Path folder, Split split) throws IOException {
+        return dataset(Optional.of(folder), split);
     }
 
     private static Optional<Path> find(Path dir, String base) {

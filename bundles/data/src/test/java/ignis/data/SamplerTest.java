@@ -1,0 +1,94 @@
+package ignis.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class SamplerTest {
+
+    @Test
+    void sequentialCountsUp() {
+        SequentialSampler s = new SequentialSampler(4);
+        assertEquals(4, s.size());
+        assertArrayEquals(new int[] {0, 1, 2, 3}, s.indices(0));
+        assertArrayEquals(new int[] {0, 1, 2, 3}, s.indices(7));
+        assertArrayEquals(new int[0], new SequentialSampler(0).indices(0));
+    }
+
+    @Test
+    void randomIsAPermutationPerEpochThatRepeatsForASeed() {
+        RandomSampler s = new RandomSampler(1000, 42);
+        int[] e0 = s.indices(0);
+        int[] e1 = s.indices(1);
+        assertArrayEquals(IntStream.range(0, 1000).toArray(), sorted(e0));
+        assertArrayEquals(IntStream.range(0, 1000).toArray(), sorted(e1));
+        assertFalse(Arrays.equals(e0, e1), "epochs 0 and 1 have the same order");
+        assertFalse(Arrays.equals(IntStream.range(0, 1000).toArray(), e0), "not shuffled");
+        assertArrayEquals(e0, new RandomSampler(1000, 42).indices(0), "the same seed and epoch give the same order");
+        assertFalse(Arrays.equals(e0, new RandomSampler(1000, 43).indices(0)), "another seed gives the same order");
+    }
+
+    /** Every position is about equally likely to hold every index: no bias in the shuffle. */
+    @Test
+    void randomPermutationsAreUniform() {
+        int n = 4;
+        int epochs = 24_000;
+        int[][] counts = new int[n][n];
+        RandomSampler s = new RandomSampler(n, 5);
+        for (int e = 0; e < epochs; e++) {
+            int[] p = s.indices(e);
+            for (int pos = 0; pos < n; pos++) {
+                counts[pos][p[pos]]++;
+            }
+        }
+        for (int[] row : counts) {
+            for (int c : row) {
+                assertTrue(Math.abs(c - epochs / n) < 300, "position counts " + Arrays.deepToString(counts)); // ~ 4.5 sigma
+            }
+        }
+    }
+
+    @Test
+    void randomWithReplacementOrMoreSamplesThanItems() {
+        RandomSampler withReplacement = new RandomSampler(5, 1, true, 50);
+        int[] draws = withReplacement.indices(0);
+        assertEquals(50, draws.length);
+        assertTrue(Arrays.stream(draws).allMatch(i -> i >= 0 && i < 5));
+        assertEquals(5, Arrays.stream(draws).distinct().count(), "50 draws of 5 values should hit all (p > 0.9999)");
+
+        int[] twice = new RandomSampler(5, 1, false, 12).indices(3);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, sorted(Arrays.copyOfRange(twice, 0, 5)));
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, sorted(Arrays.copyOfRange(twice, 5, 10)));
+        assertEquals(2, Arrays.stream(twice, 10, 12).distinct().count());
+        assertThrows(IllegalArgumentException.class, () -> new RandomSampler(0, 1, true, 3));
+    }
+
+    @Test
+    void batchSamplerGroupsInOrder() {
+        BatchSampler keep = new BatchSampler(new SequentialSampler(7), 3, false);
+        assertEquals(3, keep.size());
+        assertEquals(List.of("[0, 1, 2]", "[3, 4, 5]", "[6]"), keep.batches(0).stream().map(Arrays::toString).toList());
+        BatchSampler drop = new BatchSampler(new SequentialSampler(7), 3, true);
+        assertEquals(2, drop.size());
+        assertEquals(List.of("[0, 1, 2]", "[3, 4, 5]"), drop.batches(0).stream().map(Arrays::toString).toList());
+        assertEquals(0, new BatchSampler(new SequentialSampler(2), 3, true).batches(0).size());
+        assertThrows(IllegalArgumentException.class, () -> new BatchSampler(new SequentialSampler(2), 0, false));
+
+        RandomSampler random = new RandomSampler(10, 9);
+        int[] flat = new BatchSampler(random, 4, false).batches(2).stream().flatMapToInt(Arrays::stream).toArray();
+        assertArrayEquals(random.indices(2), flat, "batches follow the sampler's epoch");
+    }
+
+    private static int[] sorted(int[] a) {
+        int[] b = a.clone();
+        Arrays.sort(b);
+        return b;
+    }
+}

@@ -209,14 +209,17 @@ public final class Tensor implements AutoCloseable {
         return leaf != null ? leaf : this;
     }
 
-    /** The gradient accumulated by backward passes, or null before the first one. */
+    /**
+     * The gradient accumulated by backward passes, or null before the first one. Every retained
+     * handle of a leaf shares the leaf's gradient.
+     */
     public Tensor grad() {
-        return grad;
+        return gradLeaf().grad;
     }
 
     /** Replaces the accumulated gradient (null clears it, as optimizers' zeroGrad(setToNone) does). */
     public void setGrad(Tensor grad) {
-        this.grad = grad;
+        gradLeaf().grad = grad;
     }
 
     /**
@@ -224,15 +227,16 @@ public final class Tensor implements AutoCloseable {
      * passes, as PyTorch's {@code register_hook}.
      */
     public Tensor registerHook(UnaryOperator<Tensor> hook) {
-        List<UnaryOperator<Tensor>> next = new ArrayList<>(hooks);
+        Tensor owner = isLeaf() ? gradLeaf() : this;
+        List<UnaryOperator<Tensor>> next = new ArrayList<>(owner.hooks);
         next.add(hook);
-        hooks = List.copyOf(next);
+        owner.hooks = List.copyOf(next);
         return this;
     }
 
-    /** The hooks added with {@link #registerHook}, in order. */
+    /** The hooks added with {@link #registerHook}, in order (a leaf's, shared by its retained handles). */
     public List<UnaryOperator<Tensor>> hooks() {
-        return hooks;
+        return isLeaf() ? gradLeaf().hooks : hooks;
     }
 
     /** Computes the gradients of this scalar with respect to the leaves that require them. */

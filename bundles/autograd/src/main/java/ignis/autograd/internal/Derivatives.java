@@ -2,7 +2,9 @@ package ignis.autograd.internal;
 
 import ignis.autograd.internal.Derivative.Entry;
 import ignis.autograd.internal.Derivative.Saved;
+import ignis.tensor.AutogradRegistry;
 import ignis.tensor.DType;
+import ignis.tensor.GradMode;
 import ignis.tensor.NeuralOps;
 import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
@@ -72,18 +74,26 @@ final class Derivatives {
                 return Tensors.where(positive, g, 0.0);
             }
         });
-        unary(UnaryOp.EXP, false, true, (s, g) -> g.mul(s.output()));
-        unary(UnaryOp.EXPM1, false, true, (s, g) -> times(g, s.output().add(1.0)));
+        unary(UnaryOp.EXP, true, true, (s, g) -> times(g, output(s, Tensor::exp)));
+        unary(UnaryOp.EXPM1, true, true, (s, g) -> {
+            try (Tensor y = output(s, Tensor::expm1)) {
+                return times(g, y.add(1.0));
+            }
+        });
         unary(UnaryOp.LOG, true, false, (s, g) -> g.div(s.input(0)));
         unary(UnaryOp.LOG1P, true, false, (s, g) -> over(g, s.input(0).add(1.0)));
-        unary(UnaryOp.SQRT, false, true, (s, g) -> over(g, s.output().mul(2.0)));
-        unary(UnaryOp.RSQRT, false, true, (s, g) -> {
-            try (Tensor cube = s.output().pow(3.0); Tensor scaled = cube.mul(-0.5)) {
+        unary(UnaryOp.SQRT, true, true, (s, g) -> {
+            try (Tensor y = output(s, Tensor::sqrt)) {
+                return over(g, y.mul(2.0));
+            }
+        });
+        unary(UnaryOp.RSQRT, true, true, (s, g) -> {
+            try (Tensor y = output(s, Tensor::rsqrt); Tensor cube = y.pow(3.0); Tensor scaled = cube.mul(-0.5)) {
                 return g.mul(scaled);
             }
         });
-        unary(UnaryOp.RECIPROCAL, false, true, (s, g) -> {
-            try (Tensor square = s.output().mul(s.output()); Tensor negated = square.neg()) {
+        unary(UnaryOp.RECIPROCAL, true, true, (s, g) -> {
+            try (Tensor y = output(s, Tensor::reciprocal); Tensor square = y.mul(y); Tensor negated = square.neg()) {
                 return g.mul(negated);
             }
         });
@@ -93,13 +103,14 @@ final class Derivatives {
                 return g.mul(negated);
             }
         });
-        unary(UnaryOp.TANH, false, true, (s, g) -> {
-            try (Tensor square = s.output().mul(s.output()); Tensor slope = square.neg(); Tensor oneMinus = slope.add(1.0)) {
+        unary(UnaryOp.TANH, true, true, (s, g) -> {
+            try (Tensor y = output(s, Tensor::tanh); Tensor square = y.mul(y); Tensor slope = square.neg(); Tensor oneMinus = slope.add(1.0)) {
                 return g.mul(oneMinus);
             }
         });
-        unary(UnaryOp.SIGMOID, false, true, (s, g) -> {
-            try (Tensor complement = s.output().neg(); Tensor oneMinus = complement.add(1.0); Tensor slope = s.output().mul(oneMinus)) {
+        unary(UnaryOp.SIGMOID, true, true, (s, g) -> {
+            try (Tensor y = output(s, Tensor::sigmoid); Tensor complement = y.neg(); Tensor oneMinus = complement.add(1.0);
+                 Tensor slope = y.mul(oneMinus)) {
                 return g.mul(slope);
             }
         });
@@ -249,14 +260,32 @@ final class Derivatives {
         other(TensorOp.LOGSUMEXP, "LogsumexpBackward", true, true, (s, g) -> {
             int[] axes = s.arg(0);
             boolean keepDim = s.arg(1);
-            try (Tensor spread = spread(g, axes, keepDim, s.shapes()[0]); Tensor kept = keepDim ? s.output().retain() : unsqueezeAll(s.output(), axes);
-                 Tensor shifted = s.input(0).sub(kept); Tensor weights = shifted.exp()) {
+            try (Tensor y = output(s, x -> logsumexp(x, axes, keepDim, s.output().shape())); Tensor spread = spread(g, axes, keepDim, s.shapes()[0]);
+                 Tensor kept = keepDim ? y.retain() : unsqueezeAll(y, axes); Tensor shifted = s.input(0).sub(kept); Tensor weights = shifted.exp()) {
                 return new Tensor[] {spread.mul(weights)};
             }
         });
-        other(TensorOp.SOFTMAX, "SoftmaxBackward", false, true, (s, g) -> new Tensor[] {NeuralOps.softmaxBackward(g, s.output(), s.arg(0))});
-        other(TensorOp.LOG_SOFTMAX, "LogSoftmaxBackward", false, true,
-                (s, g) -> new Tensor[] {NeuralOps.logSoftmaxBackward(g, s.output(), s.arg(0))});
+        // The backends' softmax kernels are not recorded: a recorded backward pass is written with tensor ops.
+        other(TensorOp.SOFTMAX, "SoftmaxBackward", true, true, (s, g) -> {
+            int dim = s.arg(0);
+            if (!recording(s)) {
+                return new Tensor[] {NeuralOps.softmaxBackward(g, s.output(), dim)};
+            }
+            try (Tensor y = output(s, x -> x.softmax(dim)); Tensor product = g.mul(y); Tensor total = product.sum(dim, true);
+                 Tensor centered = g.sub(total)) {
+                return new Tensor[] {y.mul(centered)};
+            }
+        });
+        other(TensorOp.LOG_SOFTMAX, "LogSoftmaxBackward", true, true, (s, g) -> {
+            int dim = s.arg(0);
+            if (!recording(s)) {
+                return new Tensor[] {NeuralOps.logSoftmaxBackward(g, s.output(), dim)};
+            }
+            try (Tensor y = output(s, x -> x.logSoftmax(dim)); Tensor total = g.sum(dim, true); Tensor probabilities = y.exp();
+                 Tensor scaled = probabilities.mul(total)) {
+                return new Tensor[] {g.sub(scaled)};
+            }
+        });
         other(TensorOp.MATMUL, "MmBackward", true, false, Derivatives::matmulGrads);
         other(TensorOp.RESHAPE, "ViewBackward", false, false, (s, g) -> new Tensor[] {g.reshape(s.shapes()[0].toArray())});
         other(TensorOp.PERMUTE, "PermuteBackward", false, false, (s, g) -> {
@@ -273,12 +302,28 @@ final class Derivatives {
             long start = s.arg(1);
             long end = s.arg(2);
             long step = s.arg(3);
-            return new Tensor[] {placed(s, g, zeros -> zeros.slice(dim, start, end, step))};
+            if (!g.requiresGrad()) {
+                return new Tensor[] {placed(s, g, zeros -> zeros.slice(dim, start, end, step))};
+            }
+            int d = Shape.normalizeDim(dim, s.shapes()[0].rank());
+            long size = s.shapes()[0].size(d);
+            long begin = Math.min(Math.max(start < 0 ? start + size : start, 0), size);
+            long[] positions = new long[Math.toIntExact(g.size(d))];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = begin + i * step;
+            }
+            return new Tensor[] {scattered(s, g, d, positions)};
         });
         other(TensorOp.SELECT, "SelectBackward", false, false, (s, g) -> {
             int dim = s.arg(0);
             long index = s.arg(1);
-            return new Tensor[] {placed(s, g, zeros -> zeros.select(dim, index))};
+            if (!g.requiresGrad()) {
+                return new Tensor[] {placed(s, g, zeros -> zeros.select(dim, index))};
+            }
+            int d = Shape.normalizeDim(dim, s.shapes()[0].rank());
+            try (Tensor kept = g.unsqueeze(d)) {
+                return new Tensor[] {scattered(s, kept, d, new long[] {index < 0 ? index + s.shapes()[0].size(d) : index})};
+            }
         });
         other(TensorOp.COPY, "CopyBackward", false, false, (s, g) -> {
             try (Tensor onDevice = g.to(s.devices()[0])) {
@@ -360,10 +405,10 @@ final class Derivatives {
             Tensor weight = s.input(1);
             Tensor[] out = new Tensor[s.shapes().length];
             if (s.needsGrad(0)) {
-                out[0] = NeuralOps.conv2dBackwardInput(input.shape(), g, weight, params);
+                out[0] = convInputGrad(input.shape(), g, weight, params);
             }
             if (s.needsGrad(1)) {
-                out[1] = NeuralOps.conv2dBackwardWeight(weight.shape(), g, input, params);
+                out[1] = convWeightGrad(weight.shape(), g, input, params);
             }
             if (out.length > 2 && s.needsGrad(2)) {
                 out[2] = g.sum(new int[] {0, 2, 3}, false);
@@ -373,10 +418,89 @@ final class Derivatives {
         other(TensorOp.MAX_POOL2D, "MaxPool2DBackward", false, false, (s, g) -> {
             Pool2dParams params = s.arg(0);
             Tensor indices = s.arg(1);
-            return new Tensor[] {NeuralOps.maxPool2dBackward(g, indices, s.shapes()[0], params)};
+            Shape shape = s.shapes()[0];
+            Tensor result;
+            try (GradMode.Scope off = GradMode.noGrad()) {
+                result = NeuralOps.maxPool2dBackward(g, indices, shape, params);
+            }
+            // linear in g: its own derivative picks the upstream gradient at the maxima (the node keeps the indices,
+            // which this node releases when its graph is freed)
+            return new Tensor[] {linked("MaxPool2DBackwardBackward", true, result, (t, u) -> {
+                Tensor at = t.input(1);
+                try (Tensor planes = u.reshape(shape.size(0), shape.size(1), shape.size(2) * shape.size(3));
+                     Tensor flat = at.reshape(at.size(0), at.size(1), -1); Tensor picked = planes.gather(2, flat)) {
+                    return new Tensor[] {picked.reshape(at.shape().toArray()), null};
+                }
+            }, g, indices)};
         });
-        other(TensorOp.AVG_POOL2D, "AvgPool2DBackward", false, false,
-                (s, g) -> new Tensor[] {NeuralOps.avgPool2dBackward(g, s.shapes()[0], s.arg(0))});
+        other(TensorOp.AVG_POOL2D, "AvgPool2DBackward", false, false, (s, g) -> {
+            Pool2dParams params = s.arg(0);
+            Tensor result;
+            try (GradMode.Scope off = GradMode.noGrad()) {
+                result = NeuralOps.avgPool2dBackward(g, s.shapes()[0], params);
+            }
+            // linear in g, the adjoint of average pooling: its own derivative is average pooling
+            return new Tensor[] {linked("AvgPool2DBackwardBackward", false, result, (t, u) -> new Tensor[] {NeuralOps.avgPool2d(u, params)}, g)};
+        });
+    }
+
+    /*
+     * The gradients of conv2d, dx = Bx(g, w) and dw = Bw(g, x), are bilinear, with <Bx(g, w), u> = <g, conv(u, w)>
+     * and <Bw(g, x), v> = <g, conv(x, v)>; so their own derivatives are convolutions and each other:
+     * d<Bx(g, w), u>/dg = conv(u, w), d<Bx(g, w), u>/dw = Bw(g, u); d<Bw(g, x), v>/dg = conv(x, v), d<Bw(g, x), v>/dx = Bx(g, v).
+     */
+
+    private static Tensor convInputGrad(Shape inputShape, Tensor g, Tensor weight, Conv2dParams params) {
+        Tensor result;
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            result = NeuralOps.conv2dBackwardInput(inputShape, g, weight, params);
+        }
+        return linked("ConvolutionBackwardInputBackward", true, result, (s, u) -> new Tensor[] {
+            s.needsGrad(0) ? NeuralOps.conv2d(u, s.input(1), null, params) : null,
+            s.needsGrad(1) ? convWeightGrad(s.shapes()[1], s.input(0), u, params) : null}, g, weight);
+    }
+
+    private static Tensor convWeightGrad(Shape weightShape, Tensor g, Tensor input, Conv2dParams params) {
+        Tensor result;
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            result = NeuralOps.conv2dBackwardWeight(weightShape, g, input, params);
+        }
+        return linked("ConvolutionBackwardWeightBackward", true, result, (s, v) -> new Tensor[] {
+            s.needsGrad(0) ? NeuralOps.conv2d(s.input(1), v, null, params) : null,
+            s.needsGrad(1) ? convInputGrad(s.shapes()[1], s.input(0), v, params) : null}, g, input);
+    }
+
+    /**
+     * A gradient computed by a kernel the backward pass cannot record (the backends' convolution and
+     * pooling gradients), computed without recording: when the backward pass is itself recorded
+     * (createGraph), it is linked to the graph as one node with the given derivative, so that it
+     * differentiates again; otherwise it is returned as it is.
+     */
+    private static Tensor linked(String name, boolean savesInputs, Tensor result, Derivative derivative, Tensor... inputs) {
+        Entry entry = new Entry(name, savesInputs, false, derivative);
+        AutogradRegistry.record(TensorOp.CUSTOM, java.util.List.of(new CustomOp() {
+            @Override
+            public Entry entry() {
+                return entry;
+            }
+
+            @Override
+            public void close() {
+            }
+        }), result, inputs);
+        return result;
+    }
+
+    /** logsumexp over the given axes (none for a rank-0 input), recorded, for {@link #output}. */
+    private static Tensor logsumexp(Tensor x, int[] axes, boolean keepDim, Shape shape) {
+        if (axes.length <= 1) {
+            return x.logsumexp(axes.length == 0 ? 0 : axes[0], keepDim);
+        }
+        // Shifted by the maximum, held constant: the value does not depend on it.
+        try (Tensor constant = x.detach(); Tensor max = constant.amax(axes, true); Tensor shifted = x.sub(max); Tensor exp = shifted.exp();
+             Tensor total = exp.sum(axes, true); Tensor log = total.log(); Tensor kept = log.add(max)) {
+            return kept.reshape(shape.toArray());
+        }
     }
 
     /** The gradient of amax/amin: shared equally by the elements equal to the extreme, as in PyTorch. */
@@ -426,6 +550,23 @@ final class Derivatives {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** Whether this backward pass is itself being recorded (createGraph) with gradients reaching the op's input. */
+    private static boolean recording(Saved s) {
+        return GradMode.isEnabled() && s.input(0).requiresGrad();
+    }
+
+    /**
+     * The op's output, for a derivative written with it. The saved output is a handle taken while the op
+     * was being recorded, before the output was linked to its node, so it is a constant to a recorded
+     * backward pass: a second derivative through it would be lost (d/dx of {@code g * exp(x)} would miss
+     * {@code g * exp(x)}). When the backward pass is recorded (createGraph), the output is therefore
+     * computed again from the saved input, which is linked to the graph; otherwise the saved one serves.
+     * Entries that use this save both.
+     */
+    private static Tensor output(Saved s, java.util.function.UnaryOperator<Tensor> forward) {
+        return recording(s) ? forward.apply(s.input(0)) : s.output().retain();
+    }
 
     /** For unary entries written as a function of one gradient. */
     private interface OneGrad {
@@ -517,22 +658,33 @@ final class Derivatives {
         return zeros;
     }
 
-    /** A gradient for src larger than the index: zero beyond the block the index covered. */
-    private static Tensor padTo(Tensor g, Shape shape) {
-        if (g.shape().equals(shape)) {
-            return g.retain();
+    /**
+     * g written at {@code positions} of dimension d of a zero tensor of the input's shape, with scatter, which
+     * (unlike the copy into a view of {@link #placed}) a recorded backward pass can differentiate again.
+     */
+    private static Tensor scattered(Saved s, Tensor g, int d, long[] positions) {
+        long[] column = new long[g.dim()];
+        java.util.Arrays.fill(column, 1);
+        column[d] = positions.length;
+        try (Tensor host = Tensors.of(positions, column); Tensor index = host.to(g.device()); Tensor expanded = index.expand(g.shape().toArray());
+             Tensor zeros = Tensors.zeros(s.shapes()[0], s.dtypes()[0], s.devices()[0])) {
+            return zeros.scatter(d, expanded, g);
         }
-        Tensor zeros = Tensors.zeros(shape, g.dtype(), g.device());
-        Tensor part = zeros.retain();
+    }
+
+    /** A gradient for src larger than the index: zero beyond the block the index covered (joined with cat, so it differentiates again). */
+    private static Tensor padTo(Tensor g, Shape shape) {
+        Tensor current = g.retain();
         for (int d = 0; d < shape.rank(); d++) {
-            try (Tensor previous = part) {
-                part = previous.narrow(d, 0, g.size(d));
+            if (current.size(d) < shape.size(d)) {
+                long[] rest = current.shape().toArray();
+                rest[d] = shape.size(d) - current.size(d);
+                try (Tensor previous = current; Tensor zeros = Tensors.zeros(Shape.of(rest), g.dtype(), g.device())) {
+                    current = Tensors.cat(java.util.List.of(previous, zeros), d);
+                }
             }
         }
-        try (Tensor block = part) {
-            block.copy_(g);
-        }
-        return zeros;
+        return current;
     }
 
     private static Tensor times(Tensor g, Tensor factor) {

@@ -1,6 +1,14 @@
 package ignis.examples.fashion;
 
+import ignis.data.DataLoader;
 import ignis.data.FashionMNIST;
+import ignis.data.TensorDataset;
+import ignis.nn.CrossEntropyLoss;
+import ignis.nn.Module;
+import ignis.optim.Adam;
+import ignis.tensor.GradMode;
+import ignis.tensor.Tensor;
+import ignis.tensor.Tensors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code ignis:train}: the main job, run by {@code ./ignis train}. */
@@ -18,6 +25,7 @@ import org.osgi.service.component.annotations.Component;
 public final class TrainCommand {
 
     private static final int PROGRESS_WIDTH = 30;
+    private static final int EVAL_BATCH = 1000;
 
     /** One epoch's figures, as {@code --json} writes them. */
     record EpochReport(int epoch, double trainSeconds, double samplesPerSecond, double trainLoss, double testAccuracy) {
@@ -28,77 +36,100 @@ public final class TrainCommand {
             System.out.println(TrainOptions.USAGE);
             return;
         }
-        TrainOptions options = TrainOptions.parse(args);
-        run(options, System.out);
+        run(TrainOptions.parse(args), System.out);
     }
 
     static List<EpochReport> run(TrainOptions options, PrintStream out) throws IOException {
         Path folder = FashionMNIST.locate(options.data());
-        FashionMNIST.Examples train = FashionMNIST.load(folder, FashionMNIST.Split.TRAIN);
-        FashionMNIST.Examples test = FashionMNIST.load(folder, FashionMNIST.Split.TEST);
-        SoftmaxRegression model = new SoftmaxRegression();
-        out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images%n", folder, train.count(), test.count());
-        out.printf(Locale.ROOT, "model %s (%d parameters), plain SGD lr %s, batch %d, %d epochs, seed %d, on cpu%n",
-                options.model(), model.parameterCount(), options.lr(), options.batch(), options.epochs(), options.seed());
-
-        boolean terminal = System.console() != null;
-        int[] order = new int[train.count()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(options.seed());
+        Tensors.manualSeed(options.seed());
         List<EpochReport> reports = new ArrayList<>();
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            shuffle(order, random);
-            long start = System.nanoTime();
-            double lossSum = 0;
-            int batches = (order.length + options.batch() - 1) / options.batch();
-            for (int b = 0; b < batches; b++) {
-                int from = b * options.batch();
-                int to = Math.min(order.length, from + options.batch());
-                lossSum += model.step(train, order, from, to, options.lr());
-                if (terminal && (b % 50 == 0 || b == batches - 1)) {
+        try (TensorDataset train = FashionMNIST.dataset(folder, FashionMNIST.Split.TRAIN);
+             TensorDataset test = FashionMNIST.dataset(folder, FashionMNIST.Split.TEST);
+             Module model = Models.named(options.model());
+             CrossEntropyLoss criterion = new CrossEntropyLoss()) {
+            model.to(options.device());
+            long parameters = model.parameters().stream().mapToLong(Tensor::numel).sum();
+            out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images%n", folder, train.size(), test.size());
+            out.printf(Locale.ROOT, "model %s (%d parameters), Adam lr %s, batch %d, %d epochs, seed %d, on %s%n",
+                    options.model(), parameters, options.lr(), options.batch(), options.epochs(), options.seed(), options.device());
+            try (Adam optimizer = new Adam(model.parameters(), options.lr());
+                 DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(options.batch()).shuffle(true)
+                         .seed(options.seed()).numWorkers(1).build()) {
+                boolean terminal = System.console() != null;
+                for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                    model.train();
+                    long start = System.nanoTime();
+                    double lossSum = 0;
+                    long seen = 0;
+                    int batches = loader.size();
+                    int b = 0;
+                    for (Tensor[] batch : loader) {
+                        try (var scope = Tensors.scope()) {
+                            Tensor images = batch[0].to(options.device());
+                            Tensor labels = batch[1].to(options.device());
+                            Tensor loss = criterion.forward(model.forward(images), labels);
+                            optimizer.zeroGrad(true);
+                            loss.backward();
+                            optimizer.step();
+                            long n = images.size(0);
+                            lossSum += loss.item() * n;
+                            seen += n;
+                            batch[0].close();
+                            batch[1].close();
+                        }
+                        b++;
+                        if (terminal && (b % 50 == 0 || b == batches)) {
+                            double seconds = (System.nanoTime() - start) / 1e9;
+                            out.print(progressLine(epoch, options.epochs(), seen, train.size(), lossSum / seen, seen / Math.max(seconds, 1e-9)));
+                            out.flush();
+                        }
+                    }
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    out.print(progressLine(epoch, options.epochs(), to, order.length, lossSum / to, to / Math.max(seconds, 1e-9)));
-                    out.flush();
+                    EpochReport report = new EpochReport(epoch, seconds, seen / seconds, lossSum / seen, accuracy(model, test, options));
+                    reports.add(report);
+                    if (terminal) {
+                        out.print("\r" + " ".repeat(100) + "\r");
+                    }
+                    out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, %.1f s, %.0f samples/s, test accuracy %.2f%%%n",
+                            epoch, options.epochs(), report.trainLoss(), seconds, report.samplesPerSecond(), 100 * report.testAccuracy());
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            EpochReport report = new EpochReport(epoch, seconds, order.length / seconds, lossSum / order.length, model.accuracy(test));
-            reports.add(report);
-            if (terminal) {
-                out.print("\r" + " ".repeat(100) + "\r");
+            if (options.json().isPresent()) {
+                Files.writeString(options.json().get(), json(options, parameters, reports));
+                out.println("figures written to " + options.json().get());
             }
-            out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, %.1f s, %.0f samples/s, test accuracy %.2f%%%n",
-                    epoch, options.epochs(), report.trainLoss(), seconds, report.samplesPerSecond(), 100 * report.testAccuracy());
-        }
-        if (options.json().isPresent()) {
-            Path json = options.json().get();
-            Files.writeString(json, json(options, model.parameterCount(), reports));
-            out.println("figures written to " + json);
         }
         return reports;
     }
 
-    private static String progressLine(int epoch, int epochs, int done, int total, double loss, double samplesPerSecond) {
-        int filled = (int) ((long) PROGRESS_WIDTH * done / total);
+    /** The fraction of test images whose most likely class is their label. */
+    private static double accuracy(Module model, TensorDataset test, TrainOptions options) {
+        model.eval();
+        long correct = 0;
+        try (GradMode.Scope off = GradMode.noGrad();
+             DataLoader<Tensor[]> loader = DataLoader.builder(test).batchSize(EVAL_BATCH).build()) {
+            for (Tensor[] batch : loader) {
+                try (var scope = Tensors.scope()) {
+                    Tensor predicted = model.forward(batch[0].to(options.device())).argmax(1, false);
+                    correct += predicted.eq(batch[1].to(options.device())).sum().itemLong();
+                    batch[0].close();
+                    batch[1].close();
+                }
+            }
+        }
+        return (double) correct / test.size();
+    }
+
+    private static String progressLine(int epoch, int epochs, long done, long total, double loss, double samplesPerSecond) {
+        int filled = (int) (PROGRESS_WIDTH * done / total);
         return String.format(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f %.0f samples/s",
                 epoch, epochs, "=".repeat(filled), " ".repeat(PROGRESS_WIDTH - filled), done, total, loss, samplesPerSecond);
     }
 
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-    }
-
-    static String json(TrainOptions options, int parameters, List<EpochReport> reports) {
+    static String json(TrainOptions options, long parameters, List<EpochReport> reports) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "{\"model\":\"%s\",\"device\":\"cpu\",\"threads\":1,\"parameters\":%d,\"epochs\":[",
-                options.model(), parameters));
+        out.append(String.format(Locale.ROOT, "{\"model\":\"%s\",\"device\":\"%s\",\"threads\":1,\"parameters\":%d,\"epochs\":[",
+                options.model(), options.device(), parameters));
         for (int i = 0; i < reports.size(); i++) {
             EpochReport r = reports.get(i);
             out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,

@@ -1,32 +1,37 @@
 package ignis.examples.fashion;
 
+import ignis.tensor.Device;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The flags of {@code ./ignis train}. The interim job knows the model {@code linear} on {@code cpu};
- * {@code --model mlp|cnn}, {@code --device}, {@code --threads} and {@code --out} come with the
- * tensor-based trainer.
+ * The flags of {@code ./ignis train}. Saving weights ({@code --out}) comes with the io bundle, and
+ * more than one compute thread ({@code --threads}) with the compute pool of the cpu-simd work.
  *
  * @throws IllegalArgumentException from {@link #parse} for a flag it does not know or a bad value
  */
-record TrainOptions(String model, int epochs, int batch, double lr, long seed, Optional<Path> data, Optional<Path> json) {
+record TrainOptions(String model, int epochs, int batch, double lr, Device device, long seed, Optional<Path> data,
+                    Optional<Path> json) {
 
     static final String USAGE = """
-            usage: ./ignis train [--model linear] [--epochs N] [--batch N] [--lr X] [--seed S] [--data DIR] [--json FILE]
-              --model linear  softmax regression on the 784 pixels (the only model until the nn bundle lands)
-              --epochs N      passes over the 60,000 training images (default 3)
-              --batch N       images per SGD step (default 64)
-              --lr X          learning rate of plain SGD (default 0.1)
-              --seed S        seed of the shuffling (default 0)
-              --data DIR      folder with the four Fashion-MNIST IDX files (default: Debian's /usr/share/datasets/fashion-mnist)
-              --json FILE     also write the figures of every epoch to FILE as JSON""";
+            usage: ./ignis train [--model mlp|cnn] [--epochs N] [--batch N] [--lr X] [--device D] [--threads 1] [--seed S]
+                                 [--data DIR] [--json FILE]
+              --model mlp|cnn  784-256-128-10 MLP (default), or the two-convolution CNN of the reference script
+              --epochs N       passes over the 60,000 training images (default 3 for mlp, 2 for cnn)
+              --batch N        images per Adam step (default 64)
+              --lr X           Adam's learning rate (default 0.001)
+              --device D       where to train: cpu (default) or a device with a backend, such as opencl:0
+              --threads 1      compute threads (only 1 until the compute pool lands)
+              --seed S         seed of the initialisation and the shuffling (default 0)
+              --data DIR       folder with the four Fashion-MNIST IDX files (default: Debian's /usr/share/datasets/fashion-mnist)
+              --json FILE      also write the figures of every epoch to FILE as JSON""";
 
     static TrainOptions parse(String... args) {
-        String model = "linear";
-        int epochs = 3;
+        String model = "mlp";
+        Integer epochs = null;
         int batch = 64;
-        double lr = 0.1;
+        double lr = 1e-3;
+        Device device = Device.CPU;
         long seed = 0;
         Path data = null;
         Path json = null;
@@ -44,19 +49,25 @@ record TrainOptions(String model, int epochs, int batch, double lr, long seed, O
                 case "--epochs" -> epochs = positiveInt(flag, value);
                 case "--batch" -> batch = positiveInt(flag, value);
                 case "--lr" -> lr = positiveDouble(flag, value);
+                case "--device" -> device = Device.of(value);
+                case "--threads" -> {
+                    if (positiveInt(flag, value) != 1) {
+                        throw new IllegalArgumentException("train: --threads " + value
+                                + " needs the compute pool, which has not landed yet; use --threads 1");
+                    }
+                }
                 case "--seed" -> seed = parseLong(flag, value);
                 case "--data" -> data = Path.of(value);
                 case "--json" -> json = Path.of(value);
-                case "--device", "--threads", "--out" -> throw new IllegalArgumentException("train: " + flag
-                        + " arrives with the tensor-based trainer; the interim linear job runs single-threaded on cpu");
+                case "--out" -> throw new IllegalArgumentException("train: --out (saving the weights as safetensors) arrives with the io bundle");
                 default -> throw new IllegalArgumentException("train: unknown flag '" + flag + "'");
             }
         }
-        if (!model.equals("linear")) {
-            throw new IllegalArgumentException("train: --model " + model
-                    + " needs the tensor, autograd and nn bundles, which have not landed yet; use --model linear");
+        if (!model.equals("mlp") && !model.equals("cnn")) {
+            throw new IllegalArgumentException("train: unknown model '" + model + "': expected mlp or cnn");
         }
-        return new TrainOptions(model, epochs, batch, lr, seed, Optional.ofNullable(data), Optional.ofNullable(json));
+        int epochCount = epochs != null ? epochs : model.equals("mlp") ? 3 : 2;
+        return new TrainOptions(model, epochCount, batch, lr, device, seed, Optional.ofNullable(data), Optional.ofNullable(json));
     }
 
     private static int positiveInt(String flag, String value) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ignis.data.FashionMNIST;
+import ignis.tensor.Device;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,25 +23,25 @@ class TrainCommandTest {
 
     @Test
     void jsonHasTheDocumentedFields() {
-        String json = TrainCommand.json(TrainOptions.parse(), 7850,
+        String json = TrainCommand.json(TrainOptions.parse(), 235146,
                 List.of(new TrainCommand.EpochReport(1, 2.5, 24000, 0.61234567, 0.8123)));
-        assertEquals("{\"model\":\"linear\",\"device\":\"cpu\",\"threads\":1,\"parameters\":7850,\"epochs\":["
+        assertEquals("{\"model\":\"mlp\",\"device\":\"cpu\",\"threads\":1,\"parameters\":235146,\"epochs\":["
                 + "{\"epoch\":1,\"train_seconds\":2.5000,\"samples_per_second\":24000.0,\"train_loss\":0.612346,\"test_accuracy\":0.812300}]}\n", json);
     }
 
-    /** Softmax regression is known to reach about 84% on Fashion-MNIST; one epoch of SGD gets past 80%. */
+    /** The reference MLP reaches about 84% on Fashion-MNIST after one epoch of Adam; 82% leaves room for the seed. */
     @Test
-    void oneEpochOnTheRealDataLearns() throws Exception {
+    void oneEpochOfTheMlpLearns() throws Exception {
         assumeTrue(Files.isDirectory(FashionMNIST.DEBIAN_FOLDER), "dataset-fashion-mnist is not installed");
         Path json = temp.resolve("report.json");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<TrainCommand.EpochReport> reports = TrainCommand.run(
-                new TrainOptions("linear", 1, 64, 0.1, 0, Optional.empty(), Optional.of(json)),
+                new TrainOptions("mlp", 1, 64, 1e-3, Device.CPU, 0, Optional.empty(), Optional.of(json)),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertEquals(1, reports.size());
-        assertTrue(reports.getFirst().testAccuracy() > 0.80, reports.toString());
-        assertTrue(reports.getFirst().trainLoss() < Math.log(10), reports.toString());
-        assertTrue(Files.readString(json).startsWith("{\"model\":\"linear\""));
+        assertTrue(reports.getFirst().testAccuracy() > 0.82, reports.toString());
+        assertTrue(reports.getFirst().trainLoss() < 0.6, reports.toString());
+        assertTrue(Files.readString(json).startsWith("{\"model\":\"mlp\",\"device\":\"cpu\",\"threads\":1,\"parameters\":235146,"));
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("epoch 1/1: train loss"));
     }
 }

@@ -3,6 +3,7 @@ package ignis.examples.fashion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ignis.tensor.Device;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -10,15 +11,16 @@ import org.junit.jupiter.api.Test;
 class TrainOptionsTest {
 
     @Test
-    void defaults() {
-        assertEquals(new TrainOptions("linear", 3, 64, 0.1, 0, Optional.empty(), Optional.empty()), TrainOptions.parse());
+    void defaultsAreTheReferenceRecipe() {
+        assertEquals(new TrainOptions("mlp", 3, 64, 1e-3, Device.CPU, 0, Optional.empty(), Optional.empty()), TrainOptions.parse());
+        assertEquals(2, TrainOptions.parse("--model", "cnn").epochs());
     }
 
     @Test
     void readsEveryFlag() {
-        assertEquals(new TrainOptions("linear", 2, 32, 0.5, 7, Optional.of(Path.of("/d")), Optional.of(Path.of("r.json"))),
+        assertEquals(new TrainOptions("cnn", 2, 32, 0.5, Device.of("opencl:0"), 7, Optional.of(Path.of("/d")), Optional.of(Path.of("r.json"))),
                 TrainOptions.parse("--epochs", "2", "--batch", "32", "--lr", "0.5", "--seed", "7", "--data", "/d", "--json", "r.json",
-                        "--model", "linear"));
+                        "--model", "cnn", "--device", "opencl:0", "--threads", "1"));
     }
 
     @Test
@@ -29,10 +31,10 @@ class TrainOptionsTest {
         assertMessage("train: --batch needs a whole number, got 'big'", "--batch", "big");
         assertMessage("train: --lr needs a positive number, got 'NaN'", "--lr", "NaN");
         assertMessage("train: unexpected argument 'now'", "now");
-        assertMessage("train: --model cnn needs the tensor, autograd and nn bundles, which have not landed yet; use --model linear",
-                "--model", "cnn");
-        assertMessage("train: --device arrives with the tensor-based trainer; the interim linear job runs single-threaded on cpu",
-                "--device", "cuda:0");
+        assertMessage("train: unknown model 'resnet': expected mlp or cnn", "--model", "resnet");
+        assertMessage("train: --threads 4 needs the compute pool, which has not landed yet; use --threads 1", "--threads", "4");
+        assertMessage("device 'GPU': expected TYPE or TYPE:INDEX, such as cpu or cuda:0, with TYPE in lower case letters, digits, '-' and '_'",
+                "--device", "GPU");
     }
 
     private static void assertMessage(String message, String... args) {

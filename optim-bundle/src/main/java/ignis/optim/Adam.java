@@ -1,0 +1,170 @@
+package ignis.optim;
+
+import ignis.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Adam, as {@code torch.optim.Adam}, with the step of PyTorch's implementation:
+ * <pre>
+ * t = t + 1
+ * g = maximize ? -grad : grad
+ * if weight_decay != 0:  g = g + weight_decay * p          (L2 penalty; see {@link AdamW} for decoupled decay)
+ * m = beta1 * m + (1 - beta1) * g
+ * v = beta2 * v + (1 - beta2) * g * g
+ * if amsgrad:  v_max = max(v_max, v);  s = v_max  else s = v
+ * p = p - (lr / (1 - beta1^t)) * m / (sqrt(s) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ * {@code new Adam(model.parameters(), 1e-3)}, or
+ * {@code new Adam(params, Adam.options().lr(1e-3).betas(0.9, 0.99).amsgrad(true))}. The state of a
+ * parameter: {@code step}, {@code exp_avg}, {@code exp_avg_sq} and, with amsgrad, {@code max_exp_avg_sq}.
+ */
+public final class Adam extends Optimizer {
+
+    static final OptionSchema SCHEMA = schema("Adam", 0);
+
+    /** The options of Adam and AdamW, which differ only in the default weight decay. */
+    static OptionSchema schema(String name, double weightDecay) {
+        return OptionSchema.builder(name)
+                .number("lr", 1e-3, "learning rate", v -> v >= 0, ">= 0")
+                .betas(0.9, 0.999)
+                .number("eps", 1e-8, "epsilon value", v -> v >= 0, ">= 0")
+                .number("weight_decay", weightDecay, "weight_decay value", v -> v >= 0, ">= 0")
+                .flag("amsgrad", false)
+                .flag("maximize", false)
+                .build();
+    }
+
+    /** Adam's options; those not set keep PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8). */
+    public static final class Options extends OptimizerOptions {
+        Options() {
+            super(SCHEMA);
+        }
+
+        public Options lr(double lr) {
+            put("lr", lr);
+            return this;
+        }
+
+        /** The decay rates of the first and second moment estimates, each in [0, 1). */
+        public Options betas(double beta1, double beta2) {
+            put("betas", List.of(beta1, beta2));
+            return this;
+        }
+
+        public Options eps(double eps) {
+            put("eps", eps);
+            return this;
+        }
+
+        /** An L2 penalty added to the gradient (for decoupled weight decay, use {@link AdamW}). */
+        public Options weightDecay(double weightDecay) {
+            put("weight_decay", weightDecay);
+            return this;
+        }
+
+        public Options amsgrad(boolean amsgrad) {
+            put("amsgrad", amsgrad);
+            return this;
+        }
+
+        public Options maximize(boolean maximize) {
+            put("maximize", maximize);
+            return this;
+        }
+    }
+
+    public static Options options() {
+        return new Options();
+    }
+
+    /** With PyTorch's defaults (lr 1e-3). */
+    public Adam(Iterable<Tensor> params) {
+        this(params, options());
+    }
+
+    public Adam(Iterable<Tensor> params, double lr) {
+        this(params, options().lr(lr));
+    }
+
+    public Adam(Iterable<Tensor> params, Options options) {
+        super(SCHEMA, List.of(ParamGroup.of(params)), options);
+    }
+
+    /** With several param groups, each with its own options over {@code defaults}. */
+    public Adam(List<ParamGroup> groups, Options defaults) {
+        super(SCHEMA, groups, defaults);
+    }
+
+    @Override
+    void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state) {
+        step(param, grad, group, state, false);
+    }
+
+    /** The Adam step; {@code decoupled} applies the weight decay to the parameter (AdamW) instead of the gradient. */
+    static void step(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state, boolean decoupled) {
+        double lr = group.getDouble("lr");
+        double[] betas = group.getDoubles("betas");
+        double beta1 = betas[0];
+        double beta2 = betas[1];
+        double eps = group.getDouble("eps");
+        double weightDecay = group.getDouble("weight_decay");
+        boolean amsgrad = group.getBoolean("amsgrad");
+        if (state.isEmpty()) {
+            state.put("step", 0L);
+            zerosState(state, "exp_avg", param);
+            zerosState(state, "exp_avg_sq", param);
+            if (amsgrad) {
+                zerosState(state, "max_exp_avg_sq", param);
+            }
+        }
+        long step = nextStep(state);
+        Tensor expAvg = (Tensor) state.get("exp_avg");
+        Tensor expAvgSq = (Tensor) state.get("exp_avg_sq");
+
+        Tensor g = group.getBoolean("maximize") ? grad.neg() : grad;
+        if (weightDecay != 0) {
+            if (decoupled) {
+                param.mul_(1 - lr * weightDecay);
+            } else {
+                g = g.add(param, weightDecay);
+            }
+        }
+        expAvg.mul_(beta1);
+        addScaled(expAvg, g, 1 - beta1);
+        expAvgSq.mul_(beta2);
+        try (Tensor squared = g.mul(g)) {
+            addScaled(expAvgSq, squared, 1 - beta2);
+        }
+        double biasCorrection1 = 1 - Math.pow(beta1, step);
+        double biasCorrection2 = 1 - Math.pow(beta2, step);
+        double stepSize = lr / biasCorrection1;
+        double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+
+        Tensor second = expAvgSq;
+        if (amsgrad) {
+            Tensor maxExpAvgSq = zerosState(state, "max_exp_avg_sq", param);
+            try (Tensor larger = maxExpAvgSq.maximum(expAvgSq)) {
+                maxExpAvgSq.copy_(larger);
+            }
+            second = maxExpAvgSq;
+        }
+        Tensor denom = second.sqrt();
+        denom.div_(biasCorrection2Sqrt);
+        denom.add_(eps);
+        addScaled(param, expAvg.div(denom), -stepSize);
+    }
+
+    @Override
+    void checkState(String where, Map<String, Object> state, Map<String, Object> options, Tensor param) {
+        checkAdamState(where, state, options, param);
+    }
+
+    static void checkAdamState(String where, Map<String, Object> state, Map<String, Object> options, Tensor param) {
+        Set<String> required = (Boolean) options.get("amsgrad")
+                ? Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+                : Set.of("exp_avg", "exp_avg_sq");
+        StateDicts.checkParamState(where, state, param, Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq"), required, true);
+    }
+}

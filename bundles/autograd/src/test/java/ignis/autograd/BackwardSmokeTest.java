@@ -172,7 +172,7 @@ class BackwardSmokeTest {
         Tensor x = Tensors.randn(16, 8);
         long tensors = 0;
         long bytes = 0;
-        for (int step = 0; step < 2000; step++) {
+        for (int step = 0; step < 10_000; step++) {
             try (var scope = Tensors.scope()) {
                 Tensor loss = x.matmul(w).relu().logSoftmax(1).mean().neg();
                 loss.backward();

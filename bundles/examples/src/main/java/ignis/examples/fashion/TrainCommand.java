@@ -3,6 +3,7 @@ package ignis.examples.fashion;
 import ignis.data.DataLoader;
 import ignis.data.FashionMNIST;
 import ignis.data.TensorDataset;
+import ignis.io.SafeTensors;
 import ignis.nn.CrossEntropyLoss;
 import ignis.nn.Module;
 import ignis.optim.Adam;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code ignis:train}: the main job, run by {@code ./ignis train}. */
@@ -25,7 +27,12 @@ import org.osgi.service.component.annotations.Component;
 public final class TrainCommand {
 
     private static final int PROGRESS_WIDTH = 30;
+    /** The reference script's input normalisation: pixels/255, then (x - mean) / std. */
+    private static final double MEAN = 0.2860;
+    private static final double STD = 0.3530;
     private static final int EVAL_BATCH = 1000;
+    /** The training loss is plotted as the mean of every this many steps. */
+    private static final int PLOT_STEPS = 50;
 
     /** One epoch's figures, as {@code --json} writes them. */
     record EpochReport(int epoch, double trainSeconds, double samplesPerSecond, double trainLoss, double testAccuracy) {
@@ -43,8 +50,8 @@ public final class TrainCommand {
         Path folder = FashionMNIST.locate(options.data());
         Tensors.manualSeed(options.seed());
         List<EpochReport> reports = new ArrayList<>();
-        try (TensorDataset train = FashionMNIST.dataset(folder, FashionMNIST.Split.TRAIN);
-             TensorDataset test = FashionMNIST.dataset(folder, FashionMNIST.Split.TEST);
+        try (TensorDataset train = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TRAIN));
+             TensorDataset test = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TEST));
              Module model = Models.named(options.model());
              CrossEntropyLoss criterion = new CrossEntropyLoss()) {
             model.to(options.device());
@@ -56,11 +63,15 @@ public final class TrainCommand {
                  DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(options.batch()).shuffle(true)
                          .seed(options.seed()).numWorkers(1).build()) {
                 boolean terminal = System.console() != null;
+                List<Double> losses = new ArrayList<>();
+                List<Double> accuracies = new ArrayList<>();
                 for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                     model.train();
                     long start = System.nanoTime();
                     double lossSum = 0;
                     long seen = 0;
+                    double windowLoss = 0;
+                    int window = 0;
                     int batches = loader.size();
                     int b = 0;
                     for (Tensor[] batch : loader) {
@@ -72,8 +83,15 @@ public final class TrainCommand {
                             loss.backward();
                             optimizer.step();
                             long n = images.size(0);
-                            lossSum += loss.item() * n;
+                            double value = loss.item();
+                            lossSum += value * n;
                             seen += n;
+                            windowLoss += value;
+                            if (++window == PLOT_STEPS) {
+                                losses.add(windowLoss / window);
+                                windowLoss = 0;
+                                window = 0;
+                            }
                             batch[0].close();
                             batch[1].close();
                         }
@@ -87,12 +105,22 @@ public final class TrainCommand {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     EpochReport report = new EpochReport(epoch, seconds, seen / seconds, lossSum / seen, accuracy(model, test, options));
                     reports.add(report);
+                    accuracies.add(report.testAccuracy());
                     if (terminal) {
                         out.print("\r" + " ".repeat(100) + "\r");
                     }
                     out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, %.1f s, %.0f samples/s, test accuracy %.2f%%%n",
                             epoch, options.epochs(), report.trainLoss(), seconds, report.samplesPerSecond(), 100 * report.testAccuracy());
                 }
+                Files.createDirectories(options.out());
+                Path weights = options.out().resolve("model.safetensors");
+                Path curves = options.out().resolve("curves.png");
+                try (var scope = Tensors.scope()) {
+                    SafeTensors.write(weights, model.stateDict(), Map.of("model", options.model(), "format", "pt"));
+                }
+                CurvesPlot.write(curves, "Fashion-MNIST " + options.model() + ", Adam lr " + options.lr() + ", batch " + options.batch()
+                        + ", seed " + options.seed(), losses, accuracies);
+                out.println("weights written to " + weights + ", curves to " + curves);
             }
             if (options.json().isPresent()) {
                 Files.writeString(options.json().get(), json(options, parameters, reports));
@@ -100,6 +128,13 @@ public final class TrainCommand {
             }
         }
         return reports;
+    }
+
+    /** The images standardised as the reference script does; the labels as they are. */
+    private static TensorDataset normalized(TensorDataset pixels) {
+        try (pixels; Tensor shifted = pixels.tensor(0).sub(MEAN); Tensor images = shifted.div(STD)) {
+            return new TensorDataset(images, pixels.tensor(1));
+        }
     }
 
     /** The fraction of test images whose most likely class is their label. */

@@ -5,17 +5,17 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The flags of {@code ./ignis train}. Saving weights ({@code --out}) comes with the io bundle, and
- * more than one compute thread ({@code --threads}) with the compute pool of the cpu-simd work.
+ * The flags of {@code ./ignis train}. More than one compute thread ({@code --threads}) comes with the
+ * compute pool of the cpu-simd work.
  *
  * @throws IllegalArgumentException from {@link #parse} for a flag it does not know or a bad value
  */
 record TrainOptions(String model, int epochs, int batch, double lr, Device device, long seed, Optional<Path> data,
-                    Optional<Path> json) {
+                    Path out, Optional<Path> json) {
 
     static final String USAGE = """
             usage: ./ignis train [--model mlp|cnn] [--epochs N] [--batch N] [--lr X] [--device D] [--threads 1] [--seed S]
-                                 [--data DIR] [--json FILE]
+                                 [--data DIR] [--out DIR] [--json FILE]
               --model mlp|cnn  784-256-128-10 MLP (default), or the two-convolution CNN of the reference script
               --epochs N       passes over the 60,000 training images (default 3 for mlp, 2 for cnn)
               --batch N        images per Adam step (default 64)
@@ -24,6 +24,8 @@ record TrainOptions(String model, int epochs, int batch, double lr, Device devic
               --threads 1      compute threads (only 1 until the compute pool lands)
               --seed S         seed of the initialisation and the shuffling (default 0)
               --data DIR       folder with the four Fashion-MNIST IDX files (default: Debian's /usr/share/datasets/fashion-mnist)
+              --out DIR        where to save the weights (model.safetensors) and the curves (curves.png);
+                               default runs/fashion-mnist-MODEL
               --json FILE      also write the figures of every epoch to FILE as JSON""";
 
     static TrainOptions parse(String... args) {
@@ -34,6 +36,7 @@ record TrainOptions(String model, int epochs, int batch, double lr, Device devic
         Device device = Device.CPU;
         long seed = 0;
         Path data = null;
+        Path out = null;
         Path json = null;
         for (int i = 0; i < args.length; i += 2) {
             String flag = args[i];
@@ -59,7 +62,7 @@ record TrainOptions(String model, int epochs, int batch, double lr, Device devic
                 case "--seed" -> seed = parseLong(flag, value);
                 case "--data" -> data = Path.of(value);
                 case "--json" -> json = Path.of(value);
-                case "--out" -> throw new IllegalArgumentException("train: --out (saving the weights as safetensors) arrives with the io bundle");
+                case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("train: unknown flag '" + flag + "'");
             }
         }
@@ -67,7 +70,8 @@ record TrainOptions(String model, int epochs, int batch, double lr, Device devic
             throw new IllegalArgumentException("train: unknown model '" + model + "': expected mlp or cnn");
         }
         int epochCount = epochs != null ? epochs : model.equals("mlp") ? 3 : 2;
-        return new TrainOptions(model, epochCount, batch, lr, device, seed, Optional.ofNullable(data), Optional.ofNullable(json));
+        Path outDir = out != null ? out : Path.of("runs", "fashion-mnist-" + model);
+        return new TrainOptions(model, epochCount, batch, lr, device, seed, Optional.ofNullable(data), outDir, Optional.ofNullable(json));
     }
 
     private static int positiveInt(String flag, String value) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ignis.data.FashionMNIST;
+import ignis.io.SafeTensors;
+import ignis.tensor.Shape;
 import ignis.tensor.Device;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,12 +38,18 @@ class TrainCommandTest {
         Path json = temp.resolve("report.json");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<TrainCommand.EpochReport> reports = TrainCommand.run(
-                new TrainOptions("mlp", 1, 64, 1e-3, Device.CPU, 0, Optional.empty(), Optional.of(json)),
+                new TrainOptions("mlp", 1, 64, 1e-3, Device.CPU, 0, Optional.empty(), temp.resolve("out"), Optional.of(json)),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertEquals(1, reports.size());
         assertTrue(reports.getFirst().testAccuracy() > 0.82, reports.toString());
         assertTrue(reports.getFirst().trainLoss() < 0.6, reports.toString());
         assertTrue(Files.readString(json).startsWith("{\"model\":\"mlp\",\"device\":\"cpu\",\"threads\":1,\"parameters\":235146,"));
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("epoch 1/1: train loss"));
+        // The saved weights read back with PyTorch's state-dict names and the model's shapes.
+        try (SafeTensors.Contents saved = SafeTensors.read(temp.resolve("out/model.safetensors"))) {
+            assertEquals(List.of("1.weight", "1.bias", "3.weight", "3.bias", "5.weight", "5.bias"), List.copyOf(saved.tensors().keySet()));
+            assertEquals(Shape.of(256, 784), saved.tensors().get("1.weight").shape());
+        }
+        assertTrue(Files.size(temp.resolve("out/curves.png")) > 1000);
     }
 }

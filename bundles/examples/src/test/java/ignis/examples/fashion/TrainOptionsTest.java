@@ -12,15 +12,17 @@ class TrainOptionsTest {
 
     @Test
     void defaultsAreTheReferenceRecipe() {
-        assertEquals(new TrainOptions("mlp", 3, 64, 1e-3, Device.CPU, 0, Optional.empty(), Optional.empty()), TrainOptions.parse());
+        assertEquals(new TrainOptions("mlp", 3, 64, 1e-3, Device.CPU, 0, Optional.empty(), Path.of("runs", "fashion-mnist-mlp"),
+                Optional.empty()), TrainOptions.parse());
         assertEquals(2, TrainOptions.parse("--model", "cnn").epochs());
     }
 
     @Test
     void readsEveryFlag() {
-        assertEquals(new TrainOptions("cnn", 2, 32, 0.5, Device.of("opencl:0"), 7, Optional.of(Path.of("/d")), Optional.of(Path.of("r.json"))),
+        assertEquals(new TrainOptions("cnn", 2, 32, 0.5, Device.of("opencl:0"), 7, Optional.of(Path.of("/d")), Path.of("/o"),
+                        Optional.of(Path.of("r.json"))),
                 TrainOptions.parse("--epochs", "2", "--batch", "32", "--lr", "0.5", "--seed", "7", "--data", "/d", "--json", "r.json",
-                        "--model", "cnn", "--device", "opencl:0", "--threads", "1"));
+                        "--model", "cnn", "--device", "opencl:0", "--threads", "1", "--out", "/o"));
     }
 
     @Test

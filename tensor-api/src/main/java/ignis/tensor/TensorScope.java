@@ -47,8 +47,8 @@ public final class TensorScope implements AutoCloseable {
         return () -> CURRENT.set(previous);
     }
 
-    /** Restores the scope in force before {@link #untracked()}. */
-    interface Untracked extends AutoCloseable {
+    /** Restores the scope in force before {@link Tensors#untracked()}. */
+    public interface Untracked extends AutoCloseable {
         @Override
         void close();
     }

@@ -22,6 +22,14 @@ public final class Tensors {
         return TensorScope.open();
     }
 
+    /**
+     * Until the returned handle is closed, tensors made on this thread belong to no scope: for holders
+     * that outlive scopes, such as a model's parameters. Such tensors must be closed by their owner.
+     */
+    public static TensorScope.Untracked untracked() {
+        return TensorScope.untracked();
+    }
+
     /** Tensor handles made and not yet closed or collected, on every device. */
     public static long liveTensors() {
         return MemoryCounters.liveTensors();

@@ -8,6 +8,7 @@ import static ignis.backend.simd.Elements.LONG;
 import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.ElementMath;
 import ignis.tensor.spi.BinaryOp;
 import ignis.tensor.spi.DTypeRule;
 import ignis.tensor.spi.TensorView;
@@ -92,9 +93,9 @@ final class BinaryKernels {
                         long p = x.getAtIndex(INT, xo + j * xs);
                         long q = y.getAtIndex(INT, yo + j * ys);
                         if (compare) {
-                            o.set(BYTE, oo + j * os, ScalarMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
+                            o.set(BYTE, oo + j * os, ElementMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
                         } else {
-                            o.setAtIndex(INT, oo + j * os, (int) ScalarMath.binary(op, p, q));
+                            o.setAtIndex(INT, oo + j * os, (int) ElementMath.binary(op, p, q));
                         }
                     }
                 }
@@ -103,9 +104,9 @@ final class BinaryKernels {
                         long p = x.getAtIndex(LONG, xo + j * xs);
                         long q = y.getAtIndex(LONG, yo + j * ys);
                         if (compare) {
-                            o.set(BYTE, oo + j * os, ScalarMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
+                            o.set(BYTE, oo + j * os, ElementMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
                         } else {
-                            o.setAtIndex(LONG, oo + j * os, ScalarMath.binary(op, p, q));
+                            o.setAtIndex(LONG, oo + j * os, ElementMath.binary(op, p, q));
                         }
                     }
                 }
@@ -180,7 +181,7 @@ final class BinaryKernels {
         for (; j < n; j++) {
             double p = x.getAtIndex(FLOAT, xo + j * xs);
             double q = y.getAtIndex(FLOAT, yo + j * ys);
-            o.setAtIndex(FLOAT, oo + j * os, (float) ScalarMath.binary(op, p, q));
+            o.setAtIndex(FLOAT, oo + j * os, (float) ElementMath.binary(op, p, q));
         }
     }
 
@@ -232,7 +233,7 @@ final class BinaryKernels {
         for (; j < n; j++) {
             double p = x.getAtIndex(DOUBLE, xo + j * xs);
             double q = y.getAtIndex(DOUBLE, yo + j * ys);
-            o.setAtIndex(DOUBLE, oo + j * os, ScalarMath.binary(op, p, q));
+            o.setAtIndex(DOUBLE, oo + j * os, ElementMath.binary(op, p, q));
         }
     }
 
@@ -279,7 +280,7 @@ final class BinaryKernels {
             }
         }
         for (; j < n; j++) {
-            boolean r = ScalarMath.compare(op, x.getAtIndex(FLOAT, xo + j * xs), y.getAtIndex(FLOAT, yo + j * ys));
+            boolean r = ElementMath.compare(op, x.getAtIndex(FLOAT, xo + j * xs), y.getAtIndex(FLOAT, yo + j * ys));
             o.set(BYTE, oo + j * os, r ? (byte) 1 : (byte) 0);
         }
     }
@@ -326,7 +327,7 @@ final class BinaryKernels {
             }
         }
         for (; j < n; j++) {
-            boolean r = ScalarMath.compare(op, x.getAtIndex(DOUBLE, xo + j * xs), y.getAtIndex(DOUBLE, yo + j * ys));
+            boolean r = ElementMath.compare(op, x.getAtIndex(DOUBLE, xo + j * xs), y.getAtIndex(DOUBLE, yo + j * ys));
             o.set(BYTE, oo + j * os, r ? (byte) 1 : (byte) 0);
         }
     }
@@ -354,17 +355,17 @@ final class BinaryKernels {
                 case ARITHMETIC, FLOATING -> {
                     if (floating) {
                         Elements.writeDouble(o, outType, to,
-                                ScalarMath.binary(op, Elements.readDouble(x, xt, p), Elements.readDouble(y, yt, q)));
+                                ElementMath.binary(op, Elements.readDouble(x, xt, p), Elements.readDouble(y, yt, q)));
                     } else {
                         Elements.writeLong(o, outType, to,
-                                ScalarMath.binary(op, Elements.readLong(x, xt, p), Elements.readLong(y, yt, q)));
+                                ElementMath.binary(op, Elements.readLong(x, xt, p), Elements.readLong(y, yt, q)));
                     }
                 }
                 case COMPARISON -> Elements.writeTruth(o, outType, to, floating
-                        ? ScalarMath.compare(op, Elements.readDouble(x, xt, p), Elements.readDouble(y, yt, q))
-                        : ScalarMath.compare(op, Elements.readLong(x, xt, p), Elements.readLong(y, yt, q)));
+                        ? ElementMath.compare(op, Elements.readDouble(x, xt, p), Elements.readDouble(y, yt, q))
+                        : ElementMath.compare(op, Elements.readLong(x, xt, p), Elements.readLong(y, yt, q)));
                 case LOGICAL -> Elements.writeTruth(o, outType, to,
-                        ScalarMath.logical(op, Elements.readTruth(x, xt, p), Elements.readTruth(y, yt, q)));
+                        ElementMath.logical(op, Elements.readTruth(x, xt, p), Elements.readTruth(y, yt, q)));
             }
         }
     }

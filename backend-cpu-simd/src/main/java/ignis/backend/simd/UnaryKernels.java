@@ -7,6 +7,7 @@ import static ignis.backend.simd.Elements.LONG;
 import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.ElementMath;
 import ignis.tensor.spi.TensorView;
 import ignis.tensor.spi.UnaryOp;
 import java.lang.foreign.MemorySegment;
@@ -65,12 +66,12 @@ final class UnaryKernels {
                 case FLOAT64 -> doubleRun(op, o, oo, os, x, xo, xs, n);
                 case INT32 -> {
                     for (long j = 0; j < n; j++) {
-                        o.setAtIndex(INT, oo + j * os, (int) ScalarMath.unary(op, (long) x.getAtIndex(INT, xo + j * xs)));
+                        o.setAtIndex(INT, oo + j * os, (int) ElementMath.unary(op, (long) x.getAtIndex(INT, xo + j * xs)));
                     }
                 }
                 case INT64 -> {
                     for (long j = 0; j < n; j++) {
-                        o.setAtIndex(LONG, oo + j * os, ScalarMath.unary(op, x.getAtIndex(LONG, xo + j * xs)));
+                        o.setAtIndex(LONG, oo + j * os, ElementMath.unary(op, x.getAtIndex(LONG, xo + j * xs)));
                     }
                 }
                 default -> generalRun(op, o, out.dtype(), oo, os, x, type, xo, xs, n);
@@ -104,8 +105,8 @@ final class UnaryKernels {
                     case TANH -> v.lanewise(VectorOperators.TANH);
                     case SIGMOID -> v.broadcast(1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
                     case GELU_TANH -> {
-                        FloatVector inner = v.mul(v).mul(v).mul((float) ScalarMath.GELU_TANH_CUBIC).add(v)
-                                .mul((float) ScalarMath.SQRT_2_OVER_PI);
+                        FloatVector inner = v.mul(v).mul(v).mul((float) ElementMath.GELU_TANH_CUBIC).add(v)
+                                .mul((float) ElementMath.SQRT_2_OVER_PI);
                         // (0.5 x) first, so that x near the largest float does not overflow on the way.
                         yield v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
                     }
@@ -115,7 +116,7 @@ final class UnaryKernels {
             }
         }
         for (; j < n; j++) {
-            o.setAtIndex(FLOAT, oo + j * os, (float) ScalarMath.unary(op, x.getAtIndex(FLOAT, xo + j * xs)));
+            o.setAtIndex(FLOAT, oo + j * os, (float) ElementMath.unary(op, x.getAtIndex(FLOAT, xo + j * xs)));
         }
     }
 
@@ -144,7 +145,7 @@ final class UnaryKernels {
                     case TANH -> v.lanewise(VectorOperators.TANH);
                     case SIGMOID -> v.broadcast(1d).div(v.neg().lanewise(VectorOperators.EXP).add(1d));
                     case GELU_TANH -> {
-                        DoubleVector inner = v.mul(v).mul(v).mul(ScalarMath.GELU_TANH_CUBIC).add(v).mul(ScalarMath.SQRT_2_OVER_PI);
+                        DoubleVector inner = v.mul(v).mul(v).mul(ElementMath.GELU_TANH_CUBIC).add(v).mul(ElementMath.SQRT_2_OVER_PI);
                         yield v.mul(0.5d).mul(inner.lanewise(VectorOperators.TANH).add(1d));
                     }
                     default -> throw new IllegalArgumentException(op + " has no vector form");
@@ -153,7 +154,7 @@ final class UnaryKernels {
             }
         }
         for (; j < n; j++) {
-            o.setAtIndex(DOUBLE, oo + j * os, ScalarMath.unary(op, x.getAtIndex(DOUBLE, xo + j * xs)));
+            o.setAtIndex(DOUBLE, oo + j * os, ElementMath.unary(op, x.getAtIndex(DOUBLE, xo + j * xs)));
         }
     }
 
@@ -191,9 +192,9 @@ final class UnaryKernels {
             long at = xo + j * xs;
             long to = oo + j * os;
             if (type.isFloatingPoint()) {
-                Elements.writeDouble(o, outType, to, ScalarMath.unary(op, Elements.readDouble(x, type, at)));
+                Elements.writeDouble(o, outType, to, ElementMath.unary(op, Elements.readDouble(x, type, at)));
             } else {
-                Elements.writeLong(o, outType, to, ScalarMath.unary(op, Elements.readLong(x, type, at)));
+                Elements.writeLong(o, outType, to, ElementMath.unary(op, Elements.readLong(x, type, at)));
             }
         }
     }

@@ -1,9 +1,10 @@
 package ignis.tensor.spi;
 
 /**
- * The element semantics of ops where Java's arithmetic differs from PyTorch's (which follows C and
- * Python), as code that Java backends share: part of the specification, like {@link Philox} and
- * {@link ErrorFunction}.
+ * The value of every elementwise op on one element, as PyTorch defines it (following C and Python
+ * where Java's arithmetic differs): part of the specification, like {@link Philox} and
+ * {@link ErrorFunction}, and the scalar code every Java backend shares. Floats are computed in double
+ * (with StrictMath, so results are reproducible) and rounded once by the caller; integers in long.
  */
 public final class ElementMath {
 
@@ -11,6 +12,126 @@ public final class ElementMath {
 
     private ElementMath() {
     }
+
+    /** The constants of GELU_TANH: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    public static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    public static final double GELU_TANH_CUBIC = 0.044715;
+
+    /** The op on a float32 or float64 value, in double precision. */
+    public static double unary(UnaryOp op, double x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> sign(x);
+            // As torch.relu: NaN (for which x < 0 is false) and -0.0 pass through unchanged.
+            case RELU -> x < 0 ? 0 : x;
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            case ROUND -> Math.rint(x);
+            case TRUNC -> x < 0 ? Math.ceil(x) : Math.floor(x);
+            case EXP -> StrictMath.exp(x);
+            case EXPM1 -> StrictMath.expm1(x);
+            case LOG -> StrictMath.log(x);
+            case LOG1P -> StrictMath.log1p(x);
+            case SQRT -> Math.sqrt(x);
+            case RSQRT -> 1 / Math.sqrt(x);
+            case RECIPROCAL -> 1 / x;
+            case SIN -> StrictMath.sin(x);
+            case COS -> StrictMath.cos(x);
+            case TANH -> StrictMath.tanh(x);
+            case SIGMOID -> 1 / (1 + StrictMath.exp(-x));
+            case ERF -> ErrorFunction.erf(x);
+            // Φ(x) = (1 + erf(x/√2))/2 = erfc(-x/√2)/2; the erfc form keeps its precision in the left
+            // tail, where 1 + erf(x/√2) cancels to nothing.
+            case GELU -> gelu(x);
+            case GELU_TANH -> 0.5 * x * (1 + StrictMath.tanh(SQRT_2_OVER_PI * (x + GELU_TANH_CUBIC * x * x * x)));
+            case LOGICAL_NOT, ISNAN -> throw new IllegalArgumentException(op + " writes bool: it has no float result");
+        };
+    }
+
+
+    /** The op on an int32 or int64 value, in long; the caller's store wraps int32 results. */
+    public static long unary(UnaryOp op, long x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Long.signum(x);
+            case RELU -> Math.max(x, 0);
+            case FLOOR, CEIL, ROUND, TRUNC -> x;
+            default -> throw new IllegalArgumentException(op + " computes in float32 or float64: the core never "
+                    + "passes it integers (its dtype rule is " + op.rule() + ")");
+        };
+    }
+
+
+    public static double binary(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case FLOOR_DIVIDE -> floorDivide(x, y);
+            case REMAINDER -> remainder(x, y);
+            case POW -> pow(x, y);
+            // Math.max and Math.min return NaN when either operand is NaN, as required.
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case ATAN2 -> StrictMath.atan2(x, y);
+            default -> throw new IllegalArgumentException(op + " has a bool result, not a float one");
+        };
+    }
+
+
+    public static long binary(BinaryOp op, long x, long y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case FLOOR_DIVIDE -> floorDivide(x, y);
+            case REMAINDER -> remainder(x, y);
+            case POW -> pow(x, y);
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            default -> throw new IllegalArgumentException(op + " has no integer result: its dtype rule is " + op.rule());
+        };
+    }
+
+
+    public static boolean compare(BinaryOp op, double x, double y) {
+        return switch (op) {
+            case EQ -> x == y;
+            case NE -> x != y;
+            case LT -> x < y;
+            case LE -> x <= y;
+            case GT -> x > y;
+            case GE -> x >= y;
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        };
+    }
+
+
+    public static boolean compare(BinaryOp op, long x, long y) {
+        return switch (op) {
+            case EQ -> x == y;
+            case NE -> x != y;
+            case LT -> x < y;
+            case LE -> x <= y;
+            case GT -> x > y;
+            case GE -> x >= y;
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        };
+    }
+
+
+    public static boolean logical(BinaryOp op, boolean x, boolean y) {
+        return switch (op) {
+            case LOGICAL_AND -> x && y;
+            case LOGICAL_OR -> x || y;
+            case LOGICAL_XOR -> x != y;
+            default -> throw new IllegalArgumentException(op + " is not a logical op");
+        };
+    }
+
 
     /** As torch.sign: (0 < x) - (x < 0), so NaN and both zeros give +0. */
     public static double sign(double x) {

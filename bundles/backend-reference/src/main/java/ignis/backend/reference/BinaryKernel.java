@@ -29,81 +29,17 @@ final class BinaryKernel {
             switch (op.rule()) {
                 case ARITHMETIC, FLOATING -> {
                     if (floating) {
-                        out.writeDouble(to, floating(op, a.readDouble(at), b.readDouble(bt)));
+                        out.writeDouble(to, ElementMath.binary(op, a.readDouble(at), b.readDouble(bt)));
                     } else {
-                        out.writeLong(to, integral(op, a.readLong(at), b.readLong(bt)));
+                        out.writeLong(to, ElementMath.binary(op, a.readLong(at), b.readLong(bt)));
                     }
                 }
                 case COMPARISON -> out.writeBoolean(to, floating
-                        ? compare(op, a.readDouble(at), b.readDouble(bt))
-                        : compare(op, a.readLong(at), b.readLong(bt)));
-                case LOGICAL -> out.writeBoolean(to, logical(op, a.readBoolean(at), b.readBoolean(bt)));
+                        ? ElementMath.compare(op, a.readDouble(at), b.readDouble(bt))
+                        : ElementMath.compare(op, a.readLong(at), b.readLong(bt)));
+                case LOGICAL -> out.writeBoolean(to, ElementMath.logical(op, a.readBoolean(at), b.readBoolean(bt)));
             }
         }
-    }
-
-    static double floating(BinaryOp op, double x, double y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            case FLOOR_DIVIDE -> ElementMath.floorDivide(x, y);
-            case REMAINDER -> ElementMath.remainder(x, y);
-            case POW -> ElementMath.pow(x, y);
-            // Math.max and Math.min return NaN when either operand is NaN, as required.
-            case MAXIMUM -> Math.max(x, y);
-            case MINIMUM -> Math.min(x, y);
-            case ATAN2 -> StrictMath.atan2(x, y);
-            default -> throw new IllegalArgumentException(op + " has a bool result, not a float one");
-        };
-    }
-
-    static long integral(BinaryOp op, long x, long y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case FLOOR_DIVIDE -> ElementMath.floorDivide(x, y);
-            case REMAINDER -> ElementMath.remainder(x, y);
-            case POW -> ElementMath.pow(x, y);
-            case MAXIMUM -> Math.max(x, y);
-            case MINIMUM -> Math.min(x, y);
-            default -> throw new IllegalArgumentException(op + " has no integer result: its dtype rule is " + op.rule());
-        };
-    }
-
-    static boolean compare(BinaryOp op, double x, double y) {
-        return switch (op) {
-            case EQ -> x == y;
-            case NE -> x != y;
-            case LT -> x < y;
-            case LE -> x <= y;
-            case GT -> x > y;
-            case GE -> x >= y;
-            default -> throw new IllegalArgumentException(op + " is not a comparison");
-        };
-    }
-
-    static boolean compare(BinaryOp op, long x, long y) {
-        return switch (op) {
-            case EQ -> x == y;
-            case NE -> x != y;
-            case LT -> x < y;
-            case LE -> x <= y;
-            case GT -> x > y;
-            case GE -> x >= y;
-            default -> throw new IllegalArgumentException(op + " is not a comparison");
-        };
-    }
-
-    static boolean logical(BinaryOp op, boolean x, boolean y) {
-        return switch (op) {
-            case LOGICAL_AND -> x && y;
-            case LOGICAL_OR -> x || y;
-            case LOGICAL_XOR -> x != y;
-            default -> throw new IllegalArgumentException(op + " is not a logical op");
-        };
     }
 
 }

@@ -1,6 +1,7 @@
 package ignis.tensor;
 
 import ignis.tensor.internal.HostMemory;
+import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.RandomDistribution;
 import ignis.tensor.spi.TensorOp;
 import java.util.List;
@@ -48,6 +49,16 @@ public final class Tensors {
     /** The caching allocator of host memory: bytes in use, peak, cached, hits and misses. */
     public static HostMemory.Stats hostMemoryStats() {
         return HostMemory.instance().stats();
+    }
+
+    /** The number of threads CPU kernels use, the caller's included (see {@link ComputePool}). */
+    public static int numThreads() {
+        return ComputePool.threads();
+    }
+
+    /** Sets the number of threads CPU kernels use, as {@code torch.set_num_threads}; at least 1. */
+    public static void setNumThreads(int threads) {
+        ComputePool.setThreads(threads);
     }
 
     /** Seeds the default generator, as {@code torch.manual_seed}. */

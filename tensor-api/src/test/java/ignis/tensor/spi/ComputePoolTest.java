@@ -1,0 +1,101 @@
+package ignis.tensor.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ComputePoolTest {
+
+    private final int saved = ComputePool.threads();
+
+    @AfterEach
+    void restore() {
+        ComputePool.setThreads(saved);
+    }
+
+    @Test
+    void everyItemRunsExactlyOnceWhateverTheSplit() {
+        for (int threads : new int[] {1, 2, 3, 7}) {
+            ComputePool.setThreads(threads);
+            for (long n : new long[] {1, 2, 5, 17, 1023, 100_000}) {
+                int[] hits = new int[(int) n];
+                ComputePool.forRange(n, 3, (from, to) -> {
+                    for (long i = from; i < to; i++) {
+                        hits[(int) i]++;
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, hits[i], "item " + i + " of " + n + " with " + threads + " threads");
+                }
+            }
+        }
+    }
+
+    @Test
+    void partsRespectTheGrainAndTheThreadCount() {
+        ComputePool.setThreads(4);
+        assertEquals(1, ComputePool.parts(10, 100));
+        assertEquals(2, ComputePool.parts(200, 100));
+        assertEquals(4, ComputePool.parts(1_000_000, 100));
+        ComputePool.setThreads(1);
+        assertEquals(1, ComputePool.parts(1_000_000, 1));
+    }
+
+    @Test
+    void splitWorkRunsOnWorkerThreadsAndNestedRegionsRunInline() {
+        ComputePool.setThreads(3);
+        Set<Thread> outer = ConcurrentHashMap.newKeySet();
+        AtomicLong inner = new AtomicLong();
+        ComputePool.forRange(3, 1, (from, to) -> {
+            outer.add(Thread.currentThread());
+            Thread self = Thread.currentThread();
+            ComputePool.forRange(10, 1, (f, t) -> {
+                assertSame(self, Thread.currentThread());
+                inner.addAndGet(t - f);
+            });
+        });
+        assertEquals(3, outer.size());
+        assertEquals(30, inner.get());
+    }
+
+    @Test
+    void aFailingPartIsRethrownAfterTheOthersEnd() {
+        ComputePool.setThreads(2);
+        AtomicLong finished = new AtomicLong();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ComputePool.forRange(2, 1, (from, to) -> {
+            if (from == 1) {
+                throw new IllegalStateException("part 1 failed");
+            }
+            finished.incrementAndGet();
+        }));
+        assertEquals("part 1 failed", e.getMessage());
+        assertEquals(1, finished.get());
+        ComputePool.forRange(2, 1, (from, to) -> finished.incrementAndGet());
+        assertEquals(3, finished.get());
+    }
+
+    @Test
+    void releasedWorkersAreReplacedOnNextUse() throws InterruptedException {
+        ComputePool.setThreads(2);
+        ComputePool.forRange(2, 1, (from, to) -> { });
+        ComputePool.releaseThreads();
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("ignis-compute-") && t.isAlive()),
+                "no compute worker outlives releaseThreads");
+        AtomicLong count = new AtomicLong();
+        ComputePool.forRange(2, 1, (from, to) -> count.addAndGet(to - from));
+        assertEquals(2, count.get());
+    }
+
+    @Test
+    void threadCountBelowOneIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComputePool.setThreads(0));
+        assertEquals("compute threads must be at least 1, got 0", e.getMessage());
+    }
+}

@@ -2,44 +2,34 @@ package ignis.backend.simd;
 
 import static ignis.backend.simd.Elements.DOUBLE;
 import static ignis.backend.simd.Elements.FLOAT;
-import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batched matrix product {@code out[..., i, j] = sum_k a[..., i, k] * b[..., k, j]}; the batch dims are
- * walked as {@link InnerRuns} (stride 0 where an operand repeats), each matrix by one of three loops:
- * <ol>
- * <li>rows: where b and out are dense along j, each output row is built from vectors along j, an
- *     accumulator per vector (four at a time), one fused multiply-add of a broadcast a[i, k] per k;</li>
- * <li>dots: where a and b are dense along k (b transposed), each output element is a vector dot
- *     product along k;</li>
- * <li>otherwise scalar dot products.</li>
- * </ol>
- * Floats accumulate in their own type with fused multiply-adds (as BLAS and PyTorch do), within the
- * bound of any summation order; integers accumulate in long and wrap. Packing and threading are left
- * to a later tuning.
+ * walked as {@link InnerRuns} (stride 0 where an operand repeats). Floats go through {@link GemmFloat} and
+ * {@link GemmDouble} (packed, blocked, multi-threaded; they accumulate in their own type with fused
+ * multiply-adds, as BLAS and PyTorch do): an output dense along j directly, one dense along i as the
+ * transposed product {@code out^T = b^T a^T}, any other through a dense temporary. A batch whose b repeats
+ * (stride 0) over rows of a and out that follow each other is one product with the batch folded into M;
+ * many small matrices are split over the compute pool by batch. Integers accumulate in long and wrap.
  */
 final class MatmulKernels {
 
-    /** Output vectors per row block of the rows loop: independent accumulators hide the FMA latency. */
-    private static final int BLOCK = 4;
-
-    private final Lanes lanes;
+    private final GemmFloat floats;
+    private final GemmDouble doubles;
 
     MatmulKernels(Lanes lanes) {
-        this.lanes = lanes;
+        this.floats = lanes.floats().equals(Gemm.FLOATS.species()) ? Gemm.FLOATS : new GemmFloat(lanes.floats());
+        this.doubles = lanes.doubles().equals(Gemm.DOUBLES.species()) ? Gemm.DOUBLES : new GemmDouble(lanes.doubles());
     }
 
-    /** One matrix of the batch: offsets and row and column strides of the three operands, and M, N, K. */
-    private record Geometry(long m, long n, long k, long osi, long osj, long asi, long ask, long bsk, long bsj) {
+    /** One matrix of the batch: row and column strides of the three operands, and M, N, K. */
+    private record Geometry(int m, int n, int k, long osi, long osj, long asi, long ask, long bsk, long bsj) {
     }
 
     void matmul(TensorView out, TensorView a, TensorView b) {
@@ -49,239 +39,88 @@ final class MatmulKernels {
         int rank = out.rank();
         int r = rank - 2;
         int c = rank - 1;
-        Geometry g = new Geometry(out.shape()[r], out.shape()[c], a.shape()[c],
+        Geometry g = new Geometry(Math.toIntExact(out.shape()[r]), Math.toIntExact(out.shape()[c]), Math.toIntExact(a.shape()[c]),
                 out.strides()[r], out.strides()[c], a.strides()[r], a.strides()[c], b.strides()[r], b.strides()[c]);
         InnerRuns batches = InnerRuns.over(Arrays.copyOf(out.shape(), r), new long[] {out.offset(), a.offset(), b.offset()},
                 Arrays.copyOf(out.strides(), r), Arrays.copyOf(a.strides(), r), Arrays.copyOf(b.strides(), r));
         DType type = out.dtype();
-        long n = batches.length();
+        long length = batches.length();
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) {
+            while (batches.next()) {
+                for (long j = 0; j < length; j++) {
+                    integers(g, type, o, batches.offset(0) + j * batches.stride(0), x, batches.offset(1) + j * batches.stride(1),
+                            y, batches.offset(2) + j * batches.stride(2));
+                }
+            }
+            return;
+        }
+        if (batches.runs() == 1 && length > 1 && batches.stride(2) == 0 && g.osj() == 1
+                && batches.stride(0) == g.m() * g.osi() && batches.stride(1) == g.m() * g.asi() && g.m() * length <= Integer.MAX_VALUE) {
+            // b repeats and the rows of a and out run on from one matrix to the next: one product of m * length rows.
+            batches.next();
+            Geometry folded = new Geometry((int) (g.m() * length), g.n(), g.k(), g.osi(), g.osj(), g.asi(), g.ask(), g.bsk(), g.bsj());
+            product(type, folded, o, batches.offset(0), x, batches.offset(1), y, batches.offset(2));
+            return;
+        }
+        long count = batches.runs() * length;
+        long[] offsets = new long[(int) (3 * count)];
+        int at = 0;
         while (batches.next()) {
-            for (long j = 0; j < n; j++) {
-                long oo = batches.offset(0) + j * batches.stride(0);
-                long ao = batches.offset(1) + j * batches.stride(1);
-                long bo = batches.offset(2) + j * batches.stride(2);
-                switch (type) {
-                    case FLOAT32 -> floats(g, o, oo, x, ao, y, bo);
-                    case FLOAT64 -> doubles(g, o, oo, x, ao, y, bo);
-                    default -> integers(g, type, o, oo, x, ao, y, bo);
+            for (long j = 0; j < length; j++) {
+                for (int operand = 0; operand < 3; operand++) {
+                    offsets[at++] = batches.offset(operand) + j * batches.stride(operand);
                 }
             }
         }
-    }
-
-    private void floats(Geometry g, MemorySegment o, long oo, MemorySegment x, long ao, MemorySegment y, long bo) {
-        VectorSpecies<Float> s = lanes.floats();
-        int step = s.length();
-        FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
-        if (g.bsj() == 1 && g.osj() == 1 && g.n() >= step) {
-            for (long i = 0; i < g.m(); i++) {
-                long ai = ao + i * g.asi();
-                long oi = oo + i * g.osi();
-                long j = 0;
-                for (; j + (long) BLOCK * step <= g.n(); j += (long) BLOCK * step) {
-                    FloatVector c0 = zero;
-                    FloatVector c1 = zero;
-                    FloatVector c2 = zero;
-                    FloatVector c3 = zero;
-                    for (long k = 0; k < g.k(); k++) {
-                        FloatVector av = zero.broadcast(x.getAtIndex(FLOAT, ai + k * g.ask()));
-                        long at = (bo + k * g.bsk() + j) * Float.BYTES;
-                        c0 = FloatVector.fromMemorySegment(s, y, at, ORDER).fma(av, c0);
-                        c1 = FloatVector.fromMemorySegment(s, y, at + (long) step * Float.BYTES, ORDER).fma(av, c1);
-                        c2 = FloatVector.fromMemorySegment(s, y, at + 2L * step * Float.BYTES, ORDER).fma(av, c2);
-                        c3 = FloatVector.fromMemorySegment(s, y, at + 3L * step * Float.BYTES, ORDER).fma(av, c3);
-                    }
-                    long to = (oi + j) * Float.BYTES;
-                    c0.intoMemorySegment(o, to, ORDER);
-                    c1.intoMemorySegment(o, to + (long) step * Float.BYTES, ORDER);
-                    c2.intoMemorySegment(o, to + 2L * step * Float.BYTES, ORDER);
-                    c3.intoMemorySegment(o, to + 3L * step * Float.BYTES, ORDER);
+        long work = (long) g.m() * g.n() * g.k();
+        if (count > 1 && work < GemmFloat.PARALLEL_WORK) {
+            // Small matrices: whole matrices per thread (the products inside run on their part's thread).
+            ComputePool.forRange(count, Math.max(1, GemmFloat.PARALLEL_WORK / Math.max(1, work)), (from, to) -> {
+                for (long t = from; t < to; t++) {
+                    int base = (int) (3 * t);
+                    product(type, g, o, offsets[base], x, offsets[base + 1], y, offsets[base + 2]);
                 }
-                for (; j + step <= g.n(); j += step) {
-                    FloatVector c0 = zero;
-                    for (long k = 0; k < g.k(); k++) {
-                        FloatVector av = zero.broadcast(x.getAtIndex(FLOAT, ai + k * g.ask()));
-                        c0 = FloatVector.fromMemorySegment(s, y, (bo + k * g.bsk() + j) * Float.BYTES, ORDER).fma(av, c0);
-                    }
-                    c0.intoMemorySegment(o, (oi + j) * Float.BYTES, ORDER);
-                }
-                for (; j < g.n(); j++) {
-                    o.setAtIndex(FLOAT, oi + j * g.osj(), floatDot(x, ai, g.ask(), y, bo + j * g.bsj(), g.bsk(), 0, g.k(), 0f));
-                }
-            }
+            });
             return;
         }
-        if (g.ask() == 1 && g.bsk() == 1 && g.k() >= step) {
-            floatDots(g, o, oo, x, ao, y, bo);
-            return;
-        }
-        for (long i = 0; i < g.m(); i++) {
-            for (long j = 0; j < g.n(); j++) {
-                o.setAtIndex(FLOAT, oo + i * g.osi() + j * g.osj(),
-                        floatDot(x, ao + i * g.asi(), g.ask(), y, bo + j * g.bsj(), g.bsk(), 0, g.k(), 0f));
-            }
+        for (int t = 0; t < count; t++) {
+            product(type, g, o, offsets[3 * t], x, offsets[3 * t + 1], y, offsets[3 * t + 2]);
         }
     }
 
-    /**
-     * The dots loop, for a and b dense along k: four output columns at a time share each vector of a's
-     * row, each with its own accumulator; the k tail is scalar.
-     */
-    private void floatDots(Geometry g, MemorySegment o, long oo, MemorySegment x, long ao, MemorySegment y, long bo) {
-        VectorSpecies<Float> s = lanes.floats();
-        int step = s.length();
-        FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
-        long bound = s.loopBound(g.k());
-        for (long i = 0; i < g.m(); i++) {
-            long ai = ao + i * g.asi();
-            long oi = oo + i * g.osi();
-            long j = 0;
-            for (; j + BLOCK <= g.n(); j += BLOCK) {
-                long b0 = bo + j * g.bsj();
-                long b1 = b0 + g.bsj();
-                long b2 = b1 + g.bsj();
-                long b3 = b2 + g.bsj();
-                FloatVector c0 = zero;
-                FloatVector c1 = zero;
-                FloatVector c2 = zero;
-                FloatVector c3 = zero;
-                for (long k = 0; k < bound; k += step) {
-                    FloatVector av = FloatVector.fromMemorySegment(s, x, (ai + k) * Float.BYTES, ORDER);
-                    c0 = av.fma(FloatVector.fromMemorySegment(s, y, (b0 + k) * Float.BYTES, ORDER), c0);
-                    c1 = av.fma(FloatVector.fromMemorySegment(s, y, (b1 + k) * Float.BYTES, ORDER), c1);
-                    c2 = av.fma(FloatVector.fromMemorySegment(s, y, (b2 + k) * Float.BYTES, ORDER), c2);
-                    c3 = av.fma(FloatVector.fromMemorySegment(s, y, (b3 + k) * Float.BYTES, ORDER), c3);
-                }
-                o.setAtIndex(FLOAT, oi + j * g.osj(), floatDot(x, ai, 1, y, b0, 1, bound, g.k(), c0.reduceLanes(VectorOperators.ADD)));
-                o.setAtIndex(FLOAT, oi + (j + 1) * g.osj(), floatDot(x, ai, 1, y, b1, 1, bound, g.k(), c1.reduceLanes(VectorOperators.ADD)));
-                o.setAtIndex(FLOAT, oi + (j + 2) * g.osj(), floatDot(x, ai, 1, y, b2, 1, bound, g.k(), c2.reduceLanes(VectorOperators.ADD)));
-                o.setAtIndex(FLOAT, oi + (j + 3) * g.osj(), floatDot(x, ai, 1, y, b3, 1, bound, g.k(), c3.reduceLanes(VectorOperators.ADD)));
-            }
-            for (; j < g.n(); j++) {
-                long bj = bo + j * g.bsj();
-                FloatVector c0 = zero;
-                for (long k = 0; k < bound; k += step) {
-                    c0 = FloatVector.fromMemorySegment(s, x, (ai + k) * Float.BYTES, ORDER)
-                            .fma(FloatVector.fromMemorySegment(s, y, (bj + k) * Float.BYTES, ORDER), c0);
-                }
-                o.setAtIndex(FLOAT, oi + j * g.osj(), floatDot(x, ai, 1, y, bj, 1, bound, g.k(), c0.reduceLanes(VectorOperators.ADD)));
-            }
-        }
-    }
-
-    /** {@code sum + a[from..to) . b[from..to)} with a fused multiply-add per term, in float. */
-    private static float floatDot(MemorySegment x, long ai, long ask, MemorySegment y, long bj, long bsk, long from, long to, float sum) {
-        for (long k = from; k < to; k++) {
-            sum = Math.fma(x.getAtIndex(FLOAT, ai + k * ask), y.getAtIndex(FLOAT, bj + k * bsk), sum);
-        }
-        return sum;
-    }
-
-    private void doubles(Geometry g, MemorySegment o, long oo, MemorySegment x, long ao, MemorySegment y, long bo) {
-        VectorSpecies<Double> s = lanes.doubles();
-        int step = s.length();
-        DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
-        if (g.bsj() == 1 && g.osj() == 1 && g.n() >= step) {
-            for (long i = 0; i < g.m(); i++) {
-                long ai = ao + i * g.asi();
-                long oi = oo + i * g.osi();
-                long j = 0;
-                for (; j + (long) BLOCK * step <= g.n(); j += (long) BLOCK * step) {
-                    DoubleVector c0 = zero;
-                    DoubleVector c1 = zero;
-                    DoubleVector c2 = zero;
-                    DoubleVector c3 = zero;
-                    for (long k = 0; k < g.k(); k++) {
-                        DoubleVector av = zero.broadcast(x.getAtIndex(DOUBLE, ai + k * g.ask()));
-                        long at = (bo + k * g.bsk() + j) * Double.BYTES;
-                        c0 = DoubleVector.fromMemorySegment(s, y, at, ORDER).fma(av, c0);
-                        c1 = DoubleVector.fromMemorySegment(s, y, at + (long) step * Double.BYTES, ORDER).fma(av, c1);
-                        c2 = DoubleVector.fromMemorySegment(s, y, at + 2L * step * Double.BYTES, ORDER).fma(av, c2);
-                        c3 = DoubleVector.fromMemorySegment(s, y, at + 3L * step * Double.BYTES, ORDER).fma(av, c3);
+    /** One float product {@code out = a @ b} at these element offsets. */
+    private void product(DType type, Geometry g, MemorySegment o, long oo, MemorySegment x, long ao, MemorySegment y, long bo) {
+        int m = g.m();
+        int n = g.n();
+        if (g.osj() == 1 || n == 1) {
+            gemm(type, m, n, g.k(), x, ao, g.asi(), g.ask(), y, bo, g.bsk(), g.bsj(), o, oo, g.osi());
+        } else if (g.osi() == 1 || m == 1) {
+            // out dense along i: out^T = b^T a^T, with out^T's rows j at stride osj.
+            gemm(type, n, m, g.k(), y, bo, g.bsj(), g.bsk(), x, ao, g.ask(), g.asi(), o, oo, g.osj());
+        } else {
+            boolean single = type == DType.FLOAT32;
+            MemorySegment t = single ? MemorySegment.ofArray(new float[m * n]) : MemorySegment.ofArray(new double[m * n]);
+            gemm(type, m, n, g.k(), x, ao, g.asi(), g.ask(), y, bo, g.bsk(), g.bsj(), t, 0, n);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    long to = oo + i * g.osi() + j * g.osj();
+                    if (single) {
+                        o.setAtIndex(FLOAT, to, t.getAtIndex(FLOAT, (long) i * n + j));
+                    } else {
+                        o.setAtIndex(DOUBLE, to, t.getAtIndex(DOUBLE, (long) i * n + j));
                     }
-                    long to = (oi + j) * Double.BYTES;
-                    c0.intoMemorySegment(o, to, ORDER);
-                    c1.intoMemorySegment(o, to + (long) step * Double.BYTES, ORDER);
-                    c2.intoMemorySegment(o, to + 2L * step * Double.BYTES, ORDER);
-                    c3.intoMemorySegment(o, to + 3L * step * Double.BYTES, ORDER);
                 }
-                for (; j + step <= g.n(); j += step) {
-                    DoubleVector c0 = zero;
-                    for (long k = 0; k < g.k(); k++) {
-                        DoubleVector av = zero.broadcast(x.getAtIndex(DOUBLE, ai + k * g.ask()));
-                        c0 = DoubleVector.fromMemorySegment(s, y, (bo + k * g.bsk() + j) * Double.BYTES, ORDER).fma(av, c0);
-                    }
-                    c0.intoMemorySegment(o, (oi + j) * Double.BYTES, ORDER);
-                }
-                for (; j < g.n(); j++) {
-                    o.setAtIndex(DOUBLE, oi + j * g.osj(), doubleDot(x, ai, g.ask(), y, bo + j * g.bsj(), g.bsk(), 0, g.k(), 0d));
-                }
-            }
-            return;
-        }
-        if (g.ask() == 1 && g.bsk() == 1 && g.k() >= step) {
-            doubleDots(g, o, oo, x, ao, y, bo);
-            return;
-        }
-        for (long i = 0; i < g.m(); i++) {
-            for (long j = 0; j < g.n(); j++) {
-                o.setAtIndex(DOUBLE, oo + i * g.osi() + j * g.osj(),
-                        doubleDot(x, ao + i * g.asi(), g.ask(), y, bo + j * g.bsj(), g.bsk(), 0, g.k(), 0d));
             }
         }
     }
 
-    /**
-     * The dots loop, for a and b dense along k: four output columns at a time share each vector of a's
-     * row, each with its own accumulator; the k tail is scalar.
-     */
-    private void doubleDots(Geometry g, MemorySegment o, long oo, MemorySegment x, long ao, MemorySegment y, long bo) {
-        VectorSpecies<Double> s = lanes.doubles();
-        int step = s.length();
-        DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
-        long bound = s.loopBound(g.k());
-        for (long i = 0; i < g.m(); i++) {
-            long ai = ao + i * g.asi();
-            long oi = oo + i * g.osi();
-            long j = 0;
-            for (; j + BLOCK <= g.n(); j += BLOCK) {
-                long b0 = bo + j * g.bsj();
-                long b1 = b0 + g.bsj();
-                long b2 = b1 + g.bsj();
-                long b3 = b2 + g.bsj();
-                DoubleVector c0 = zero;
-                DoubleVector c1 = zero;
-                DoubleVector c2 = zero;
-                DoubleVector c3 = zero;
-                for (long k = 0; k < bound; k += step) {
-                    DoubleVector av = DoubleVector.fromMemorySegment(s, x, (ai + k) * Double.BYTES, ORDER);
-                    c0 = av.fma(DoubleVector.fromMemorySegment(s, y, (b0 + k) * Double.BYTES, ORDER), c0);
-                    c1 = av.fma(DoubleVector.fromMemorySegment(s, y, (b1 + k) * Double.BYTES, ORDER), c1);
-                    c2 = av.fma(DoubleVector.fromMemorySegment(s, y, (b2 + k) * Double.BYTES, ORDER), c2);
-                    c3 = av.fma(DoubleVector.fromMemorySegment(s, y, (b3 + k) * Double.BYTES, ORDER), c3);
-                }
-                o.setAtIndex(DOUBLE, oi + j * g.osj(), doubleDot(x, ai, 1, y, b0, 1, bound, g.k(), c0.reduceLanes(VectorOperators.ADD)));
-                o.setAtIndex(DOUBLE, oi + (j + 1) * g.osj(), doubleDot(x, ai, 1, y, b1, 1, bound, g.k(), c1.reduceLanes(VectorOperators.ADD)));
-                o.setAtIndex(DOUBLE, oi + (j + 2) * g.osj(), doubleDot(x, ai, 1, y, b2, 1, bound, g.k(), c2.reduceLanes(VectorOperators.ADD)));
-                o.setAtIndex(DOUBLE, oi + (j + 3) * g.osj(), doubleDot(x, ai, 1, y, b3, 1, bound, g.k(), c3.reduceLanes(VectorOperators.ADD)));
-            }
-            for (; j < g.n(); j++) {
-                long bj = bo + j * g.bsj();
-                DoubleVector c0 = zero;
-                for (long k = 0; k < bound; k += step) {
-                    c0 = DoubleVector.fromMemorySegment(s, x, (ai + k) * Double.BYTES, ORDER)
-                            .fma(DoubleVector.fromMemorySegment(s, y, (bj + k) * Double.BYTES, ORDER), c0);
-                }
-                o.setAtIndex(DOUBLE, oi + j * g.osj(), doubleDot(x, ai, 1, y, bj, 1, bound, g.k(), c0.reduceLanes(VectorOperators.ADD)));
-            }
+    private void gemm(DType type, int m, int n, int k, MemorySegment a, long aOff, long ars, long acs, MemorySegment b, long bOff, long brs,
+            long bcs, MemorySegment c, long cOff, long ldc) {
+        if (type == DType.FLOAT32) {
+            floats.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, false);
+        } else {
+            doubles.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, false);
         }
-    }
-
-    private static double doubleDot(MemorySegment x, long ai, long ask, MemorySegment y, long bj, long bsk, long from, long to, double sum) {
-        for (long k = from; k < to; k++) {
-            sum = Math.fma(x.getAtIndex(DOUBLE, ai + k * ask), y.getAtIndex(DOUBLE, bj + k * bsk), sum);
-        }
-        return sum;
     }
 
     /** int32 and int64: products and sums in long, wrapping; the int32 store keeps the low 32 bits. */

@@ -9,18 +9,39 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * GEMM_DOC
+ * The float32 GEMM of {@link Gemm} for one vector species, after Goto and van de Geijn ("Anatomy of
+ * high-performance matrix multiplication", the loops of BLIS):
+ * <pre>
+ * for jc over n by NC:                       columns of c and b
+ *   for pc over k by KC:                     pack b[pc.., jc..] into panels of nr = NV * lanes columns
+ *     for ic over m by MC:                   pack a[ic.., pc..] into panels of MR rows
+ *       for jr over the b panels, ir over the a panels:
+ *         micro-kernel: an MR x nr tile of c in MR * NV vector registers, one fused multiply-add of a
+ *         broadcast a[i, p] and a vector of b[p, j..] per register and p; then added to c (or stored)
+ * </pre>
+ * Packing absorbs every layout of a and b (transposed, strided): rows or columns that are dense are
+ * copied in bulk, the rest element by element; panels at the edges of m and n are padded with zeros
+ * and their tiles go through a small array to c, so any m, n, k works. The packing buffers are per
+ * thread and kept, so that repeated products (a training loop) allocate nothing. Threads: a product of
+ * at least {@link #PARALLEL_WORK} multiply-adds is split over the {@link ComputePool} by columns (each
+ * part packs all of a) or by rows (each part packs all of b), whichever duplicates the smaller operand;
+ * each part runs the loops above on its own block of c, so the sums are the same for any thread count.
+ * Instances are stateless apart from the per-thread buffers and serve any number of threads.
  */
 final class GemmFloat {
 
     /** Rows of the micro-tile. */
-    static final int MR = 6;
+    static final int MR = 8;
+    /** Columns of a packed panel of a that lie together: element (r, p) of a panel at {@code (p / CH) * CH * MR + r * CH + p % CH}. */
+    static final int CH = 16;
     /** Vectors per row of the micro-tile: the tile is MR x (NV * lanes). */
     static final int NV = 2;
-    static final int KC = Integer.getInteger("gemm.kc", 256);
-    static final int MC = Integer.getInteger("gemm.mc", 144);
-    static final int NC = Integer.getInteger("gemm.nc", 512);
-    static final boolean IR_OUTER = Boolean.getBoolean("gemm.irouter");
+    /** Depth of a packed block (the p extent of each product of panels). */
+    static final int KC = 256;
+    /** Rows of a packed block of a. */
+    static final int MC = 144;
+    /** Columns of a packed block of b. */
+    static final int NC = 512;
     /** Below this many multiply-adds a product stays on the caller's thread. */
     static final long PARALLEL_WORK = 1L << 18;
 
@@ -31,6 +52,7 @@ final class GemmFloat {
     private final ThreadLocal<float[]> tile;
     private final ThreadLocal<float[]> packedA;
     private final ThreadLocal<float[]> packedB;
+    private final ThreadLocal<float[]> scratch;
 
     GemmFloat(VectorSpecies<Float> species) {
         this.species = species;
@@ -38,8 +60,9 @@ final class GemmFloat {
         this.nr = NV * lanes;
         this.zeros = new float[lanes];
         this.tile = ThreadLocal.withInitial(() -> new float[MR * nr]);
-        this.packedA = ThreadLocal.withInitial(() -> new float[roundUp(MC, MR) * KC]);
+        this.packedA = ThreadLocal.withInitial(() -> new float[roundUp(MC, MR) * roundUp(KC, CH)]);
         this.packedB = ThreadLocal.withInitial(() -> new float[roundUp(NC, nr) * KC]);
+        this.scratch = ThreadLocal.withInitial(() -> new float[roundUp(MC, MR) * KC]);
     }
 
     /** The vector species this instance computes with. */
@@ -94,6 +117,8 @@ final class GemmFloat {
             MemorySegment c, long cOff, long ldc, boolean accumulate) {
         float[] ap = packedA.get();
         float[] bp = packedB.get();
+        // A dense along i (a transposed) is packed column by column, any other a row by row.
+        boolean columns = ars == 1 && acs != 1;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -102,21 +127,18 @@ final class GemmFloat {
                 packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(a, aOff + ic * ars + pc * acs, ars, acs, mc, kc, ap);
-                    long co = cOff + ic * ldc + jc;
-                    if (IR_OUTER) {
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            for (int jr = 0; jr < nc; jr += nr) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, c, co + ir * ldc + jr, ldc, load, mr, Math.min(nr, nc - jr));
-                            }
-                        }
+                    int rows = roundUp(mc, MR);
+                    if (columns) {
+                        packColumns(a, aOff + ic * ars + pc * acs, acs, mc, rows, kc, ap);
                     } else {
-                        for (int jr = 0; jr < nc; jr += nr) {
-                            int w = Math.min(nr, nc - jr);
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, c, co + ir * ldc + jr, ldc, load, Math.min(MR, mc - ir), w);
-                            }
+                        packRows(a, aOff + ic * ars + pc * acs, ars, acs, mc, rows, kc, ap);
+                    }
+                    long co = cOff + ic * ldc + jc;
+                    int panel = roundUp(kc, CH);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int w = Math.min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            kernel(kc, ap, ir * panel, bp, jr * kc, c, co + ir * ldc + jr, ldc, load, Math.min(MR, mc - ir), w);
                         }
                     }
                 }
@@ -124,32 +146,49 @@ final class GemmFloat {
         }
     }
 
-    /** Packs a[0..mc, 0..kc) as panels of MR rows, each column of a panel MR consecutive values; short panels padded with zeros. */
-    private static void packA(MemorySegment a, long off, long rs, long cs, int mc, int kc, float[] ap) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            long rowOff = off + ir * rs;
-            if (rows == MR && rs == 1) {
-                for (int p = 0; p < kc; p++) {
-                    long at = rowOff + p * cs;
-                    int to = base + p * MR;
-                    for (int r = 0; r < MR; r++) {
-                        ap[to + r] = a.getAtIndex(FLOAT, at + r);
+    /**
+     * Packs a[0..mc, 0..kc) (dense along i) as panels of MR rows in chunks of CH columns (see {@link #CH}):
+     * each column is copied in bulk to a scratch block first; rows mc..rows are zero.
+     */
+    private void packColumns(MemorySegment a, long off, long cs, int mc, int rows, int kc, float[] ap) {
+        float[] block = scratch.get();
+        for (int p = 0; p < kc; p++) {
+            int to = p * rows;
+            MemorySegment.copy(a, FLOAT, (off + p * cs) * Float.BYTES, block, to, mc);
+            for (int i = mc; i < rows; i++) {
+                block[to + i] = 0;
+            }
+        }
+        int panel = roundUp(kc, CH) * MR;
+        for (int ir = 0; ir < rows; ir += MR) {
+            int base = ir / MR * panel;
+            for (int p = 0; p < kc; p++) {
+                int to = base + p / CH * CH * MR + p % CH;
+                int from = p * rows + ir;
+                for (int r = 0; r < MR; r++) {
+                    ap[to + r * CH] = block[from + r];
+                }
+            }
+        }
+    }
+
+    /** Packs a[0..mc, 0..kc) as panels of MR rows in chunks of CH columns (see {@link #CH}); rows mc..rows are zero. */
+    private static void packRows(MemorySegment a, long off, long rs, long cs, int mc, int rows, int kc, float[] ap) {
+        int panel = roundUp(kc, CH) * MR;
+        for (int i = 0; i < rows; i++) {
+            int base = i / MR * panel + i % MR * CH;
+            long at = off + i * rs;
+            for (int p0 = 0; p0 < kc; p0 += CH) {
+                int to = base + p0 * MR;
+                if (i >= mc) {
+                    java.util.Arrays.fill(ap, to, to + CH, 0);
+                } else if (cs == 1 && p0 + CH <= kc) {
+                    MemorySegment.copy(a, FLOAT, (at + p0) * Float.BYTES, ap, to, CH);
+                } else {
+                    int q1 = Math.min(CH, kc - p0);
+                    for (int q = 0; q < q1; q++) {
+                        ap[to + q] = a.getAtIndex(FLOAT, at + (p0 + q) * cs);
                     }
-                }
-                continue;
-            }
-            for (int r = 0; r < rows; r++) {
-                long at = rowOff + r * rs;
-                int to = base + r;
-                for (int p = 0; p < kc; p++) {
-                    ap[to + p * MR] = a.getAtIndex(FLOAT, at + p * cs);
-                }
-            }
-            for (int r = rows; r < MR; r++) {
-                for (int p = 0; p < kc; p++) {
-                    ap[base + r + p * MR] = 0;
                 }
             }
         }
@@ -158,7 +197,7 @@ final class GemmFloat {
     /** Packs b[0..kc, 0..nc) as panels of nr columns, each row of a panel nr consecutive values; short panels padded with zeros. */
     private void packB(MemorySegment b, long off, long rs, long cs, int kc, int nc, float[] bp) {
         int nr = this.nr;
-        int l = lanes;
+        float[] column = rs == 1 ? scratch.get() : null;
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             int base = jr * kc;
@@ -167,17 +206,23 @@ final class GemmFloat {
                 for (int p = 0; p < kc; p++) {
                     long at = (colOff + p * rs) * Float.BYTES;
                     int to = base + p * nr;
-                    for (int v = 0; v < nr; v += l) {
-                        FloatVector.fromMemorySegment(species, b, at + (long) v * Float.BYTES, ORDER).intoArray(bp, to + v);
-                    }
+                    MemorySegment.copy(b, FLOAT, at, bp, to, nr);
                 }
                 continue;
             }
             for (int j = 0; j < cols; j++) {
                 long at = colOff + j * cs;
                 int to = base + j;
-                for (int p = 0; p < kc; p++) {
-                    bp[to + p * nr] = b.getAtIndex(FLOAT, at + p * rs);
+                if (column != null) {
+                    // b dense along p (b transposed): one bulk copy of the column, then spread it out.
+                    MemorySegment.copy(b, FLOAT, at * Float.BYTES, column, 0, kc);
+                    for (int p = 0; p < kc; p++) {
+                        bp[to + p * nr] = column[p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        bp[to + p * nr] = b.getAtIndex(FLOAT, at + p * rs);
+                    }
                 }
             }
             for (int j = cols; j < nr; j++) {
@@ -188,7 +233,7 @@ final class GemmFloat {
         }
     }
 
-    /** The 6 x 2 vectors micro-kernel: c[0..6, 0..2*lanes) (+)= packed a panel times packed b panel, over kc. */
+    /** The 8 x 2 vectors micro-kernel: c[0..mr, 0..nr) = (load ? c : 0) + a panel times b panel over kc; edge tiles through a small array. */
     private void kernel(int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment c, long co, long ldc, boolean load, int mr, int nr) {
         VectorSpecies<Float> s = species;
         int l = lanes;
@@ -199,31 +244,42 @@ final class GemmFloat {
         FloatVector c30 = zero; FloatVector c31 = zero;
         FloatVector c40 = zero; FloatVector c41 = zero;
         FloatVector c50 = zero; FloatVector c51 = zero;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(s, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
-            FloatVector a0 = b0.broadcast(ap[ai + 0]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = b0.broadcast(ap[ai + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = b0.broadcast(ap[ai + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = b0.broadcast(ap[ai + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = b0.broadcast(ap[ai + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = b0.broadcast(ap[ai + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            ai += 6;
-            bi += 2 * l;
+        FloatVector c60 = zero; FloatVector c61 = zero;
+        FloatVector c70 = zero; FloatVector c71 = zero;
+        for (int p0 = 0; p0 < kc; p0 += CH) {
+            int end = ai + Math.min(CH, kc - p0);
+            for (; ai < end; ai++) {
+                FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+                FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
+                FloatVector a0 = b0.broadcast(ap[ai + 0]);
+                c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+                FloatVector a1 = b0.broadcast(ap[ai + 16]);
+                c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+                FloatVector a2 = b0.broadcast(ap[ai + 32]);
+                c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+                FloatVector a3 = b0.broadcast(ap[ai + 48]);
+                c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+                FloatVector a4 = b0.broadcast(ap[ai + 64]);
+                c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+                FloatVector a5 = b0.broadcast(ap[ai + 80]);
+                c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+                FloatVector a6 = b0.broadcast(ap[ai + 96]);
+                c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+                FloatVector a7 = b0.broadcast(ap[ai + 112]);
+                c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+                bi += 2 * l;
+            }
+            ai += (MR - 1) * CH;
         }
-        if (mr == 6 && nr == 2 * l) {
+        if (mr == 8 && nr == 2 * l) {
             long r0 = (co + 0 * ldc) * Float.BYTES;
             long r1 = (co + 1 * ldc) * Float.BYTES;
             long r2 = (co + 2 * ldc) * Float.BYTES;
             long r3 = (co + 3 * ldc) * Float.BYTES;
             long r4 = (co + 4 * ldc) * Float.BYTES;
             long r5 = (co + 5 * ldc) * Float.BYTES;
+            long r6 = (co + 6 * ldc) * Float.BYTES;
+            long r7 = (co + 7 * ldc) * Float.BYTES;
             long step = (long) l * Float.BYTES;
             if (load) {
                 c00 = c00.add(FloatVector.fromMemorySegment(s, c, r0, ORDER));
@@ -238,6 +294,10 @@ final class GemmFloat {
                 c41 = c41.add(FloatVector.fromMemorySegment(s, c, r4 + step, ORDER));
                 c50 = c50.add(FloatVector.fromMemorySegment(s, c, r5, ORDER));
                 c51 = c51.add(FloatVector.fromMemorySegment(s, c, r5 + step, ORDER));
+                c60 = c60.add(FloatVector.fromMemorySegment(s, c, r6, ORDER));
+                c61 = c61.add(FloatVector.fromMemorySegment(s, c, r6 + step, ORDER));
+                c70 = c70.add(FloatVector.fromMemorySegment(s, c, r7, ORDER));
+                c71 = c71.add(FloatVector.fromMemorySegment(s, c, r7 + step, ORDER));
             }
             c00.intoMemorySegment(c, r0, ORDER);
             c01.intoMemorySegment(c, r0 + step, ORDER);
@@ -251,6 +311,10 @@ final class GemmFloat {
             c41.intoMemorySegment(c, r4 + step, ORDER);
             c50.intoMemorySegment(c, r5, ORDER);
             c51.intoMemorySegment(c, r5 + step, ORDER);
+            c60.intoMemorySegment(c, r6, ORDER);
+            c61.intoMemorySegment(c, r6 + step, ORDER);
+            c70.intoMemorySegment(c, r7, ORDER);
+            c71.intoMemorySegment(c, r7 + step, ORDER);
             return;
         }
         float[] t = tile.get();
@@ -267,6 +331,10 @@ final class GemmFloat {
         c41.intoArray(t, 4 * w + l);
         c50.intoArray(t, 5 * w );
         c51.intoArray(t, 5 * w + l);
+        c60.intoArray(t, 6 * w );
+        c61.intoArray(t, 6 * w + l);
+        c70.intoArray(t, 7 * w );
+        c71.intoArray(t, 7 * w + l);
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < nr; j++) {
                 long at = co + i * ldc + j;

@@ -39,7 +39,7 @@ final class GemmFloat {
     /** Depth of a packed block (the p extent of each product of panels). */
     static final int KC = 256;
     /** Rows of a packed block of a. */
-    static final int MC = 144;
+    static final int MC = 96;
     /** Columns of a packed block of b. */
     static final int NC = 512;
     /** Below this many multiply-adds a product stays on the caller's thread. */

@@ -11,15 +11,16 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>The work is done by {@link GemmFloat} and {@link GemmDouble} (packed panels, a register-blocked
  * micro-kernel, cache blocking, the {@link ignis.tensor.spi.ComputePool} for threads). These two entry
- * points compute with the JVM's preferred vector width; a backend with another width makes its own
- * instances of those classes.
+ * points compute with this JVM's vector width ({@link VectorSupport#lanes()}: the preferred one, or the
+ * one {@code -Dignis.simd.bits} forces); a backend instance with another width (tests run 128 bits)
+ * makes its own instances of those classes, as {@link MatmulKernels} does.
  */
 final class Gemm {
 
-    /** The float32 product with the preferred vector width. */
-    static final GemmFloat FLOATS = new GemmFloat(Lanes.preferred().floats());
-    /** The float64 product with the preferred vector width. */
-    static final GemmDouble DOUBLES = new GemmDouble(Lanes.preferred().doubles());
+    /** The float32 product with this JVM's vector width (the CPU's preferred one unless {@code -Dignis.simd.bits} forces another). */
+    static final GemmFloat FLOATS = new GemmFloat(VectorSupport.lanes().floats());
+    /** The float64 product with this JVM's vector width. */
+    static final GemmDouble DOUBLES = new GemmDouble(VectorSupport.lanes().doubles());
 
     private Gemm() {
     }

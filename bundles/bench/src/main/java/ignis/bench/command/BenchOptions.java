@@ -118,7 +118,7 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
             }
             String value = args[++i];
             switch (arg) {
-                case "--device" -> device = Device.of(value);
+                case "--device" -> device = device(value);
                 case "--threads" -> threads = (int) positive(arg, value, Integer.MAX_VALUE);
                 case "--sizes" -> sizes = sizes(value);
                 case "--batch" -> batch = (int) positive(arg, value, 1 << 20);
@@ -137,6 +137,14 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
         }
         return new BenchOptions(new ArrayList<>(groups), Optional.ofNullable(device), Optional.ofNullable(threads), sizes, batch,
                 elements, repeat, minSample, warmup, Optional.ofNullable(json), compare, python, Optional.ofNullable(script));
+    }
+
+    private static Device device(String value) {
+        try {
+            return Device.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bench: --device " + e.getMessage());
+        }
     }
 
     private static List<Integer> sizes(String value) {

@@ -63,10 +63,14 @@ final class Harness {
 
     private Timing sample(Operation operation) {
         long start = System.nanoTime();
+        long last;
         do {
+            long t0 = System.nanoTime();
             operation.run();
+            last = Math.max(1, System.nanoTime() - t0);
         } while (System.nanoTime() - start < warmupNanos);
-        long calls = callsPerSample(operation);
+        // A slow operation's last warm-up call sizes the samples; a fast one's is too short to tell.
+        long calls = last >= minSampleNanos / 8 ? Math.max(1, (long) Math.ceil((double) minSampleNanos / last)) : callsPerSample(operation);
         double[] samples = new double[repeat];
         for (int s = 0; s < repeat; s++) {
             long t0 = System.nanoTime();

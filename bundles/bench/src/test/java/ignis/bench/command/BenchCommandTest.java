@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ignis.tensor.Tensors;
 import java.io.ByteArrayOutputStream;
@@ -150,6 +151,24 @@ class BenchCommandTest {
         String table = printed.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("no PyTorch comparison: no Python interpreter at "), table);
         assertTrue(!table.contains("SPEED"), table);
+    }
+
+    /** With Debian's python3-torch and the reference script beside the repository: a real, tiny comparison. */
+    @Test
+    void compareRunsTheReferenceAndPrintsOurSpeedAgainstIt() throws Exception {
+        Path script = Path.of("").toAbsolutePath().resolve("../../../shared/bench/torch_bench.py").normalize();
+        assumeTrue(Files.isRegularFile(script), "no reference script at " + script);
+        assumeTrue(TorchReference.locate(BenchOptions.DEFAULT_PYTHON, script).reference() != null, "no python3 with torch");
+        List<Figure> figures = run("gemm", "--threads", "1", "--compare", "--torch-script", script.toString());
+        String table = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("SPEED"), table);
+        String row = table.lines().filter(l -> l.contains(" 8x8x8 ")).findFirst().orElseThrow();
+        String[] cells = row.trim().split("\\s+");
+        double speed = Double.parseDouble(cells[cells.length - 1]);
+        assertTrue(speed > 0 && Double.isFinite(speed), row);
+        assertTrue(table.lines().filter(l -> l.contains(" 2x784x256 ")).findFirst().orElseThrow().trim().endsWith("-"),
+                "no reference for the training shapes");
+        assertEquals(8, figures.size());
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class BenchCommand {
                     case CONV -> ConvSuite.run(options, device, harness);
                 };
                 Map<String, TorchReference.Result> reference = Map.of();
-                if (torch != null) {
+                if (torch != null && figures.stream().anyMatch(f -> f.torchName().isPresent())) {
                     try {
                         reference = torch.run(group, options, Tensors.numThreads());
                     } catch (IOException e) {

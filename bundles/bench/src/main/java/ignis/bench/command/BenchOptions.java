@@ -59,7 +59,7 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
               all            every group (the default)
               --device D     where the tensors live (default: the best device, as Device.best())
               --threads N    compute threads, as Tensors.setNumThreads (default: the current setting)
-              --sizes N,...  the square GEMM sizes (default 256,512,1024,2048)
+              --sizes N,...  the square GEMM sizes, with commas or spaces between (default 256,512,1024,2048)
               --json FILE    also write the figures to FILE as JSON
               --compare      also run the PyTorch reference (torch_bench.py) with the same threads, group by group
                              between ours, and print its median and our speed against it (torch time / our time,
@@ -120,7 +120,14 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
             switch (arg) {
                 case "--device" -> device = device(value);
                 case "--threads" -> threads = (int) positive(arg, value, Integer.MAX_VALUE);
-                case "--sizes" -> sizes = sizes(value);
+                case "--sizes" -> {
+                    // --sizes 256,512 or --sizes 256 512
+                    StringBuilder list = new StringBuilder(value);
+                    while (i + 1 < args.length && args[i + 1].matches("[0-9][0-9,]*")) {
+                        list.append(',').append(args[++i]);
+                    }
+                    sizes = sizes(list.toString());
+                }
                 case "--batch" -> batch = (int) positive(arg, value, 1 << 20);
                 case "--elements" -> elements = positive(arg, value, 1L << 31);
                 case "--repeat" -> repeat = (int) positive(arg, value, 1000);

@@ -51,6 +51,13 @@ class BenchOptionsTest {
     }
 
     @Test
+    void sizesTakeCommasOrSpaces() {
+        assertEquals(List.of(128, 256, 512), BenchOptions.parse("--sizes", "128", "256,512", "gemm").sizes());
+        assertEquals(List.of(Group.GEMM), BenchOptions.parse("--sizes", "128", "256", "gemm").groups());
+        assertEquals(List.of(64), BenchOptions.parse("--sizes", "64", "--repeat", "2").sizes());
+    }
+
+    @Test
     void groupsRunInTableOrderWhateverTheirOrderOnTheCommandLine() {
         assertEquals(List.of(Group.ELEMENTWISE, Group.CONV), BenchOptions.parse("conv", "elementwise", "conv").groups());
         assertEquals(List.of(Group.CONV), BenchOptions.parse("--threads", "1", "conv").groups());

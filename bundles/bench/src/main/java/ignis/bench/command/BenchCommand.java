@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class BenchCommand {
 
     private static String backendName(Device device) {
         return BackendRegistry.backends().stream().filter(r -> r.backend().device().equals(device))
-                .max(java.util.Comparator.comparingInt((RegisteredBackend r) -> r.backend().ranking()))
+                .max(Comparator.comparingInt((RegisteredBackend r) -> r.backend().ranking()))
                 .map(r -> "backend " + r.backend().name()).orElse("no backend");
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Memory-bound float32 operations on long vectors, in GB/s counting the bytes read and written (4
@@ -58,7 +59,7 @@ final class ElementwiseSuite {
     }
 
     private static Figure unary(String name, long n, int operands, Device device, Harness harness, String torchName,
-                                java.util.function.Consumer<Tensor> op) {
+                                Consumer<Tensor> op) {
         try (var scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
             Tensor a = Random.uniform(device, -0.5, 0.5, n);
             return figure(name, n, operands, device, harness.measure(() -> op.accept(a)), torchName);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,9 +61,11 @@ public final class BenchCommand {
                 }
             }
             Harness harness = Harness.of(options);
-            out.printf(Locale.ROOT, "ignis bench on %s (%s), %d thread%s, float32; median and min of %d samples of >= %s ms each%n",
-                    device, backendName(device), Tensors.numThreads(), Tensors.numThreads() == 1 ? "" : "s", options.repeat(),
-                    Report.rate(options.minSampleMillis()));
+            int samples = options.repeat() * options.rounds();
+            out.printf(Locale.ROOT, "ignis bench on %s (%s), %d thread%s, float32; median and min of %d sample%s of >= %s ms each%s%n",
+                    device, backendName(device), Tensors.numThreads(), Tensors.numThreads() == 1 ? "" : "s", samples,
+                    samples == 1 ? "" : "s", Report.rate(options.minSampleMillis()),
+                    options.rounds() == 1 ? "" : " (" + options.rounds() + " rounds of " + options.repeat() + ")");
             if (torch != null) {
                 out.println("TORCH: the median of " + torch.script() + " (PyTorch on the cpu) for the same figure, run after"
                         + " ours group by group; SPEED: torch time / our time (> 1: Ignis is faster)");
@@ -72,20 +75,25 @@ public final class BenchCommand {
             report.header();
             List<Figure> all = new ArrayList<>();
             for (BenchOptions.Group group : options.groups()) {
-                List<Figure> figures = switch (group) {
-                    case GEMM -> GemmSuite.run(options, device, harness);
-                    case ELEMENTWISE -> ElementwiseSuite.run(options, device, harness);
-                    case CONV -> ConvSuite.run(options, device, harness);
-                };
-                Map<String, TorchReference.Result> reference = Map.of();
-                if (torch != null && figures.stream().anyMatch(f -> f.torchName().isPresent())) {
-                    try {
-                        reference = torch.run(group, options, Tensors.numThreads());
-                    } catch (IOException e) {
-                        out.println("PyTorch reference of " + group.label() + " failed: " + e.getMessage());
+                List<List<Figure>> ours = new ArrayList<>();
+                List<Map<String, TorchReference.Result>> theirs = new ArrayList<>();
+                for (int round = 0; round < options.rounds(); round++) {
+                    List<Figure> figures = switch (group) {
+                        case GEMM -> GemmSuite.run(options, device, harness);
+                        case ELEMENTWISE -> ElementwiseSuite.run(options, device, harness);
+                        case CONV -> ConvSuite.run(options, device, harness);
+                    };
+                    ours.add(figures);
+                    if (torch != null && figures.stream().anyMatch(f -> f.torchName().isPresent())) {
+                        try {
+                            theirs.add(torch.run(group, options, Tensors.numThreads()));
+                        } catch (IOException e) {
+                            out.println("PyTorch reference of " + group.label() + " failed: " + e.getMessage());
+                        }
                     }
                 }
-                report.rows(figures, reference);
+                List<Figure> figures = pooled(ours);
+                report.rows(figures, pooledReference(theirs));
                 for (Figure f : figures) {
                     if (f.timing().leakedTensors() > 0) {
                         out.printf(Locale.ROOT, "warning: %s %s left %d tensors open%n", f.name(), f.shape(), f.timing().leakedTensors());
@@ -103,6 +111,30 @@ public final class BenchCommand {
         } finally {
             Tensors.setNumThreads(previousThreads);
         }
+    }
+
+    /** Each figure with the samples of every round. */
+    static List<Figure> pooled(List<List<Figure>> rounds) {
+        List<Figure> first = rounds.getFirst();
+        List<Figure> pooled = new ArrayList<>();
+        for (int i = 0; i < first.size(); i++) {
+            int index = i;
+            Figure f = first.get(i);
+            pooled.add(new Figure(f.group(), f.name(), f.shape(), f.dtype(), f.threads(), f.device(), f.flops(), f.bytes(),
+                    Harness.Timing.pooled(rounds.stream().map(r -> r.get(index).timing()).toList()), f.torchName()));
+        }
+        return pooled;
+    }
+
+    /** The reference's results with the samples of every round. */
+    static Map<String, TorchReference.Result> pooledReference(List<Map<String, TorchReference.Result>> rounds) {
+        Map<String, List<TorchReference.Result>> byName = new LinkedHashMap<>();
+        for (Map<String, TorchReference.Result> round : rounds) {
+            round.forEach((name, result) -> byName.computeIfAbsent(name, n -> new ArrayList<>()).add(result));
+        }
+        Map<String, TorchReference.Result> pooled = new LinkedHashMap<>();
+        byName.forEach((name, results) -> pooled.put(name, TorchReference.Result.pooled(results)));
+        return pooled;
     }
 
     private static String backendName(Device device) {

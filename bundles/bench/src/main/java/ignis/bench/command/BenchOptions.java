@@ -18,7 +18,8 @@ import java.util.Set;
  * @param sizes       the square GEMM sizes n (n x n x n)
  * @param batch       the batch of the training shapes (GEMM) and of the convolution inputs
  * @param elements    the length of the large elementwise operands
- * @param repeat      samples per figure
+ * @param repeat      samples per figure and round
+ * @param rounds      how many times each group runs (with the reference after it, when compared), samples pooled
  * @param minSampleMillis the least time one sample lasts; a sample repeats the operation until then
  * @param warmupMillis    the least time spent running an operation before its samples
  * @param json        where to write the figures as JSON, if anywhere
@@ -28,7 +29,7 @@ import java.util.Set;
  * @throws IllegalArgumentException from {@link #parse} for a flag it does not know or a bad value
  */
 record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Integer> threads, List<Integer> sizes, int batch,
-                    long elements, int repeat, double minSampleMillis, double warmupMillis, Optional<Path> json,
+                    long elements, int repeat, int rounds, double minSampleMillis, double warmupMillis, Optional<Path> json,
                     boolean compare, Path python, Optional<Path> torchScript) {
 
     /** The benchmark groups, in the order they run. */
@@ -47,8 +48,8 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
 
     static final String USAGE = """
             usage: ./ignis bench [gemm|elementwise|conv|all] [--device D] [--threads N] [--sizes N,N,...] [--json FILE]
-                                 [--compare [--python FILE] [--torch-script FILE]] [--repeat N] [--min-time MS]
-                                 [--warmup MS] [--batch N] [--elements N]
+                                 [--compare [--python FILE] [--torch-script FILE]] [--repeat N] [--rounds N]
+                                 [--min-time MS] [--warmup MS] [--batch N] [--elements N]
               gemm           float32 matmul: square n x n x n for each --sizes, and the training shapes of the MLP and
                              CNN (batch x 784 x 256, batch x 3136 x 128) with their backward products: gemm_tn is
                              A^T B (x^T g, the weight gradient), gemm_nt is A B^T (g W^T, the input gradient); GFLOP/s
@@ -68,6 +69,8 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
               --python FILE  the interpreter with torch for --compare (default /usr/bin/python3)
               --torch-script FILE  the reference script (default: ../shared/bench/torch_bench.py from the repository)
               --repeat N     samples per figure; the table shows their median and min (default 5)
+              --rounds N     run each group N times, the reference after each when compared, and pool the samples:
+                             steadier figures on a shared machine (default 1)
               --min-time MS  the least time of one sample, repeating the operation as needed (default 50)
               --warmup MS    the least time an operation runs before it is sampled (default 200)
               --batch N      the batch of the training GEMM shapes and of the conv inputs (default 64)
@@ -91,6 +94,7 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
         int batch = DEFAULT_BATCH;
         long elements = DEFAULT_ELEMENTS;
         int repeat = 5;
+        int rounds = 1;
         double minSample = 50;
         double warmup = 200;
         Path json = null;
@@ -132,6 +136,7 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
                 case "--batch" -> batch = (int) positive(arg, value, 1 << 20);
                 case "--elements" -> elements = positive(arg, value, 1L << 31);
                 case "--repeat" -> repeat = (int) positive(arg, value, 1000);
+                case "--rounds" -> rounds = (int) positive(arg, value, 100);
                 case "--min-time" -> minSample = nonNegativeMillis(arg, value);
                 case "--warmup" -> warmup = nonNegativeMillis(arg, value);
                 case "--json" -> json = Path.of(value);
@@ -144,7 +149,7 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
             groups.addAll(EnumSet.allOf(Group.class));
         }
         return new BenchOptions(new ArrayList<>(groups), Optional.ofNullable(device), Optional.ofNullable(threads), sizes, batch,
-                elements, repeat, minSample, warmup, Optional.ofNullable(json), compare, python, Optional.ofNullable(script));
+                elements, repeat, rounds, minSample, warmup, Optional.ofNullable(json), compare, python, Optional.ofNullable(script));
     }
 
     private static Device device(String value) {

@@ -3,6 +3,7 @@ package ignis.bench.command;
 import ignis.tensor.TensorScope;
 import ignis.tensor.Tensors;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Times an operation the simple, robust way: run it for a while to warm the JIT and the caches, find
@@ -25,6 +26,14 @@ final class Harness {
      * should be none).
      */
     record Timing(double medianSeconds, double minSeconds, long callsPerSample, double[] samples, long leakedTensors) {
+
+        /** The samples of every timing pooled, as one timing: how rounds of the same figure combine. */
+        static Timing pooled(List<Timing> timings) {
+            double[] samples = timings.stream().flatMapToDouble(t -> Arrays.stream(t.samples())).toArray();
+            return new Timing(median(samples), Arrays.stream(samples).min().orElse(Double.NaN),
+                    timings.stream().mapToLong(Timing::callsPerSample).max().orElse(0), samples,
+                    timings.stream().mapToLong(Timing::leakedTensors).sum());
+        }
 
         double medianMillis() {
             return medianSeconds * 1e3;
@@ -79,11 +88,18 @@ final class Harness {
             }
             samples[s] = (System.nanoTime() - t0) / 1e9 / calls;
         }
-        double[] sorted = samples.clone();
+        return new Timing(median(samples), Arrays.stream(samples).min().orElseThrow(), calls, samples, 0);
+    }
+
+    /** The middle value, or the mean of the two middle values; NaN for none. */
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new Timing(median, sorted[0], calls, samples, 0);
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Doubles a batch of calls until it lasts an eighth of a sample, then scales it to a whole sample. */

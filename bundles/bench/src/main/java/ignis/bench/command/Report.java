@@ -65,7 +65,8 @@ final class Report {
     static String rate(double value) {
         return value >= 100 ? String.format(Locale.ROOT, "%.0f", value)
                 : value >= 10 ? String.format(Locale.ROOT, "%.1f", value)
-                : String.format(Locale.ROOT, "%.2f", value);
+                : value >= 1 ? String.format(Locale.ROOT, "%.2f", value)
+                : String.format(Locale.ROOT, "%.3g", value);
     }
 
     /** Seconds as µs, ms or s, three significant figures. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class TorchReference {
 
-    /** One result of the script: its median in its unit (GFLOP/s, GB/s or ms). */
-    record Result(String name, String unit, double median, double min) {
+    /** One result of the script: its samples' median and min in its unit (GFLOP/s, GB/s or ms). */
+    record Result(String name, String unit, double median, double min, double[] samples) {
+
+        /** The samples of the same result from several runs, pooled. */
+        static Result pooled(List<Result> runs) {
+            double[] samples = runs.stream().flatMapToDouble(r -> Arrays.stream(r.samples())).toArray();
+            if (samples.length == 0) {
+                return runs.getFirst();
+            }
+            return new Result(runs.getFirst().name(), runs.getFirst().unit(), Harness.median(samples),
+                    Arrays.stream(samples).min().orElseThrow(), samples);
+        }
 
         /**
          * The median seconds per call, for the figure it matches (which has the same operation count
@@ -155,8 +166,10 @@ final class TorchReference {
             for (Object item : (List<?>) ((Map<?, ?>) pooled.getFirst()).get("results")) {
                 Map<?, ?> r = (Map<?, ?>) item;
                 String name = (String) r.get("name");
+                List<?> values = r.get("samples") instanceof List<?> list ? list : List.of();
+                double[] samples = values.stream().mapToDouble(v -> ((Number) v).doubleValue()).filter(Double::isFinite).toArray();
                 results.put(name, new Result(name, (String) r.get("unit"), ((Number) r.get("median")).doubleValue(),
-                        ((Number) r.get("min")).doubleValue()));
+                        ((Number) r.get("min")).doubleValue(), samples));
             }
             return results;
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {

@@ -130,6 +130,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void roundsPoolTheSamplesOfEachFigure() throws Exception {
+        List<Figure> figures = run("conv", "--rounds", "2");
+        assertEquals(4, figures.size());
+        figures.forEach(f -> assertEquals(2 * 2, f.timing().samples().length, f.toString()));
+        figures.forEach(BenchCommandTest::assertSensible);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("median and min of 4 samples of >= 1.00 ms each (2 rounds of 2)"));
+    }
+
+    @Test
     void threadsAreRestoredAfterTheRun() throws Exception {
         int before = Tensors.numThreads();
         List<Figure> figures = run("elementwise", "--threads", before == 1 ? "2" : "1", "--elements", "64");

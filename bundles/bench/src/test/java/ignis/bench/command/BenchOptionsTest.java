@@ -24,6 +24,7 @@ class BenchOptionsTest {
         assertEquals(64, o.batch());
         assertEquals(16L * 1024 * 1024, o.elements());
         assertEquals(5, o.repeat());
+        assertEquals(1, o.rounds());
         assertEquals(Optional.empty(), o.json());
         assertFalse(o.compare());
         assertEquals(Path.of("/usr/bin/python3"), o.python());
@@ -33,7 +34,7 @@ class BenchOptionsTest {
     @Test
     void everyFlag() {
         BenchOptions o = BenchOptions.parse("gemm", "--device", "cpu", "--threads", "2", "--sizes", "128,256", "--json", "out.json",
-                "--compare", "--python", "/opt/py", "--torch-script", "t.py", "--repeat", "3", "--min-time", "10",
+                "--compare", "--python", "/opt/py", "--torch-script", "t.py", "--repeat", "3", "--rounds", "2", "--min-time", "10",
                 "--warmup", "0", "--batch", "8", "--elements", "1000");
         assertEquals(List.of(Group.GEMM), o.groups());
         assertEquals(Optional.of(Device.CPU), o.device());
@@ -44,6 +45,7 @@ class BenchOptionsTest {
         assertEquals(Path.of("/opt/py"), o.python());
         assertEquals(Optional.of(Path.of("t.py")), o.torchScript());
         assertEquals(3, o.repeat());
+        assertEquals(2, o.rounds());
         assertEquals(10.0, o.minSampleMillis());
         assertEquals(0.0, o.warmupMillis());
         assertEquals(8, o.batch());

@@ -33,6 +33,18 @@ class HarnessTest {
     }
 
     @Test
+    void roundsPoolTheirSamples() {
+        Harness.Timing a = new Harness.Timing(2, 1, 10, new double[] {1, 2, 3}, 0);
+        Harness.Timing b = new Harness.Timing(5, 4, 20, new double[] {4, 5, 6}, 1);
+        Harness.Timing pooled = Harness.Timing.pooled(List.of(a, b));
+        assertEquals(6, pooled.samples().length);
+        assertEquals(3.5, pooled.medianSeconds());
+        assertEquals(1, pooled.minSeconds());
+        assertEquals(1, pooled.leakedTensors());
+        assertEquals(2.0, Harness.median(new double[] {3, 1, 2}));
+    }
+
+    @Test
     void needsASample() {
         assertThrows(IllegalArgumentException.class, () -> new Harness(0, 1, 1));
     }

@@ -1,9 +1,11 @@
 package ignis.bench.command;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,12 +42,28 @@ class TorchReferenceTest {
         Map<String, TorchReference.Result> results = TorchReference.parse(SCRIPT_OUTPUT);
         assertEquals(3, results.size());
         TorchReference.Result gemm = results.get("sgemm n=1024");
-        assertEquals(new TorchReference.Result("sgemm n=1024", "GFLOP/s", 100.0, 90.0), gemm);
+        assertEquals("GFLOP/s", gemm.unit());
+        assertEquals(100.0, gemm.median());
+        assertArrayEquals(new double[] {100.0, 90.0, 101.5}, gemm.samples());
+        assertArrayEquals(new double[0], results.get("add (out=)").samples(), "NaN is no sample");
         double flops = 2.0 * 1024 * 1024 * 1024;
         assertEquals(flops / 100e9, gemm.medianSeconds(figure(flops, 0, 1)).orElseThrow(), 1e-12);
         double bytes = 3 * 4.0 * 16 * 1024 * 1024;
         assertEquals(bytes / 30e9, results.get("add (out=)").medianSeconds(figure(0, bytes, 1)).orElseThrow(), 1e-12);
         assertEquals(4.6e-3, results.get("conv 32->64 3x3 pad1 in[64, 32, 14, 14] fwd").medianSeconds(figure(1, 0, 1)).orElseThrow(), 1e-12);
+    }
+
+    @Test
+    void roundsPoolTheirSamples() throws IOException {
+        TorchReference.Result one = TorchReference.parse(SCRIPT_OUTPUT).get("sgemm n=1024");
+        TorchReference.Result two = new TorchReference.Result("sgemm n=1024", "GFLOP/s", 50, 40, new double[] {40, 50, 60});
+        TorchReference.Result pooled = TorchReference.Result.pooled(List.of(one, two));
+        assertEquals(6, pooled.samples().length);
+        assertEquals((60 + 90) / 2.0, pooled.median());
+        assertEquals(40, pooled.min());
+        assertEquals(Map.of("sgemm n=1024", 6),
+                BenchCommand.pooledReference(List.of(Map.of("sgemm n=1024", one), Map.of("sgemm n=1024", two)))
+                        .entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().samples().length)));
     }
 
     @Test

@@ -103,7 +103,8 @@ public final class BenchCommand {
             }
             out.println("load average " + loadAverage());
             if (options.json().isPresent()) {
-                Path json = options.json().get();
+                Path json = options.json().get().toAbsolutePath();
+                Files.createDirectories(json.getParent());
                 Files.writeString(json, Report.json(all), StandardCharsets.UTF_8);
                 out.println("figures written to " + json);
             }

@@ -95,7 +95,7 @@ class BenchCommandTest {
 
     @Test
     void jsonHasOneObjectPerFigureWithTheDocumentedFields() throws Exception {
-        Path json = temp.resolve("bench.json");
+        Path json = temp.resolve("figures/bench.json");
         List<Figure> figures = run("all", "--json", json.toString());
         Map<?, ?> root = (Map<?, ?>) Json.parse(Files.readString(json));
         assertEquals(Set.of("benchmarks"), root.keySet());

@@ -86,6 +86,15 @@ final class CudaProbe {
         if (images.isEmpty()) {
             return unavailable("this build of backend-cuda carries no kernels: nvcc was not found when it was built");
         }
+        return initDriver(images);
+    }
+
+    /**
+     * Loads JCuda's driver library, runs {@code cuInit} and counts the GPUs. Without libcuda.so.1 JCuda
+     * throws UnsatisfiedLinkError from its static initializer, and NoClassDefFoundError on every call
+     * after that: both are caught, as are CudaExceptions (no device, driver too old).
+     */
+    static Result initDriver(List<byte[]> images) {
         int count;
         try {
             JCudaDriver.setExceptionsEnabled(true);

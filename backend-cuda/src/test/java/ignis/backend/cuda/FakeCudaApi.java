@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * addresses, copies are done at once, and kernel launches are only recorded (no kernel runs), so the
  * backend's plumbing (allocator, staging, transfers, evacuation) is tested but not its kernels.
  */
-final class FakeCudaApi implements CudaApi {
+class FakeCudaApi implements CudaApi {
 
     final TreeMap<Long, MemorySegment> device = new TreeMap<>();
     final List<String> launches = new ArrayList<>();

@@ -79,8 +79,12 @@ final class CachingAllocator {
         cached.computeIfAbsent(block.size(), s -> new ArrayDeque<>()).push(block);
     }
 
-    /** Returns every cached block to the driver. */
+    /** Returns every cached block to the driver, once the stream has run whatever may still use them. */
     synchronized void emptyCache() {
+        if (cached.isEmpty()) {
+            return;
+        }
+        api.synchronize();
         for (ArrayDeque<Block> blocks : cached.values()) {
             for (Block block : blocks) {
                 api.memFree(block.address());

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -15,7 +16,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * Runs this module's tests (the conformance kit on cuda:0 among them) without Maven, on a machine
  * that has a GPU but no build tools: see backend-cuda/README.md and gpu-kit.sh. Arguments are test
  * class names (simple names in this package); none runs {@link #ALL}. Prints the
- * failures and a {@code N passed, N failed, N skipped} line; exits 1 when something failed.
+ * failures and a {@code N passed, N failed, N skipped} line; exits 1 when something failed. The
+ * environment variable {@code IGNIS_KIT_TAGS} (such as {@code copy,unary}) keeps only the kit's groups
+ * with those tags.
  */
 public final class GpuKitMain {
 
@@ -30,7 +33,12 @@ public final class GpuKitMain {
         List<String> names = args.length == 0 ? ALL : List.of(args);
         List<DiscoverySelector> selectors = names.stream()
                 .map(name -> (DiscoverySelector) selectClass(GpuKitMain.class.getPackageName() + "." + name)).toList();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors).build();
+        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request().selectors(selectors);
+        String tags = System.getenv("IGNIS_KIT_TAGS"); // such as copy,unary: the kit's groups
+        if (tags != null && !tags.isBlank()) {
+            builder.filters(TagFilter.includeTags(tags.split(",")));
+        }
+        LauncherDiscoveryRequest request = builder.build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         TestExecutionSummary summary = listener.getSummary();

@@ -1,7 +1,9 @@
 // Shared by every Ignis kernel: the view of a tensor, the dtype codes, and element loads and stores
 // with the conversions of ignis.backend.reference.HostTensor (PyTorch's tensor.to(dtype)).
 #pragma once
+#ifndef IGNIS_CPU_EMULATION
 #include <cuda_fp16.h>
+#endif
 #include <stdint.h>
 
 #define IGNIS_MAX_RANK 8

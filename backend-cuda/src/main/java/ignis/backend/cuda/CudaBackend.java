@@ -227,23 +227,31 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
     public void binary(BinaryOp op, TensorView out, TensorView a, TensorView b) {
         boolean checked = !a.dtype().isFloatingPoint() && !b.dtype().isFloatingPoint()
                 && (op == BinaryOp.FLOOR_DIVIDE || op == BinaryOp.REMAINDER || op == BinaryOp.POW);
-        if (checked) {
-            fill(errorView(), 0);
+        if (!checked) {
+            launchBinary(op, out, a, b);
+            return;
         }
+        // Integer division by zero and negative powers throw, as on the cpu: the kernel flags them in
+        // the error word, read back at once. One such op at a time, since they share the word.
+        int error;
+        synchronized (errorWord) {
+            fill(errorView(), 0);
+            launchBinary(op, out, a, b);
+            error = readErrorWord();
+        }
+        if (error == 1) {
+            throw new ArithmeticException("integer division by zero in " + op + " on " + device);
+        }
+        if (error == 2) {
+            throw new ArithmeticException("Integers to negative integer powers are not allowed (" + op + " on " + device + ")");
+        }
+    }
+
+    private void launchBinary(BinaryOp op, TensorView out, TensorView a, TensorView b) {
         long n = out.numel();
         launch1d("ignis_binary", n, args().addInt(op.ordinal()).addView(out).addInt(code(out)).addPointer(address(out))
                 .addView(a).addInt(code(a)).addPointer(address(a)).addView(b).addInt(code(b)).addPointer(address(b))
                 .addPointer(errorWord.address()).addLong(n));
-        if (checked) {
-            // Integer division by zero and negative powers throw, as on the cpu: read the error word back now.
-            int error = readErrorWord();
-            if (error == 1) {
-                throw new ArithmeticException("integer division by zero in " + op + " on " + device);
-            }
-            if (error == 2) {
-                throw new ArithmeticException("Integers to negative integer powers are not allowed (" + op + " on " + device + ")");
-            }
-        }
     }
 
     private TensorView errorView() {

@@ -30,6 +30,8 @@ final class EmulatedCudaApi implements CudaApi {
     private static MethodHandle launch;
 
     private final Map<Long, Arena> blocks = new ConcurrentHashMap<>();
+    /** The names of the kernels launched, in order. */
+    final List<String> launched = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     static boolean available() {
         return Files.isRegularFile(LIBRARY);
@@ -97,6 +99,7 @@ final class EmulatedCudaApi implements CudaApi {
 
     @Override
     public void launch(String kernel, int gridX, int gridY, int gridZ, int blockX, int blockY, int blockZ, KernelArgs args) {
+        launched.add(kernel);
         try (Arena arena = Arena.ofConfined()) {
             List<byte[]> params = args.params();
             MemorySegment pointers = arena.allocate(ADDRESS, params.size());

@@ -24,7 +24,7 @@ public final class GpuKitMain {
 
     /** The test classes run by default: named, because scanning jars needs jdk.zipfs, which the kit's runtime leaves out. */
     static final List<String> ALL = List.of("CudaBackendConformanceTest", "SkipPathTest", "KernelImagesTest",
-            "FakeDeviceBackendTest", "GemmTest", "CachingAllocatorTest", "KernelArgsTest");
+            "OsgiBundlesTest", "FakeDeviceBackendTest", "GemmTest", "CachingAllocatorTest", "KernelArgsTest");
 
     private GpuKitMain() {
     }

@@ -69,8 +69,15 @@ final class Cublas implements AutoCloseable {
         zeroD = arena.allocateFrom(JAVA_DOUBLE, 0d);
     }
 
+    /** Set to {@code false} to run every matmul on Ignis's own kernel (to test it on a machine with cuBLAS). */
+    static final String ENABLED_PROPERTY = "ignis.cuda.cublas";
+
     /** cuBLAS on the calling thread's current context, queued on {@code stream}; null when the machine has none. */
     static Cublas open(long stream) {
+        if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))) {
+            LOG.log(System.Logger.Level.INFO, ENABLED_PROPERTY + "=false: GEMM runs on Ignis's own kernel");
+            return null;
+        }
         for (String soname : LIBRARIES) {
             Arena arena = Arena.ofShared();
             SymbolLookup library;

@@ -23,7 +23,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 public final class GpuKitMain {
 
     /** The test classes run by default: named, because scanning jars needs jdk.zipfs, which the kit's runtime leaves out. */
-    static final List<String> ALL = List.of("CudaBackendConformanceTest", "SkipPathTest", "KernelImagesTest",
+    static final List<String> ALL = List.of("CudaBackendConformanceTest", "GpuNeuralKernelsTest", "GpuEvacuationTest",
+            "SkipPathTest", "KernelImagesTest",
             "OsgiBundlesTest", "FakeDeviceBackendTest", "GemmTest", "CachingAllocatorTest", "KernelArgsTest");
 
     private GpuKitMain() {

@@ -118,6 +118,9 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
         MemorySegment host = hostSegment(hostSrc);
         int size = hostSrc.dtype().byteSize();
         long bytes = hostSrc.numel() * size;
+        if (bytes == 0) {
+            return;
+        }
         synchronized (transfers) {
             MemorySegment stage = staging(bytes);
             HostLayout.pack(host, hostSrc, stage);
@@ -140,6 +143,9 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
         MemorySegment host = hostSegment(hostDst);
         int size = hostDst.dtype().byteSize();
         long bytes = hostDst.numel() * size;
+        if (bytes == 0) {
+            return;
+        }
         synchronized (transfers) {
             MemorySegment stage = staging(bytes);
             if (deviceSrc.dtype() == hostDst.dtype() && deviceSrc.isContiguous()) {

@@ -3,11 +3,16 @@
 # for compute_90, which the driver compiles for newer GPUs at load time. Run by Maven in the
 # generate-resources phase; the fatbins land in $1/ignis/backend/cuda/kernels/ with an index,
 # kernels.list, and are packaged as resources. Without nvcc it says so and builds nothing: the
-# backend then finds no kernels and does not register. NVCC=/path/to/nvcc picks a compiler.
+# backend then finds no kernels and does not register. NVCC=/path/to/nvcc picks a compiler, NVCC=none
+# builds no kernels (as on a machine without nvcc).
 set -eu
 src=$(cd "$(dirname "$0")" && pwd)
 out="$1/ignis/backend/cuda/kernels"
 nvcc="${NVCC:-}"
+if [ "$nvcc" = none ]; then
+    echo "[ignis] NVCC=none: the CUDA kernels are not built, and backend-cuda will not register on any machine"
+    exit 0
+fi
 if [ -z "$nvcc" ]; then
     nvcc=$(command -v nvcc 2>/dev/null || true)
 fi

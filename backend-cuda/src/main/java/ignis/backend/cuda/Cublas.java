@@ -103,7 +103,8 @@ final class Cublas implements AutoCloseable {
         return name;
     }
 
-    void gemm(boolean float64, boolean transA, boolean transB, int m, int n, int k,
+    /** One call at a time on the handle: cuBLAS allows sharing a handle between threads, not its workspace. */
+    synchronized void gemm(boolean float64, boolean transA, boolean transB, int m, int n, int k,
               long a, int lda, long strideA, long b, int ldb, long strideB, long c, int ldc, long strideC, int batch) {
         int opA = transA ? CUBLAS_OP_T : CUBLAS_OP_N;
         int opB = transB ? CUBLAS_OP_T : CUBLAS_OP_N;

@@ -199,14 +199,18 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
     // ---- the required kernels ------------------------------------------------------------------
 
     @Override
-    public void copy(TensorView dst, TensorView src) {
+    public void copy(TensorView dstView, TensorView srcView) {
+        TensorView[] v = Coalesce.views(dstView, srcView);
+        TensorView dst = v[0];
+        TensorView src = v[1];
         long n = dst.numel();
         launch1d("ignis_copy", n, args().addView(dst).addInt(code(dst)).addPointer(address(dst))
                 .addView(src).addInt(code(src)).addPointer(address(src)).addLong(n));
     }
 
     @Override
-    public void fill(TensorView out, long bits) {
+    public void fill(TensorView outView, long bits) {
+        TensorView out = Coalesce.views(outView)[0];
         long n = out.numel();
         launch1d("ignis_fill", n, args().addView(out).addInt(code(out)).addPointer(address(out)).addLong(bits).addLong(n));
     }
@@ -217,13 +221,17 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
         if (distribution != RandomDistribution.INTEGER && type != DType.FLOAT32 && type != DType.FLOAT64) {
             throw new IllegalArgumentException(distribution + " draws into float32 or float64, not " + type);
         }
+        out = Coalesce.views(out)[0]; // row-major order, and so the counters, unchanged
         long n = out.numel();
         launch1d("ignis_random", n, args().addInt(distribution.ordinal()).addView(out).addInt(code(out)).addPointer(address(out))
                 .addDouble(a).addDouble(b).addLong((long) a).addLong((long) b).addLong(seed).addLong(offset).addLong(n));
     }
 
     @Override
-    public void unary(UnaryOp op, TensorView out, TensorView in) {
+    public void unary(UnaryOp op, TensorView outView, TensorView inView) {
+        TensorView[] v = Coalesce.views(outView, inView);
+        TensorView out = v[0];
+        TensorView in = v[1];
         long n = out.numel();
         launch1d("ignis_unary", n, args().addInt(op.ordinal()).addView(out).addInt(code(out)).addPointer(address(out))
                 .addView(in).addInt(code(in)).addPointer(address(in)).addLong(n));
@@ -253,7 +261,11 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
         }
     }
 
-    private void launchBinary(BinaryOp op, TensorView out, TensorView a, TensorView b) {
+    private void launchBinary(BinaryOp op, TensorView outView, TensorView aView, TensorView bView) {
+        TensorView[] v = Coalesce.views(outView, aView, bView);
+        TensorView out = v[0];
+        TensorView a = v[1];
+        TensorView b = v[2];
         long n = out.numel();
         launch1d("ignis_binary", n, args().addInt(op.ordinal()).addView(out).addInt(code(out)).addPointer(address(out))
                 .addView(a).addInt(code(a)).addPointer(address(a)).addView(b).addInt(code(b)).addPointer(address(b))
@@ -274,7 +286,12 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
     }
 
     @Override
-    public void ternary(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
+    public void ternary(TernaryOp op, TensorView outView, TensorView aView, TensorView bView, TensorView cView) {
+        TensorView[] v = Coalesce.views(outView, aView, bView, cView);
+        TensorView out = v[0];
+        TensorView a = v[1];
+        TensorView b = v[2];
+        TensorView c = v[3];
         long n = out.numel();
         launch1d("ignis_ternary", n, args().addInt(op.ordinal()).addView(out).addInt(code(out)).addPointer(address(out))
                 .addView(a).addInt(code(a)).addPointer(address(a)).addView(b).addInt(code(b)).addPointer(address(b))

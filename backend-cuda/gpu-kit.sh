@@ -3,7 +3,7 @@
 # kit on cuda:0 included) on a machine with a GPU and nothing else installed, such as the `device`
 # tool's machines. Run on the build machine (JDK 25, Maven, nvcc); see README.md.
 #
-#   target/gpu-kit/jdk.tar.gz   a jlink'd Java 25 runtime (~23 MiB)
+#   target/gpu-kit/jdk.tar.gz   a jlink'd Java 25 runtime (~25 MiB; java.xml is for Felix SCR)
 #   target/gpu-kit/lib/         the test class path: this module, its dependencies, JUnit
 #   target/gpu-kit/run.sh       unpacks the runtime and runs GpuKitMain [TestClass...]
 set -eu
@@ -22,7 +22,7 @@ cp "$root/cnf/jvm.options" "$kit/jvm.options"
 
 if [ ! -f "$kit/jdk.tar.gz" ]; then
     rm -rf "$kit/jdk"
-    "$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector \
+    "$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.incubator.vector \
         --compress zip-9 --strip-debug --no-header-files --no-man-pages --output "$kit/jdk"
     tar -C "$kit" -czf "$kit/jdk.tar.gz" jdk
     rm -rf "$kit/jdk"

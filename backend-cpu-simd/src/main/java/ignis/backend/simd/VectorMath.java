@@ -95,7 +95,8 @@ final class VectorMath {
         FloatVector small = p.mul(z).fma(x, x);
         FloatVector large = x.broadcast(1f).sub(x.broadcast(2f).div(exp(a.min(10f).mul(2f)).add(1f)));
         FloatVector signed = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
-        return signed.blend(small, a.compare(VectorOperators.LT, 0.625f)).blend(x, x.compare(VectorOperators.NE, x));
+        // NaN and signed zeros pass through as they are.
+        return signed.blend(small, a.compare(VectorOperators.LT, 0.625f)).blend(x, x.compare(VectorOperators.NE, x).or(a.eq(0f)));
     }
 
     /** tanh in double: Cephes' rational form below 0.625, {@code 1 - 2 / (e^{2|x|} + 1)} above, 1 beyond 20. */
@@ -110,6 +111,6 @@ final class VectorMath {
         DoubleVector small = num.mul(z).div(den).fma(x, x);
         DoubleVector large = x.broadcast(1d).sub(x.broadcast(2d).div(exp(a.min(20d).mul(2d)).add(1d)));
         DoubleVector signed = large.blend(large.neg(), x.compare(VectorOperators.LT, 0d));
-        return signed.blend(small, a.compare(VectorOperators.LT, 0.625d)).blend(x, x.compare(VectorOperators.NE, x));
+        return signed.blend(small, a.compare(VectorOperators.LT, 0.625d)).blend(x, x.compare(VectorOperators.NE, x).or(a.eq(0d)));
     }
 }

@@ -137,6 +137,12 @@ public final class SimdBackend implements Backend {
         IndexKernels.scatter(mode, out, dim, index, src);
     }
 
+    /** Convolution, pooling and softmax kernels ({@link ignis.tensor.spi.Conv2dKernels}, {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels}); null for other kernel sets. */
+    @Override
+    public <T> T optional(Class<T> kernels) {
+        return OptionalKernels.find(kernels, lanes);
+    }
+
     @Override
     public String toString() {
         return "SimdBackend[" + name() + " on " + device() + ", ranking " + RANKING + ", " + lanes.describe() + "]";

@@ -63,8 +63,8 @@ final class ConvKernels implements Conv2dKernels {
     }
 
     /** The geometry of one convolution; K = cg*kh*kw rows of columns, L = oh*ow columns. */
-    private record Geometry(int n, int c, int h, int w, int oc, int cg, int ocg, int kh, int kw, int oh, int ow,
-                            int groups, int sh, int sw, int ph, int pw, int dh, int dw, boolean wide) {
+    record Geometry(int n, int c, int h, int w, int oc, int cg, int ocg, int kh, int kw, int oh, int ow,
+                    int groups, int sh, int sw, int ph, int pw, int dh, int dw, boolean wide) {
 
         static Geometry of(long[] in, long[] weight, Conv2dParams p, DType dtype) {
             int kh = Math.toIntExact(weight[2]);
@@ -252,7 +252,7 @@ final class ConvKernels implements Conv2dKernels {
      * The columns of one sample and group: row {@code (ci*KH + ki)*KW + kj}, column {@code oy*OW + ox} holds
      * the input at {@code (oy*sh - ph + ki*dh, ox*sw - pw + kj*dw)}, or zero in the padding.
      */
-    private static void im2col(Geometry g, MemorySegment x, long xOff, MemorySegment cols) {
+    static void im2col(Geometry g, MemorySegment x, long xOff, MemorySegment cols) {
         int bytes = g.bytes();
         int ow = g.ow;
         long row = 0;

@@ -92,6 +92,25 @@ final class ConvKernels implements Conv2dKernels {
             return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
         }
 
+        /**
+         * Stride 1 and output rows as wide as input rows ("same" padding): the column rows of one
+         * kernel offset are then one contiguous block of the input plane, shifted, with the padding
+         * columns at the row ends to clear.
+         */
+        boolean sameRows() {
+            return sh == 1 && sw == 1 && ow == w;
+        }
+
+        /** The first output row whose input row for kernel row ki is inside the input. */
+        int firstOy(int ki) {
+            return clamp(ph - ki * dh, oh);
+        }
+
+        /** One past the last such output row. */
+        int endOy(int ki) {
+            return Math.max(firstOy(ki), clamp(h + ph - ki * dh, oh));
+        }
+
         /** The first output column whose input column for kernel column kj is inside the input. */
         int firstOx(int kj) {
             return clamp(Math.ceilDiv(pw - kj * dw, sw), ow);
@@ -263,6 +282,10 @@ final class ConvKernels implements Conv2dKernels {
                     int ox0 = g.firstOx(kj);
                     int ox1 = g.endOx(kj);
                     int colShift = kj * g.dw - g.pw;
+                    if (g.sameRows()) {
+                        blockIm2col(g, x, planeOff, cols, row, ki, ox0, ox1, colShift);
+                        continue;
+                    }
                     for (int oy = 0; oy < g.oh; oy++) {
                         long dst = (row * g.oh + oy) * ow;
                         int iy = oy * g.sh - g.ph + ki * g.dh;
@@ -290,6 +313,60 @@ final class ConvKernels implements Conv2dKernels {
         }
     }
 
+    /**
+     * im2col of one column row when {@link Geometry#sameRows()}: the valid rows as one copy of the
+     * shifted input block (the row ends then hold neighbours' elements), then the padding zeroed.
+     */
+    private static void blockIm2col(Geometry g, MemorySegment x, long planeOff, MemorySegment cols, long row, int ki,
+                                    int ox0, int ox1, int colShift) {
+        int bytes = g.bytes();
+        int ow = g.ow;
+        long base = row * g.oh * ow;
+        int oy0 = g.firstOy(ki);
+        int oy1 = g.endOy(ki);
+        if (oy0 >= oy1 || ox0 >= ox1) {
+            zero(cols, base, (long) g.oh * ow, g.wide);
+            return;
+        }
+        zero(cols, base, (long) oy0 * ow, g.wide);
+        zero(cols, base + (long) oy1 * ow, (long) (g.oh - oy1) * ow, g.wide);
+        long src = planeOff + (long) (oy0 - g.ph + ki * g.dh) * g.w + ox0 + colShift;
+        long dst = base + (long) oy0 * ow + ox0;
+        MemorySegment.copy(x, src * bytes, cols, dst * bytes, ((long) (oy1 - oy0 - 1) * ow + (ox1 - ox0)) * bytes);
+        if (ox0 > 0 || ox1 < ow) {
+            for (int oy = oy0; oy < oy1; oy++) {
+                long at = base + (long) oy * ow;
+                zeroBits(cols, at, ox0, bytes);
+                zeroBits(cols, at + ox1, ow - ox1, bytes);
+            }
+        }
+    }
+
+    /**
+     * col2im of one column row when {@link Geometry#sameRows()}: the padding entries of the columns
+     * zeroed, then the valid rows added to the shifted input block in one run.
+     */
+    private void blockCol2im(Geometry g, MemorySegment cols, long planeOff, MemorySegment gi, long row, int ki,
+                             int ox0, int ox1, int colShift) {
+        int ow = g.ow;
+        long base = row * g.oh * ow;
+        int oy0 = g.firstOy(ki);
+        int oy1 = g.endOy(ki);
+        if (oy0 >= oy1 || ox0 >= ox1) {
+            return;
+        }
+        if (ox0 > 0 || ox1 < ow) {
+            for (int oy = oy0; oy < oy1; oy++) {
+                long at = base + (long) oy * ow;
+                zeroBits(cols, at, ox0, g.bytes());
+                zeroBits(cols, at + ox1, ow - ox1, g.bytes());
+            }
+        }
+        long dst = planeOff + (long) (oy0 - g.ph + ki * g.dh) * g.w + ox0 + colShift;
+        long src = base + (long) oy0 * ow + ox0;
+        addRun(g.wide, gi, dst, cols, src, (long) (oy1 - oy0 - 1) * ow + (ox1 - ox0));
+    }
+
     /** The inverse of {@link #im2col}: zeroes the input gradient of one sample and group, then adds each column entry to its input position. */
     private void col2im(Geometry g, MemorySegment cols, MemorySegment gi, long giOff) {
         int ow = g.ow;
@@ -302,6 +379,10 @@ final class ConvKernels implements Conv2dKernels {
                     int ox0 = g.firstOx(kj);
                     int ox1 = g.endOx(kj);
                     int colShift = kj * g.dw - g.pw;
+                    if (g.sameRows()) {
+                        blockCol2im(g, cols, planeOff, gi, row, ki, ox0, ox1, colShift);
+                        continue;
+                    }
                     for (int oy = 0; oy < g.oh; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.h || ox1 <= ox0) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The convolution kernels against direct nested loops in double (torch.nn.functional.conv2d's
  * definition): odd sizes, padding, stride 2, dilation 2, groups, no bias, 1x1 kernels (the path without
- * columns), operands and outputs that are not dense, and batches split over several threads. Float32
+ * columns), "same" padding with stride 1 (columns copied in blocks), kernels larger than the input,
+ * operands and outputs that are not dense, and batches split over several threads. Float32
  * results must lie within 1e-5 of the sum of the magnitudes of their terms, float64 within 1e-12.
  */
 class ConvKernelsTest {
@@ -35,6 +36,10 @@ class ConvKernelsTest {
         {1, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
         {4, 5, 13, 8, 7, 5, 3, 3, 1, 2, 0, 1, 3, 1, 0},
         {2, 4, 4, 4, 4, 4, 4, 1, 1, 0, 0, 1, 1, 4, 1},
+        {2, 2, 9, 10, 4, 3, 3, 1, 1, 2, 2, 2, 2, 2, 1},
+        {2, 3, 6, 5, 2, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0},
+        {2, 2, 3, 3, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 1},
+        {2, 32, 14, 14, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
     };
 
     private static final String[] LAYOUTS = {"dense", "strided", "transposed input"};

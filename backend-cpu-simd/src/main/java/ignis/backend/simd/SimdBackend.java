@@ -137,7 +137,11 @@ public final class SimdBackend implements Backend {
         IndexKernels.scatter(mode, out, dim, index, src);
     }
 
-    /** Convolution, pooling and softmax kernels ({@link ignis.tensor.spi.Conv2dKernels}, {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels}); null for other kernel sets. */
+    /**
+     * The optional convolution, pooling and softmax kernels ({@link ignis.tensor.spi.Conv2dKernels},
+     * {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels}) at this instance's
+     * vector width; null for other kernel sets.
+     */
     @Override
     public <T> T optional(Class<T> kernels) {
         return OptionalKernels.find(kernels, lanes);

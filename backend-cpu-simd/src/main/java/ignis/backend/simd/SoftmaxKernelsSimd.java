@@ -20,8 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * them: {@code softmax = exp(x - max) / sum(exp(x - max))} and {@code logSoftmax = (x - max) -
  * log(sum(exp(x - max)))}, where log-softmax takes an infinite max as 0 (as the core's composite does)
  * so that a line holding +inf gives NaN there and -inf elsewhere. Lines dense along the dim (a softmax
- * over the last dim of a dense tensor) run with vectors, the Vector API's exp within 1 ulp, sums in the
- * element type; other lines are scalar, through their strides.
+ * over the last dim of a dense tensor) run with vectors, exp from {@link VectorMath} (within 1 ulp, the
+ * same bits compiled or interpreted), sums in the element type; other lines are scalar, through their
+ * strides.
  */
 final class SoftmaxKernelsSimd implements SoftmaxKernels {
 
@@ -165,7 +166,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
             FloatVector shiftV = zero.broadcast(shift);
             FloatVector total = zero;
             for (j = 0; j < bound; j += step) {
-                FloatVector e = FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER).sub(shiftV).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER).sub(shiftV));
                 if (!log) {
                     e.intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
                 }
@@ -250,7 +251,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
             for (j = 0; j < bound; j += step) {
                 FloatVector gv = FloatVector.fromMemorySegment(s, g, (go + j) * Float.BYTES, ORDER);
                 FloatVector yv = FloatVector.fromMemorySegment(s, y, (yo + j) * Float.BYTES, ORDER);
-                FloatVector r = log ? gv.sub(yv.lanewise(VectorOperators.EXP).mul(sumV)) : yv.mul(gv.sub(sumV));
+                FloatVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
                 r.intoMemorySegment(gi, (io + j) * Float.BYTES, ORDER);
             }
             for (; j < n; j++) {
@@ -296,7 +297,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
             DoubleVector shiftV = zero.broadcast(shift);
             DoubleVector total = zero;
             for (j = 0; j < bound; j += step) {
-                DoubleVector e = DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER).sub(shiftV).lanewise(VectorOperators.EXP);
+                DoubleVector e = VectorMath.exp(DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER).sub(shiftV));
                 if (!log) {
                     e.intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
                 }
@@ -381,7 +382,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
             for (j = 0; j < bound; j += step) {
                 DoubleVector gv = DoubleVector.fromMemorySegment(s, g, (go + j) * Double.BYTES, ORDER);
                 DoubleVector yv = DoubleVector.fromMemorySegment(s, y, (yo + j) * Double.BYTES, ORDER);
-                DoubleVector r = log ? gv.sub(yv.lanewise(VectorOperators.EXP).mul(sumV)) : yv.mul(gv.sub(sumV));
+                DoubleVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
                 r.intoMemorySegment(gi, (io + j) * Double.BYTES, ORDER);
             }
             for (; j < n; j++) {

@@ -1,0 +1,51 @@
+package ignis.backend.simd;
+
+import ignis.tensor.spi.ComputePool;
+
+/**
+ * How the elementwise kernels share a walk among the threads of the {@link ComputePool}: the row-major
+ * elements of an {@link InnerRuns} walk are cut into contiguous ranges (at multiples of {@link #UNIT}
+ * elements, so that parts start on cache-line and vector boundaries) and each thread walks the spans of
+ * its range with its own copy of the walker. Elementwise results do not depend on the split.
+ *
+ * <p>A walk of fewer than two grains runs on the caller's thread without touching the pool, so that
+ * small tensors pay nothing for threading; so does every walk when the pool has one thread.
+ */
+final class Parallel {
+
+    /** Parts start at multiples of this many elements. */
+    static final long UNIT = 1024;
+
+    /**
+     * Elements per thread at least for cheap ops (a load, an add, a store): waking a parked worker costs
+     * some microseconds, which 64K floats (a quarter MiB per operand) repay.
+     */
+    static final long CHEAP_GRAIN = 1 << 16;
+
+    /** Elements per thread at least for ops that cost tens of cycles an element (exp, pow, scalar code). */
+    static final long COSTLY_GRAIN = 1 << 12;
+
+    /** One thread's share of a walk: it calls {@link InnerRuns#nextSpan} until false. */
+    @FunctionalInterface
+    interface SpanTask {
+        void run(InnerRuns spans);
+    }
+
+    private Parallel() {
+    }
+
+    /** Runs {@code task} over all spans of {@code runs}, split among threads when it has at least two grains. */
+    static void spans(InnerRuns runs, long grain, SpanTask task) {
+        long total = runs.elements();
+        if (total < 2 * grain || ComputePool.threads() == 1) {
+            task.run(runs);
+            return;
+        }
+        long units = (total + UNIT - 1) / UNIT;
+        ComputePool.forRange(units, Math.max(1, grain / UNIT), (from, to) -> {
+            InnerRuns mine = runs.copy();
+            mine.range(from * UNIT, Math.min(to * UNIT, total));
+            task.run(mine);
+        });
+    }
+}

@@ -36,15 +36,20 @@ final class Parallel {
 
     /** Runs {@code task} over all spans of {@code runs}, split among threads when it has at least two grains. */
     static void spans(InnerRuns runs, long grain, SpanTask task) {
+        spans(runs, grain, UNIT, task);
+    }
+
+    /** The same with parts that start at multiples of {@code unit} elements (1 for a walk over a reduction's outputs). */
+    static void spans(InnerRuns runs, long grain, long unit, SpanTask task) {
         long total = runs.elements();
         if (total < 2 * grain || ComputePool.threads() == 1) {
             task.run(runs);
             return;
         }
-        long units = (total + UNIT - 1) / UNIT;
-        ComputePool.forRange(units, Math.max(1, grain / UNIT), (from, to) -> {
+        long units = (total + unit - 1) / unit;
+        ComputePool.forRange(units, Math.max(1, grain / unit), (from, to) -> {
             InnerRuns mine = runs.copy();
-            mine.range(from * UNIT, Math.min(to * UNIT, total));
+            mine.range(from * unit, Math.min(to * unit, total));
             task.run(mine);
         });
     }

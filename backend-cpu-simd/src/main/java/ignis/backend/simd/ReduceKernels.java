@@ -89,7 +89,8 @@ final class ReduceKernels {
             });
             return;
         }
-        InnerRuns within = InnerRuns.over(block, new long[] {0}, in.strides());
+        // PROD keeps the row-major order it promises; the other folds walk the block in memory order.
+        InnerRuns within = op == ReduceOp.PROD ? InnerRuns.over(block, new long[] {0}, in.strides()) : blockWalk(block, in.strides(), axes);
         boolean chunked = type.isFloatingPoint() && op != ReduceOp.PROD;
         if (chunked && blockSize >= 2 * CHUNK && outer.elements() < ComputePool.threads()) {
             // Few outputs with long blocks: the chunks of each block are shared among the threads.
@@ -115,6 +116,27 @@ final class ReduceKernels {
                 }
             }
         });
+    }
+
+    /**
+     * The walk of a block: its reduced axes ordered by decreasing stride, so that a block that is dense
+     * in any order (a transposed or column-major tensor summed whole) is one dense run. The order
+     * depends on the layout only, never on the threads.
+     */
+    private static InnerRuns blockWalk(long[] block, long[] strides, int[] axes) {
+        Integer[] order = new Integer[axes.length];
+        for (int k = 0; k < axes.length; k++) {
+            order[k] = axes[k];
+        }
+        // Stable: equal strides keep their order.
+        Arrays.sort(order, (p, q) -> Long.compare(strides[q], strides[p]));
+        long[] shape = new long[axes.length];
+        long[] ordered = new long[axes.length];
+        for (int k = 0; k < axes.length; k++) {
+            shape[k] = block[order[k]];
+            ordered[k] = strides[order[k]];
+        }
+        return InnerRuns.over(shape, new long[] {0}, ordered);
     }
 
     /** A floating SUM, MAX or MIN of one block whose chunks the threads share; the same value as {@link #foldFloating}. */

@@ -58,6 +58,31 @@ final class ReduceKernels {
     void reduce(ReduceOp op, TensorView out, TensorView in, int[] axes) {
         MemorySegment o = Elements.segment(out);
         MemorySegment x = Elements.segment(in);
+        DType type = in.dtype();
+        DType outType = out.dtype();
+        boolean floatFold = (type == DType.FLOAT32 || type == DType.FLOAT64)
+                && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN);
+        if (floatFold && Elements.numel(out.shape()) == 1 && Elements.contiguous(in.shape(), in)
+                && (in.numel() < 2 * CHUNK || ComputePool.threads() == 1)) {
+            // A small dense tensor reduced whole: its one span, with nothing allocated for walks; the
+            // same computation as the general path's for this layout.
+            long at = in.offset();
+            long blockSize = in.numel();
+            double value;
+            if (op == ReduceOp.SUM) {
+                NeumaierSum total = new NeumaierSum();
+                for (long c = 0; c < blockSize; c += CHUNK) {
+                    NeumaierSum partial = new NeumaierSum();
+                    sumSpan(partial, x, type, at + c, 1, Math.min(CHUNK, blockSize - c));
+                    total.add(partial);
+                }
+                value = total.value();
+            } else {
+                value = extremeSpan(op == ReduceOp.MAX, x, type, at, 1, blockSize);
+            }
+            Elements.writeDouble(o, outType, out.offset(), value);
+            return;
+        }
         int rank = in.rank();
         long[] block = new long[rank];
         Arrays.fill(block, 1);
@@ -73,8 +98,6 @@ final class ReduceKernels {
         long blockSize = Elements.numel(block);
         // Outputs per thread at least: enough that a thread reads a grain of elements.
         long grain = Math.max(1, Parallel.CHEAP_GRAIN / Math.max(1, blockSize));
-        DType type = in.dtype();
-        DType outType = out.dtype();
         if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
             if (axes.length != 1) {
                 throw new IllegalArgumentException(op + " reduces exactly one axis, not " + Arrays.toString(axes));
@@ -212,47 +235,56 @@ final class ReduceKernels {
     private NeumaierSum sumChunk(MemorySegment x, DType type, InnerRuns runs, long from, long to) {
         NeumaierSum sum = new NeumaierSum();
         long stride = runs.stride(0);
-        boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
         runs.range(from, to);
         while (runs.nextSpan()) {
-            long at = runs.spanOffset(0);
-            long n = runs.spanLength();
-            long j = !dense ? 0 : type == DType.FLOAT32 ? denseFloatSum(sum, x, at, n) : denseSum(sum, x, type, at, n);
-            if (type == DType.FLOAT32) {
-                for (; j < n; j++) {
-                    sum.add(x.getAtIndex(FLOAT, at + j * stride));
-                }
-            } else {
-                for (; j < n; j++) {
-                    sum.add(Elements.readDouble(x, type, at + j * stride));
-                }
-            }
+            sumSpan(sum, x, type, runs.spanOffset(0), stride, runs.spanLength());
         }
         return sum;
+    }
+
+    /** Adds {@code n} elements from {@code at} with {@code stride} into {@code sum}: vectors where dense. */
+    private void sumSpan(NeumaierSum sum, MemorySegment x, DType type, long at, long stride, long n) {
+        boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
+        long j = !dense ? 0 : type == DType.FLOAT32 ? denseFloatSum(sum, x, at, n) : denseSum(sum, x, type, at, n);
+        if (type == DType.FLOAT32) {
+            for (; j < n; j++) {
+                sum.add(x.getAtIndex(FLOAT, at + j * stride));
+            }
+        } else {
+            for (; j < n; j++) {
+                sum.add(Elements.readDouble(x, type, at + j * stride));
+            }
+        }
     }
 
     /** The MAX or MIN of the block's row-major elements {@code [from, to)}; NaN if one is. */
     private double extremeChunk(boolean max, MemorySegment x, DType type, InnerRuns runs, long from, long to) {
         long stride = runs.stride(0);
-        boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
         double extreme = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         runs.range(from, to);
         while (runs.nextSpan()) {
-            long at = runs.spanOffset(0);
-            long n = runs.spanLength();
-            long j = 0;
-            if (dense) {
-                boolean single = type == DType.FLOAT32;
-                j = single ? lanes.floats().loopBound(n) : lanes.doubles().loopBound(n);
-                if (j > 0) {
-                    double e = single ? denseFloatExtreme(max, x, at, j) : denseDoubleExtreme(max, x, at, j);
-                    extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
-                }
+            double e = extremeSpan(max, x, type, runs.spanOffset(0), stride, runs.spanLength());
+            extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
+        }
+        return extreme;
+    }
+
+    /** The MAX or MIN of {@code n} elements from {@code at} with {@code stride}: vectors where dense. */
+    private double extremeSpan(boolean max, MemorySegment x, DType type, long at, long stride, long n) {
+        boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
+        double extreme = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        long j = 0;
+        if (dense) {
+            boolean single = type == DType.FLOAT32;
+            j = single ? lanes.floats().loopBound(n) : lanes.doubles().loopBound(n);
+            if (j > 0) {
+                double e = single ? denseFloatExtreme(max, x, at, j) : denseDoubleExtreme(max, x, at, j);
+                extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
             }
-            for (; j < n; j++) {
-                double v = Elements.readDouble(x, type, at + j * stride);
-                extreme = max ? Math.max(extreme, v) : Math.min(extreme, v);
-            }
+        }
+        for (; j < n; j++) {
+            double v = Elements.readDouble(x, type, at + j * stride);
+            extreme = max ? Math.max(extreme, v) : Math.min(extreme, v);
         }
         return extreme;
     }
@@ -264,36 +296,34 @@ final class ReduceKernels {
      * to the compensated sum; returns how many elements it took.
      */
     private long denseFloatSum(NeumaierSum sum, MemorySegment x, long offset, long n) {
-        VectorSpecies<Float> fs = lanes.floats();
-        int step = fs.length();
-        long bound = fs.loopBound(n);
+        VectorSpecies<Float> hs = lanes.halfFloats();
+        VectorSpecies<Double> ds = lanes.doubles();
+        int step = hs.length();
+        long bound = n - n % step;
         if (bound == 0) {
             return 0;
         }
-        DoubleVector a0 = DoubleVector.fromMemorySegment(lanes.doubles(), Lanes.ZEROS, 0, ORDER);
+        DoubleVector a0 = DoubleVector.fromMemorySegment(ds, Lanes.ZEROS, 0, ORDER);
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
         DoubleVector a3 = a0;
         long j = 0;
         long bytes = offset * Float.BYTES;
-        for (; j + 2L * step <= bound; j += 2L * step) {
-            FloatVector v = FloatVector.fromMemorySegment(fs, x, bytes + j * Float.BYTES, ORDER);
-            FloatVector w = FloatVector.fromMemorySegment(fs, x, bytes + (j + step) * Float.BYTES, ORDER);
-            a0 = a0.add((DoubleVector) v.convert(VectorOperators.F2D, 0));
-            a1 = a1.add((DoubleVector) v.convert(VectorOperators.F2D, 1));
-            a2 = a2.add((DoubleVector) w.convert(VectorOperators.F2D, 0));
-            a3 = a3.add((DoubleVector) w.convert(VectorOperators.F2D, 1));
+        long stepBytes = (long) step * Float.BYTES;
+        // Half-width float vectors widened to full-width double ones: one conversion each, four sums in flight.
+        for (; j + 4L * step <= bound; j += 4L * step) {
+            long at = bytes + j * Float.BYTES;
+            a0 = a0.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, at, ORDER).convertShape(VectorOperators.F2D, ds, 0));
+            a1 = a1.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, at + stepBytes, ORDER).convertShape(VectorOperators.F2D, ds, 0));
+            a2 = a2.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, at + 2 * stepBytes, ORDER).convertShape(VectorOperators.F2D, ds, 0));
+            a3 = a3.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, at + 3 * stepBytes, ORDER).convertShape(VectorOperators.F2D, ds, 0));
         }
-        if (j < bound) {
-            FloatVector v = FloatVector.fromMemorySegment(fs, x, bytes + j * Float.BYTES, ORDER);
-            a0 = a0.add((DoubleVector) v.convert(VectorOperators.F2D, 0));
-            a1 = a1.add((DoubleVector) v.convert(VectorOperators.F2D, 1));
+        for (; j < bound; j += step) {
+            a0 = a0.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, bytes + j * Float.BYTES, ORDER).convertShape(VectorOperators.F2D, ds, 0));
         }
-        double[] lanes0 = a0.add(a2).toArray();
-        double[] lanes1 = a1.add(a3).toArray();
-        for (int lane = 0; lane < lanes0.length; lane++) {
-            sum.add(lanes0[lane]);
-            sum.add(lanes1[lane]);
+        double[] total = a0.add(a1).add(a2.add(a3)).toArray();
+        for (double lane : total) {
+            sum.add(lane);
         }
         return bound;
     }

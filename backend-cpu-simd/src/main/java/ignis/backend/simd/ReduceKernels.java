@@ -25,9 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>SUM of floats: in double, rounded once. A block is folded in chunks of {@link #CHUNK} elements
  *     whose partial sums are combined with Neumaier's compensation. Within a chunk, dense float64 runs
- *     keep one compensated pair per lane; dense float32 runs are widened to double and added in plain
- *     double vector accumulators (at most a few hundred terms per lane, so the error stays some 2^-44 of
- *     the sum of magnitudes, far below a float's ulp), which keeps the loop at memory speed.</li>
+ *     keep one compensated pair per lane; dense float32 runs keep float pairs per lane (Knuth's TwoSum:
+ *     the sum and exactly what each addition rounded away), merged into the double sum, which is as
+ *     accurate as summing in double and keeps the loop at memory speed. A float32 partial sum can
+ *     overflow where a double one would not (terms near the largest float that cancel later).</li>
  * <li>MAX and MIN of floats: vectorized on dense runs; NaN propagates (as {@link Math#max}).</li>
  * <li>PROD of floats: in double, in row-major order, rounded once.</li>
  * <li>Integers and bool: in long, wrapping; SUM and PROD write int64 (the core allocates it), MAX and
@@ -291,39 +292,55 @@ final class ReduceKernels {
 
     /**
      * Adds the longest prefix of a dense float32 span that is a multiple of the lane count into
-     * {@code sum}: the floats widened to double and added in four vector accumulators (a chunk is short
-     * enough that double's 53 bits lose nothing a float result could show), whose lanes are then added
-     * to the compensated sum; returns how many elements it took.
+     * {@code sum}, in float32 vectors with Knuth's TwoSum: each lane keeps a sum and, exactly, what each
+     * addition rounded away (in a second float), two such pairs in flight. The pairs' lanes then go into
+     * the double compensated sum as sum and compensation, so the result is within about n u^2 of the
+     * sum of magnitudes (u = 2^-24), as accurate as a double sum, without widening every element (the
+     * Vector API's float-to-double conversion costs more than the memory traffic). Returns how many
+     * elements it took.
      */
     private long denseFloatSum(NeumaierSum sum, MemorySegment x, long offset, long n) {
-        VectorSpecies<Float> hs = lanes.halfFloats();
-        VectorSpecies<Double> ds = lanes.doubles();
-        int step = hs.length();
-        long bound = n - n % step;
+        VectorSpecies<Float> fs = lanes.floats();
+        int step = fs.length();
+        long bound = fs.loopBound(n);
         if (bound == 0) {
             return 0;
         }
-        DoubleVector a0 = DoubleVector.fromMemorySegment(ds, Lanes.ZEROS, 0, ORDER);
-        DoubleVector a1 = a0;
-        DoubleVector a2 = a0;
-        DoubleVector a3 = a0;
+        FloatVector s0 = FloatVector.fromMemorySegment(fs, Lanes.ZEROS, 0, ORDER);
+        FloatVector c0 = s0;
+        FloatVector s1 = s0;
+        FloatVector c1 = s0;
         long j = 0;
         long bytes = offset * Float.BYTES;
-        long stepBytes = (long) step * Float.BYTES;
-        // Half-width float vectors widened to full-width double ones: one conversion each, four sums in flight.
-        for (; j + 4L * step <= bound; j += 4L * step) {
-            long at = bytes + j * Float.BYTES;
-            a0 = a0.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, at, ORDER).convertShape(VectorOperators.F2D, ds, 0));
-            a1 = a1.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, at + stepBytes, ORDER).convertShape(VectorOperators.F2D, ds, 0));
-            a2 = a2.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, at + 2 * stepBytes, ORDER).convertShape(VectorOperators.F2D, ds, 0));
-            a3 = a3.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, at + 3 * stepBytes, ORDER).convertShape(VectorOperators.F2D, ds, 0));
+        for (; j + 2L * step <= bound; j += 2L * step) {
+            FloatVector v = FloatVector.fromMemorySegment(fs, x, bytes + j * Float.BYTES, ORDER);
+            FloatVector w = FloatVector.fromMemorySegment(fs, x, bytes + (j + step) * Float.BYTES, ORDER);
+            FloatVector t0 = s0.add(v);
+            FloatVector b0 = t0.sub(s0);
+            c0 = c0.add(s0.sub(t0.sub(b0)).add(v.sub(b0)));
+            s0 = t0;
+            FloatVector t1 = s1.add(w);
+            FloatVector b1 = t1.sub(s1);
+            c1 = c1.add(s1.sub(t1.sub(b1)).add(w.sub(b1)));
+            s1 = t1;
         }
-        for (; j < bound; j += step) {
-            a0 = a0.add((DoubleVector) FloatVector.fromMemorySegment(hs, x, bytes + j * Float.BYTES, ORDER).convertShape(VectorOperators.F2D, ds, 0));
+        if (j < bound) {
+            FloatVector v = FloatVector.fromMemorySegment(fs, x, bytes + j * Float.BYTES, ORDER);
+            FloatVector t0 = s0.add(v);
+            FloatVector b0 = t0.sub(s0);
+            c0 = c0.add(s0.sub(t0.sub(b0)).add(v.sub(b0)));
+            s0 = t0;
         }
-        double[] total = a0.add(a1).add(a2.add(a3)).toArray();
-        for (double lane : total) {
-            sum.add(lane);
+        float[] sums0 = s0.toArray();
+        float[] sums1 = s1.toArray();
+        float[] lost0 = c0.toArray();
+        float[] lost1 = c1.toArray();
+        for (int lane = 0; lane < step; lane++) {
+            sum.add(sums0[lane]);
+            sum.add(sums1[lane]);
+            // As compensation, not as terms: with an infinity among the terms they are NaN, and the plain sum is the answer.
+            sum.compensate(lost0[lane]);
+            sum.compensate(lost1[lane]);
         }
         return bound;
     }

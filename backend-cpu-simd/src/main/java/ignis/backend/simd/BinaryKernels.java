@@ -187,9 +187,9 @@ final class BinaryKernels {
                 yStride = 1;
             }
             if (os == 1) {
-                floatRun(op, o, oo + c, 1, xm, xAt, xStride, ym, yAt, yStride, m);
+                floatRunDirect(op, o, oo + c, 1, xm, xAt, xStride, ym, yAt, yStride, m);
             } else {
-                floatRun(op, buffers, oBuf / Float.BYTES, 1, xm, xAt, xStride, ym, yAt, yStride, m);
+                floatRunDirect(op, buffers, oBuf / Float.BYTES, 1, xm, xAt, xStride, ym, yAt, yStride, m);
                 Elements.scatterFloats(buffers, oBuf, o, oo + c * os, os, m);
             }
         }
@@ -222,9 +222,9 @@ final class BinaryKernels {
                 yStride = 1;
             }
             if (os == 1) {
-                doubleRun(op, o, oo + c, 1, xm, xAt, xStride, ym, yAt, yStride, m);
+                doubleRunDirect(op, o, oo + c, 1, xm, xAt, xStride, ym, yAt, yStride, m);
             } else {
-                doubleRun(op, buffers, oBuf / Double.BYTES, 1, xm, xAt, xStride, ym, yAt, yStride, m);
+                doubleRunDirect(op, buffers, oBuf / Double.BYTES, 1, xm, xAt, xStride, ym, yAt, yStride, m);
                 Elements.scatterDoubles(buffers, oBuf, o, oo + c * os, os, m);
             }
         }
@@ -245,12 +245,19 @@ final class BinaryKernels {
 
     private static final long SECOND = 256;
 
+    /** A run: gathered in chunks when strided and worth it, else directly. */
     private void floatRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
             MemorySegment y, long yo, long ys, long n) {
         if (gatherable(op, os, xs, ys, n)) {
             gatheredFloatRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
-            return;
+        } else {
+            floatRunDirect(op, o, oo, os, x, xo, xs, y, yo, ys, n);
         }
+    }
+
+    /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
+    private void floatRunDirect(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
         long j = 0;
         if (dense(os, xs, ys) && vectorized(op)) {
             VectorSpecies<Float> s = lanes.floats();
@@ -304,12 +311,19 @@ final class BinaryKernels {
         }
     }
 
+    /** A run: gathered in chunks when strided and worth it, else directly. */
     private void doubleRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
             MemorySegment y, long yo, long ys, long n) {
         if (gatherable(op, os, xs, ys, n)) {
             gatheredDoubleRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
-            return;
+        } else {
+            doubleRunDirect(op, o, oo, os, x, xo, xs, y, yo, ys, n);
         }
+    }
+
+    /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
+    private void doubleRunDirect(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
         long j = 0;
         if (dense(os, xs, ys) && vectorized(op)) {
             VectorSpecies<Double> s = lanes.doubles();

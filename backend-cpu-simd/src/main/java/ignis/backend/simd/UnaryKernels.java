@@ -135,9 +135,9 @@ final class UnaryKernels {
                 xAt = 0;
             }
             if (os == 1) {
-                floatRun(op, o, oo + c, 1, xm, xAt, 1, m);
+                floatRunDirect(op, o, oo + c, 1, xm, xAt, 1, m);
             } else {
-                floatRun(op, buffers, oBuf / Float.BYTES, 1, xm, xAt, 1, m);
+                floatRunDirect(op, buffers, oBuf / Float.BYTES, 1, xm, xAt, 1, m);
                 Elements.scatterFloats(buffers, oBuf, o, oo + c * os, os, m);
             }
         }
@@ -156,19 +156,25 @@ final class UnaryKernels {
                 xAt = 0;
             }
             if (os == 1) {
-                doubleRun(op, o, oo + c, 1, xm, xAt, 1, m);
+                doubleRunDirect(op, o, oo + c, 1, xm, xAt, 1, m);
             } else {
-                doubleRun(op, buffers, oBuf / Double.BYTES, 1, xm, xAt, 1, m);
+                doubleRunDirect(op, buffers, oBuf / Double.BYTES, 1, xm, xAt, 1, m);
                 Elements.scatterDoubles(buffers, oBuf, o, oo + c * os, os, m);
             }
         }
     }
 
+    /** A run: gathered in chunks when strided and worth it, else directly. */
     private void floatRun(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
         if (gatherable(op, os, xs, n)) {
             gatheredFloatRun(op, o, oo, os, x, xo, xs, n);
-            return;
+        } else {
+            floatRunDirect(op, o, oo, os, x, xo, xs, n);
         }
+    }
+
+    /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
+    private void floatRunDirect(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
         long j = 0;
         if (os == 1 && xs == 1 && vectorized(op)) {
             VectorSpecies<Float> s = lanes.floats();
@@ -209,11 +215,17 @@ final class UnaryKernels {
         }
     }
 
+    /** A run: gathered in chunks when strided and worth it, else directly. */
     private void doubleRun(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
         if (gatherable(op, os, xs, n)) {
             gatheredDoubleRun(op, o, oo, os, x, xo, xs, n);
-            return;
+        } else {
+            doubleRunDirect(op, o, oo, os, x, xo, xs, n);
         }
+    }
+
+    /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
+    private void doubleRunDirect(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
         long j = 0;
         if (os == 1 && xs == 1 && vectorized(op)) {
             VectorSpecies<Double> s = lanes.doubles();

@@ -18,17 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (production) then compiles each call site for one vector class; tests that run two widths in one
  * JVM compute the same values, only slower.
  */
-record Lanes(VectorSpecies<Float> floats, VectorSpecies<Double> doubles, VectorSpecies<Float> halfFloats) {
-
-    /**
-     * @param halfFloats floats in vectors of half the width, as many lanes as {@code doubles}: loaded and
-     *     widened to a {@code doubles} vector in one conversion (float32 sums accumulate in double)
-     */
-    Lanes {
-        if (halfFloats.length() != doubles.length()) {
-            throw new IllegalArgumentException(halfFloats + " and " + doubles + " differ in lanes");
-        }
-    }
+record Lanes(VectorSpecies<Float> floats, VectorSpecies<Double> doubles) {
 
     /** Zero bytes enough for one vector of the widest shape (2048 bits), to load zero vectors from. */
     static final MemorySegment ZEROS = Arena.global().allocate(256, 64);
@@ -47,8 +37,7 @@ record Lanes(VectorSpecies<Float> floats, VectorSpecies<Double> doubles, VectorS
     }
 
     private static Lanes of(VectorShape shape) {
-        return new Lanes(VectorSpecies.of(float.class, shape), VectorSpecies.of(double.class, shape),
-                VectorSpecies.of(float.class, VectorShape.forBitSize(shape.vectorBitSize() / 2)));
+        return new Lanes(VectorSpecies.of(float.class, shape), VectorSpecies.of(double.class, shape));
     }
 
     int bits() {

@@ -26,8 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectorized: float32 and float64 runs whose output has stride 1 and whose inputs have stride 1 or
  * 0 (a broadcast operand, filled once into a per-thread vector and reloaded from there), for the
- * arithmetic ops with a vector form ({@link #vectorized}; POW and ATAN2 use the Vector API's functions,
- * within 1 ulp of {@link Math}'s, with C's special cases of pow restored) and for the comparisons (mask
+ * arithmetic ops with a vector form ({@link #vectorized}; not POW and ATAN2, whose Vector API versions
+ * change their last bit when HotSpot compiles them) and for the comparisons (mask
  * bits spread into bool bytes). A run of those ops with a strided operand (a transposed view, a
  * column) is computed in chunks gathered into per-thread buffers and handed to the same vector loop,
  * its output scattered back when strided. Tails and all other runs are scalar with
@@ -49,7 +49,7 @@ final class BinaryKernels {
     /** Whether float32 and float64 runs of an arithmetic {@code op} have a vector path. */
     static boolean vectorized(BinaryOp op) {
         return switch (op) {
-            case ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2 -> true;
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
             default -> false;
         };
     }
@@ -102,7 +102,7 @@ final class BinaryKernels {
     /** Elements per thread: the vectorized arithmetic that costs a cycle or less an element gets the large grain. */
     private static long grain(BinaryOp op, DType type) {
         boolean cheap = (type == DType.FLOAT32 || type == DType.FLOAT64)
-                && (op.rule() == DTypeRule.COMPARISON || (vectorized(op) && op != BinaryOp.POW && op != BinaryOp.ATAN2));
+                && (op.rule() == DTypeRule.COMPARISON || vectorized(op));
         return cheap ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN;
     }
 
@@ -358,11 +358,6 @@ final class BinaryKernels {
                     // As Math.max and Math.min: NaN if either is NaN, and -0.0 below 0.0.
                     case MAXIMUM -> p.max(q);
                     case MINIMUM -> p.min(q);
-                    case ATAN2 -> p.lanewise(VectorOperators.ATAN2, q);
-                    // C's pow: 1 for a base of 1, for -1 to an infinite power and for a zero exponent, NaN or not.
-                    case POW -> p.lanewise(VectorOperators.POW, q).blend(1f, p.compare(VectorOperators.EQ, 1f)
-                            .or(p.compare(VectorOperators.EQ, -1f).and(q.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)))
-                            .or(q.compare(VectorOperators.EQ, 0f)));
                     default -> throw new IllegalArgumentException(op + " has no vector form");
                 };
                 r.intoMemorySegment(o, ob, ORDER);
@@ -478,10 +473,6 @@ final class BinaryKernels {
                     case DIV -> p.div(q);
                     case MAXIMUM -> p.max(q);
                     case MINIMUM -> p.min(q);
-                    case ATAN2 -> p.lanewise(VectorOperators.ATAN2, q);
-                    case POW -> p.lanewise(VectorOperators.POW, q).blend(1d, p.compare(VectorOperators.EQ, 1d)
-                            .or(p.compare(VectorOperators.EQ, -1d).and(q.abs().compare(VectorOperators.EQ, Double.POSITIVE_INFINITY)))
-                            .or(q.compare(VectorOperators.EQ, 0d)));
                     default -> throw new IllegalArgumentException(op + " has no vector form");
                 };
                 r.intoMemorySegment(o, ob, ORDER);

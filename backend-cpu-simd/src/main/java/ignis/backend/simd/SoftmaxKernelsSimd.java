@@ -172,7 +172,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
                 }
                 total = total.add(e);
             }
-            float sum = total.reduceLanes(VectorOperators.ADD);
+            float sum = VectorMath.sum(total);
             for (; j < n; j++) {
                 float e = (float) Math.exp(x.getAtIndex(FLOAT, xo + j) - shift);
                 if (!log) {
@@ -242,7 +242,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
                 FloatVector gv = FloatVector.fromMemorySegment(s, g, (go + j) * Float.BYTES, ORDER);
                 total = log ? total.add(gv) : gv.fma(FloatVector.fromMemorySegment(s, y, (yo + j) * Float.BYTES, ORDER), total);
             }
-            float sum = total.reduceLanes(VectorOperators.ADD);
+            float sum = VectorMath.sum(total);
             for (; j < n; j++) {
                 float gj = g.getAtIndex(FLOAT, go + j);
                 sum += log ? gj : gj * y.getAtIndex(FLOAT, yo + j);
@@ -303,7 +303,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
                 }
                 total = total.add(e);
             }
-            double sum = total.reduceLanes(VectorOperators.ADD);
+            double sum = VectorMath.sum(total);
             for (; j < n; j++) {
                 double e = Math.exp(x.getAtIndex(DOUBLE, xo + j) - shift);
                 if (!log) {
@@ -373,7 +373,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
                 DoubleVector gv = DoubleVector.fromMemorySegment(s, g, (go + j) * Double.BYTES, ORDER);
                 total = log ? total.add(gv) : gv.fma(DoubleVector.fromMemorySegment(s, y, (yo + j) * Double.BYTES, ORDER), total);
             }
-            double sum = total.reduceLanes(VectorOperators.ADD);
+            double sum = VectorMath.sum(total);
             for (; j < n; j++) {
                 double gj = g.getAtIndex(DOUBLE, go + j);
                 sum += log ? gj : gj * y.getAtIndex(DOUBLE, yo + j);

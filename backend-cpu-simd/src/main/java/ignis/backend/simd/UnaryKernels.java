@@ -22,9 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectorized: float32 and float64 runs where input and output both have stride 1, for every op with
  * a vector form ({@link #vectorized}); the tail of such a run and every other run are scalar, with
- * {@link ScalarMath}'s semantics. The transcendental functions of the vector path are the Vector API's
- * (within 1 ulp of {@link Math}'s; float32 computed in float32, as PyTorch's vectorized kernels do);
- * FLOOR, CEIL, ROUND, TRUNC, ERF and GELU are scalar. A strided run of a vectorized op (a transposed
+ * {@link ElementMath}'s semantics. exp and tanh (and sigmoid and tanh-GELU through them) are
+ * {@link VectorMath}'s, within 1-2 ulps and the same bits compiled or not (float32 computed in float32,
+ * as PyTorch's vectorized kernels do); the other transcendental functions are scalar {@link Math}
+ * calls, because the Vector API's versions change their last bit when HotSpot compiles them. A strided run of a vectorized op (a transposed
  * or column view) is gathered in chunks into per-thread buffers for the same vector loop.
  *
  * <p>Contiguous operands below two grains ({@link Parallel}) run at once on the caller's thread with
@@ -41,8 +42,7 @@ final class UnaryKernels {
     /** Whether float32 and float64 runs of {@code op} have a vector path. */
     static boolean vectorized(UnaryOp op) {
         return switch (op) {
-            case NEG, ABS, SIGN, RELU, SQRT, RSQRT, RECIPROCAL, EXP, EXPM1, LOG, LOG1P, SIN, COS, TANH, SIGMOID,
-                    GELU_TANH -> true;
+            case NEG, ABS, SIGN, RELU, SQRT, RSQRT, RECIPROCAL, EXP, TANH, SIGMOID, GELU_TANH -> true;
             default -> false;
         };
     }
@@ -191,19 +191,14 @@ final class UnaryKernels {
                     case SQRT -> v.sqrt();
                     case RSQRT -> v.broadcast(1f).div(v.sqrt());
                     case RECIPROCAL -> v.broadcast(1f).div(v);
-                    case EXP -> v.lanewise(VectorOperators.EXP);
-                    case EXPM1 -> v.lanewise(VectorOperators.EXPM1);
-                    case LOG -> v.lanewise(VectorOperators.LOG);
-                    case LOG1P -> v.lanewise(VectorOperators.LOG1P);
-                    case SIN -> v.lanewise(VectorOperators.SIN);
-                    case COS -> v.lanewise(VectorOperators.COS);
-                    case TANH -> v.lanewise(VectorOperators.TANH);
-                    case SIGMOID -> v.broadcast(1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+                    case EXP -> VectorMath.exp(v);
+                    case TANH -> VectorMath.tanh(v);
+                    case SIGMOID -> v.broadcast(1f).div(VectorMath.exp(v.neg()).add(1f));
                     case GELU_TANH -> {
                         FloatVector inner = v.mul(v).mul(v).mul((float) ElementMath.GELU_TANH_CUBIC).add(v)
                                 .mul((float) ElementMath.SQRT_2_OVER_PI);
                         // (0.5 x) first, so that x near the largest float does not overflow on the way.
-                        yield v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
+                        yield v.mul(0.5f).mul(VectorMath.tanh(inner).add(1f));
                     }
                     default -> throw new IllegalArgumentException(op + " has no vector form");
                 };
@@ -241,17 +236,12 @@ final class UnaryKernels {
                     case SQRT -> v.sqrt();
                     case RSQRT -> v.broadcast(1d).div(v.sqrt());
                     case RECIPROCAL -> v.broadcast(1d).div(v);
-                    case EXP -> v.lanewise(VectorOperators.EXP);
-                    case EXPM1 -> v.lanewise(VectorOperators.EXPM1);
-                    case LOG -> v.lanewise(VectorOperators.LOG);
-                    case LOG1P -> v.lanewise(VectorOperators.LOG1P);
-                    case SIN -> v.lanewise(VectorOperators.SIN);
-                    case COS -> v.lanewise(VectorOperators.COS);
-                    case TANH -> v.lanewise(VectorOperators.TANH);
-                    case SIGMOID -> v.broadcast(1d).div(v.neg().lanewise(VectorOperators.EXP).add(1d));
+                    case EXP -> VectorMath.exp(v);
+                    case TANH -> VectorMath.tanh(v);
+                    case SIGMOID -> v.broadcast(1d).div(VectorMath.exp(v.neg()).add(1d));
                     case GELU_TANH -> {
                         DoubleVector inner = v.mul(v).mul(v).mul(ElementMath.GELU_TANH_CUBIC).add(v).mul(ElementMath.SQRT_2_OVER_PI);
-                        yield v.mul(0.5d).mul(inner.lanewise(VectorOperators.TANH).add(1d));
+                        yield v.mul(0.5d).mul(VectorMath.tanh(inner).add(1d));
                     }
                     default -> throw new IllegalArgumentException(op + " has no vector form");
                 };

@@ -7,7 +7,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * exp and tanh on vectors from nothing but IEEE adds, multiplies, fused multiply-adds and bit
+ * exp, tanh and lane sums of vectors from nothing but IEEE adds, multiplies, fused multiply-adds and bit
  * operations, so that a value is the same bits whether HotSpot runs the Vector API's Java fallback
  * (interpreter, C1) or its C2 intrinsic. The Vector API's own {@code EXP}, {@code TANH} etc. do not
  * promise that: compiled code calls a vector math library whose last bit differs from the fallback's
@@ -34,6 +34,26 @@ final class VectorMath {
     private static final long D_ROUNDER_BITS = Double.doubleToRawLongBits(D_ROUNDER);
 
     private VectorMath() {
+    }
+
+    /**
+     * The sum of the lanes from first to last. {@code reduceLanes(ADD)} adds in an order of the JIT's
+     * choosing, so its last bit changes when HotSpot compiles the caller.
+     */
+    static float sum(FloatVector v) {
+        float sum = 0;
+        for (float lane : v.toArray()) {
+            sum += lane;
+        }
+        return sum;
+    }
+
+    static double sum(DoubleVector v) {
+        double sum = 0;
+        for (double lane : v.toArray()) {
+            sum += lane;
+        }
+        return sum;
     }
 
     static FloatVector exp(FloatVector x) {

@@ -10,6 +10,7 @@ import static ignis.backend.simd.Elements.ORDER;
 import ignis.tensor.DType;
 import ignis.tensor.spi.ElementMath;
 import ignis.tensor.spi.BinaryOp;
+import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.DTypeRule;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.Arena;
@@ -25,11 +26,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectorized: float32 and float64 runs whose output has stride 1 and whose inputs have stride 1 or
  * 0 (a broadcast operand, filled once into a per-thread vector and reloaded from there), for the
- * arithmetic ops with a vector form ({@link #vectorized}; POW and ATAN2 use the Vector API's functions,
- * within 1 ulp of {@link Math}'s, with C's special cases of pow restored) and for the comparisons (mask
- * bits spread into bool bytes). Tails and all other runs are scalar with {@link ScalarMath}'s semantics;
- * so are FLOOR_DIVIDE, REMAINDER, the integer, bool and mixed-dtype cases. Integer division by zero and
- * integer powers with negative exponents throw {@link ArithmeticException}.
+ * arithmetic ops with a vector form ({@link #vectorized}; not POW and ATAN2, whose Vector API versions
+ * change their last bit when HotSpot compiles them) and for the comparisons (mask
+ * bits spread into bool bytes). A run of those ops with a strided operand (a transposed view, a
+ * column) is computed in chunks gathered into per-thread buffers and handed to the same vector loop,
+ * its output scattered back when strided. Tails and all other runs are scalar with
+ * {@link ElementMath}'s semantics; so are FLOOR_DIVIDE, REMAINDER, the integer, bool and mixed-dtype
+ * cases. Integer division by zero and integer powers with negative exponents throw
+ * {@link ArithmeticException}.
+ *
+ * <p>Contiguous operands below two grains ({@link Parallel}) run at once on the caller's thread with
+ * nothing allocated; larger walks are split among the compute pool's threads.
  */
 final class BinaryKernels {
 
@@ -42,7 +49,7 @@ final class BinaryKernels {
     /** Whether float32 and float64 runs of an arithmetic {@code op} have a vector path. */
     static boolean vectorized(BinaryOp op) {
         return switch (op) {
-            case ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2 -> true;
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
             default -> false;
         };
     }
@@ -51,7 +58,7 @@ final class BinaryKernels {
         MemorySegment o = Elements.segment(out);
         MemorySegment x = Elements.segment(a);
         MemorySegment y = Elements.segment(b);
-        InnerRuns runs = InnerRuns.over(out.shape(), out, a, b);
+        long[] shape = out.shape();
         DType type = a.dtype();
         boolean sameInputs = type == b.dtype();
         DTypeRule rule = op.rule();
@@ -60,57 +67,173 @@ final class BinaryKernels {
             case COMPARISON -> sameInputs && out.dtype() == DType.BOOL;
             case LOGICAL -> false;
         };
-        if (!typed) {
-            general(op, o, out.dtype(), x, a.dtype(), y, b.dtype(), runs);
-            return;
+        boolean compare = rule == DTypeRule.COMPARISON;
+        long grain = grain(op, type);
+        if (typed && Elements.contiguous(shape, out) && Elements.contiguous(shape, a) && Elements.contiguous(shape, b)) {
+            // The common small case: one dense run, on this thread, with nothing allocated.
+            long n = Elements.numel(shape);
+            if (n < 2 * grain || ComputePool.threads() == 1) {
+                span(op, compare, type, o, out.offset(), 1, x, a.offset(), 1, y, b.offset(), 1, n);
+                return;
+            }
         }
-        long n = runs.length();
+        InnerRuns runs = InnerRuns.over(shape, out, a, b);
         long os = runs.stride(0);
         long xs = runs.stride(1);
         long ys = runs.stride(2);
-        boolean compare = rule == DTypeRule.COMPARISON;
-        while (runs.next()) {
-            long oo = runs.offset(0);
-            long xo = runs.offset(1);
-            long yo = runs.offset(2);
-            switch (type) {
-                case FLOAT32 -> {
+        if (!typed) {
+            DType outType = out.dtype();
+            DType yt = b.dtype();
+            Parallel.spans(runs, Parallel.COSTLY_GRAIN, r -> {
+                while (r.nextSpan()) {
+                    generalRun(op, o, outType, r.spanOffset(0), os, x, type, r.spanOffset(1), xs, y, yt, r.spanOffset(2), ys,
+                            r.spanLength());
+                }
+            });
+            return;
+        }
+        Parallel.spans(runs, grain, r -> {
+            while (r.nextSpan()) {
+                span(op, compare, type, o, r.spanOffset(0), os, x, r.spanOffset(1), xs, y, r.spanOffset(2), ys, r.spanLength());
+            }
+        });
+    }
+
+    /** Elements per thread: the vectorized arithmetic that costs a cycle or less an element gets the large grain. */
+    private static long grain(BinaryOp op, DType type) {
+        boolean cheap = (type == DType.FLOAT32 || type == DType.FLOAT64)
+                && (op.rule() == DTypeRule.COMPARISON || vectorized(op));
+        return cheap ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN;
+    }
+
+    /** One span of a typed op: same input dtypes, output in that dtype (or bool for a comparison). */
+    private void span(BinaryOp op, boolean compare, DType type, MemorySegment o, long oo, long os,
+            MemorySegment x, long xo, long xs, MemorySegment y, long yo, long ys, long n) {
+        switch (type) {
+            case FLOAT32 -> {
+                if (compare) {
+                    floatCompareRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                } else {
+                    floatRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                }
+            }
+            case FLOAT64 -> {
+                if (compare) {
+                    doubleCompareRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                } else {
+                    doubleRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                }
+            }
+            case INT32 -> {
+                for (long j = 0; j < n; j++) {
+                    long p = x.getAtIndex(INT, xo + j * xs);
+                    long q = y.getAtIndex(INT, yo + j * ys);
                     if (compare) {
-                        floatCompareRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                        o.set(BYTE, oo + j * os, ElementMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
                     } else {
-                        floatRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                        o.setAtIndex(INT, oo + j * os, (int) ElementMath.binary(op, p, q));
                     }
                 }
-                case FLOAT64 -> {
+            }
+            case INT64 -> {
+                for (long j = 0; j < n; j++) {
+                    long p = x.getAtIndex(LONG, xo + j * xs);
+                    long q = y.getAtIndex(LONG, yo + j * ys);
                     if (compare) {
-                        doubleCompareRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                        o.set(BYTE, oo + j * os, ElementMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
                     } else {
-                        doubleRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+                        o.setAtIndex(LONG, oo + j * os, ElementMath.binary(op, p, q));
                     }
                 }
-                case INT32 -> {
-                    for (long j = 0; j < n; j++) {
-                        long p = x.getAtIndex(INT, xo + j * xs);
-                        long q = y.getAtIndex(INT, yo + j * ys);
-                        if (compare) {
-                            o.set(BYTE, oo + j * os, ElementMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
-                        } else {
-                            o.setAtIndex(INT, oo + j * os, (int) ElementMath.binary(op, p, q));
-                        }
-                    }
-                }
-                case INT64 -> {
-                    for (long j = 0; j < n; j++) {
-                        long p = x.getAtIndex(LONG, xo + j * xs);
-                        long q = y.getAtIndex(LONG, yo + j * ys);
-                        if (compare) {
-                            o.set(BYTE, oo + j * os, ElementMath.compare(op, p, q) ? (byte) 1 : (byte) 0);
-                        } else {
-                            o.setAtIndex(LONG, oo + j * os, ElementMath.binary(op, p, q));
-                        }
-                    }
-                }
-                default -> generalRun(op, o, DType.BOOL, oo, os, x, type, xo, xs, y, type, yo, ys, n);
+            }
+            default -> generalRun(op, o, DType.BOOL, oo, os, x, type, xo, xs, y, type, yo, ys, n);
+        }
+    }
+
+    /** The ops with a one-instruction vector form. */
+    private static boolean cheap(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether a strided run is worth gathering into buffers for the vector loop: long enough, and not a constant. */
+    private boolean gatherable(BinaryOp op, long os, long xs, long ys, long n) {
+        return vectorized(op) && !dense(os, xs, ys) && (xs | ys) != 0 && n >= 2L * lanes.floats().length();
+    }
+
+    /**
+     * A run with a strided operand, in chunks: each strided input is gathered into this thread's buffers,
+     * the dense vector loop computes the chunk (into a buffer when the output is strided) and a strided
+     * output is scattered back. A broadcast input (stride 0) stays where it is.
+     */
+    private void gatheredFloatRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
+        MemorySegment buffers = Elements.gatherBuffers();
+        long xBuf = 0;
+        long yBuf = Elements.GATHER_BYTES;
+        long oBuf = 2 * Elements.GATHER_BYTES;
+        for (long c = 0; c < n; c += Elements.GATHER_CHUNK) {
+            int m = (int) Math.min(Elements.GATHER_CHUNK, n - c);
+            MemorySegment xm = x;
+            long xAt = xo + c * xs;
+            long xStride = xs;
+            if (xs > 1) {
+                Elements.gatherFloats(x, xAt, xs, buffers, xBuf, m);
+                xm = buffers;
+                xAt = xBuf / Float.BYTES;
+                xStride = 1;
+            }
+            MemorySegment ym = y;
+            long yAt = yo + c * ys;
+            long yStride = ys;
+            if (ys > 1) {
+                Elements.gatherFloats(y, yAt, ys, buffers, yBuf, m);
+                ym = buffers;
+                yAt = yBuf / Float.BYTES;
+                yStride = 1;
+            }
+            if (os == 1) {
+                floatRunDirect(op, o, oo + c, 1, xm, xAt, xStride, ym, yAt, yStride, m);
+            } else {
+                floatRunDirect(op, buffers, oBuf / Float.BYTES, 1, xm, xAt, xStride, ym, yAt, yStride, m);
+                Elements.scatterFloats(buffers, oBuf, o, oo + c * os, os, m);
+            }
+        }
+    }
+
+    private void gatheredDoubleRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
+        MemorySegment buffers = Elements.gatherBuffers();
+        long xBuf = 0;
+        long yBuf = Elements.GATHER_BYTES;
+        long oBuf = 2 * Elements.GATHER_BYTES;
+        for (long c = 0; c < n; c += Elements.GATHER_CHUNK) {
+            int m = (int) Math.min(Elements.GATHER_CHUNK, n - c);
+            MemorySegment xm = x;
+            long xAt = xo + c * xs;
+            long xStride = xs;
+            if (xs > 1) {
+                Elements.gatherDoubles(x, xAt, xs, buffers, xBuf, m);
+                xm = buffers;
+                xAt = xBuf / Double.BYTES;
+                xStride = 1;
+            }
+            MemorySegment ym = y;
+            long yAt = yo + c * ys;
+            long yStride = ys;
+            if (ys > 1) {
+                Elements.gatherDoubles(y, yAt, ys, buffers, yBuf, m);
+                ym = buffers;
+                yAt = yBuf / Double.BYTES;
+                yStride = 1;
+            }
+            if (os == 1) {
+                doubleRunDirect(op, o, oo + c, 1, xm, xAt, xStride, ym, yAt, yStride, m);
+            } else {
+                doubleRunDirect(op, buffers, oBuf / Double.BYTES, 1, xm, xAt, xStride, ym, yAt, yStride, m);
+                Elements.scatterDoubles(buffers, oBuf, o, oo + c * os, os, m);
             }
         }
     }
@@ -130,7 +253,71 @@ final class BinaryKernels {
 
     private static final long SECOND = 256;
 
+    /** A run: gathered in chunks when strided and worth it, else directly. */
     private void floatRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
+        if (gatherable(op, os, xs, ys, n)) {
+            gatheredFloatRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+        } else {
+            floatRunDirect(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+        }
+    }
+
+    /**
+     * The cheap arithmetic over dense operands, {@code bound} elements (a multiple of the lane count):
+     * one loop per op, so that no switch runs per vector (measured: MUL, a later case of the switch,
+     * ran at two thirds of ADD's speed with the switch in the loop). Returns {@code bound}.
+     */
+    private long floatDenseArithmetic(BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb, MemorySegment y, long yb,
+            long bound) {
+        VectorSpecies<Float> s = lanes.floats();
+        long vector = (long) s.length() * Float.BYTES;
+        long bytes = bound * Float.BYTES;
+        long k = 0;
+        switch (op) {
+            case ADD -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).add(FloatVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case SUB -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).sub(FloatVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MUL -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).mul(FloatVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case DIV -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).div(FloatVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MAXIMUM -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).max(FloatVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MINIMUM -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).min(FloatVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not cheap arithmetic");
+        }
+        return bound;
+    }
+
+    /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
+    private void floatRunDirect(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
             MemorySegment y, long yo, long ys, long n) {
         long j = 0;
         if (dense(os, xs, ys) && vectorized(op)) {
@@ -156,6 +343,9 @@ final class BinaryKernels {
                     yb = SECOND;
                 }
             }
+            if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
+                j = floatDenseArithmetic(op, o, oo * Float.BYTES, x, xb, y, yb, bound);
+            }
             for (long ob = oo * Float.BYTES; j < bound; j += step, ob += (long) step * Float.BYTES, xb += xStep, yb += yStep) {
                 FloatVector p = FloatVector.fromMemorySegment(s, xm, xb, ORDER);
                 FloatVector q = FloatVector.fromMemorySegment(s, ym, yb, ORDER);
@@ -168,11 +358,6 @@ final class BinaryKernels {
                     // As Math.max and Math.min: NaN if either is NaN, and -0.0 below 0.0.
                     case MAXIMUM -> p.max(q);
                     case MINIMUM -> p.min(q);
-                    case ATAN2 -> p.lanewise(VectorOperators.ATAN2, q);
-                    // C's pow: 1 for a base of 1, for -1 to an infinite power and for a zero exponent, NaN or not.
-                    case POW -> p.lanewise(VectorOperators.POW, q).blend(1f, p.compare(VectorOperators.EQ, 1f)
-                            .or(p.compare(VectorOperators.EQ, -1f).and(q.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)))
-                            .or(q.compare(VectorOperators.EQ, 0f)));
                     default -> throw new IllegalArgumentException(op + " has no vector form");
                 };
                 r.intoMemorySegment(o, ob, ORDER);
@@ -185,7 +370,71 @@ final class BinaryKernels {
         }
     }
 
+    /** A run: gathered in chunks when strided and worth it, else directly. */
     private void doubleRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
+            MemorySegment y, long yo, long ys, long n) {
+        if (gatherable(op, os, xs, ys, n)) {
+            gatheredDoubleRun(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+        } else {
+            doubleRunDirect(op, o, oo, os, x, xo, xs, y, yo, ys, n);
+        }
+    }
+
+    /**
+     * The cheap arithmetic over dense operands, {@code bound} elements (a multiple of the lane count):
+     * one loop per op, so that no switch runs per vector (measured: MUL, a later case of the switch,
+     * ran at two thirds of ADD's speed with the switch in the loop). Returns {@code bound}.
+     */
+    private long doubleDenseArithmetic(BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb, MemorySegment y, long yb,
+            long bound) {
+        VectorSpecies<Double> s = lanes.doubles();
+        long vector = (long) s.length() * Double.BYTES;
+        long bytes = bound * Double.BYTES;
+        long k = 0;
+        switch (op) {
+            case ADD -> {
+                for (; k < bytes; k += vector) {
+                    DoubleVector.fromMemorySegment(s, x, xb + k, ORDER).add(DoubleVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case SUB -> {
+                for (; k < bytes; k += vector) {
+                    DoubleVector.fromMemorySegment(s, x, xb + k, ORDER).sub(DoubleVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MUL -> {
+                for (; k < bytes; k += vector) {
+                    DoubleVector.fromMemorySegment(s, x, xb + k, ORDER).mul(DoubleVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case DIV -> {
+                for (; k < bytes; k += vector) {
+                    DoubleVector.fromMemorySegment(s, x, xb + k, ORDER).div(DoubleVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MAXIMUM -> {
+                for (; k < bytes; k += vector) {
+                    DoubleVector.fromMemorySegment(s, x, xb + k, ORDER).max(DoubleVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MINIMUM -> {
+                for (; k < bytes; k += vector) {
+                    DoubleVector.fromMemorySegment(s, x, xb + k, ORDER).min(DoubleVector.fromMemorySegment(s, y, yb + k, ORDER))
+                            .intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not cheap arithmetic");
+        }
+        return bound;
+    }
+
+    /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
+    private void doubleRunDirect(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
             MemorySegment y, long yo, long ys, long n) {
         long j = 0;
         if (dense(os, xs, ys) && vectorized(op)) {
@@ -211,6 +460,9 @@ final class BinaryKernels {
                     yb = SECOND;
                 }
             }
+            if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
+                j = doubleDenseArithmetic(op, o, oo * Double.BYTES, x, xb, y, yb, bound);
+            }
             for (long ob = oo * Double.BYTES; j < bound; j += step, ob += (long) step * Double.BYTES, xb += xStep, yb += yStep) {
                 DoubleVector p = DoubleVector.fromMemorySegment(s, xm, xb, ORDER);
                 DoubleVector q = DoubleVector.fromMemorySegment(s, ym, yb, ORDER);
@@ -221,10 +473,6 @@ final class BinaryKernels {
                     case DIV -> p.div(q);
                     case MAXIMUM -> p.max(q);
                     case MINIMUM -> p.min(q);
-                    case ATAN2 -> p.lanewise(VectorOperators.ATAN2, q);
-                    case POW -> p.lanewise(VectorOperators.POW, q).blend(1d, p.compare(VectorOperators.EQ, 1d)
-                            .or(p.compare(VectorOperators.EQ, -1d).and(q.abs().compare(VectorOperators.EQ, Double.POSITIVE_INFINITY)))
-                            .or(q.compare(VectorOperators.EQ, 0d)));
                     default -> throw new IllegalArgumentException(op + " has no vector form");
                 };
                 r.intoMemorySegment(o, ob, ORDER);
@@ -333,17 +581,6 @@ final class BinaryKernels {
     }
 
     /** Every other case, as the reference computes it: floats in double, else integers and bool in long. */
-    private static void general(BinaryOp op, MemorySegment o, DType outType, MemorySegment x, DType xt,
-            MemorySegment y, DType yt, InnerRuns runs) {
-        long n = runs.length();
-        long os = runs.stride(0);
-        long xs = runs.stride(1);
-        long ys = runs.stride(2);
-        while (runs.next()) {
-            generalRun(op, o, outType, runs.offset(0), os, x, xt, runs.offset(1), xs, y, yt, runs.offset(2), ys, n);
-        }
-    }
-
     private static void generalRun(BinaryOp op, MemorySegment o, DType outType, long oo, long os,
             MemorySegment x, DType xt, long xo, long xs, MemorySegment y, DType yt, long yo, long ys, long n) {
         boolean floating = xt.isFloatingPoint() || yt.isFloatingPoint();

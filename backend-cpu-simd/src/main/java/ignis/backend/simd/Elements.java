@@ -4,6 +4,7 @@ import ignis.tensor.DType;
 import ignis.tensor.spi.ElementMath;
 import ignis.tensor.spi.HostStorage;
 import ignis.tensor.spi.TensorView;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -31,7 +32,72 @@ final class Elements {
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ORDER);
     static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ORDER);
 
+    /** Elements per gathered chunk: strided operands are copied into per-thread buffers this long. */
+    static final int GATHER_CHUNK = 512;
+
+    /**
+     * Per thread, three buffers of {@link #GATHER_CHUNK} doubles (at byte offsets 0, {@link #GATHER_BYTES}
+     * and twice that): a strided run's operands are gathered there in chunks so that the vector loops,
+     * written for stride 1, compute them, and a strided output is scattered from there.
+     */
+    private static final ThreadLocal<MemorySegment> GATHER = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(3L * GATHER_CHUNK * Double.BYTES, 64));
+
+    static final long GATHER_BYTES = (long) GATHER_CHUNK * Double.BYTES;
+
     private Elements() {
+    }
+
+    /** This thread's gather buffers (see {@link #GATHER_CHUNK}). */
+    static MemorySegment gatherBuffers() {
+        return GATHER.get();
+    }
+
+    /** Whether {@code view} lays out {@code shape} densely in row-major order (sizes of 1 may have any stride). */
+    static boolean contiguous(long[] shape, TensorView view) {
+        long[] strides = view.strides();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /** The number of elements of a shape. */
+    static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** Copies {@code n} float32 elements from {@code x} at element offset {@code xo} with stride {@code xs} to {@code buffer} at byte {@code at}. */
+    static void gatherFloats(MemorySegment x, long xo, long xs, MemorySegment buffer, long at, int n) {
+        for (int i = 0; i < n; i++) {
+            buffer.set(FLOAT, at + (long) i * Float.BYTES, x.getAtIndex(FLOAT, xo + i * xs));
+        }
+    }
+
+    static void scatterFloats(MemorySegment buffer, long at, MemorySegment o, long oo, long os, int n) {
+        for (int i = 0; i < n; i++) {
+            o.setAtIndex(FLOAT, oo + i * os, buffer.get(FLOAT, at + (long) i * Float.BYTES));
+        }
+    }
+
+    static void gatherDoubles(MemorySegment x, long xo, long xs, MemorySegment buffer, long at, int n) {
+        for (int i = 0; i < n; i++) {
+            buffer.set(DOUBLE, at + (long) i * Double.BYTES, x.getAtIndex(DOUBLE, xo + i * xs));
+        }
+    }
+
+    static void scatterDoubles(MemorySegment buffer, long at, MemorySegment o, long oo, long os, int n) {
+        for (int i = 0; i < n; i++) {
+            o.setAtIndex(DOUBLE, oo + i * os, buffer.get(DOUBLE, at + (long) i * Double.BYTES));
+        }
     }
 
     /** The host memory of a view. */

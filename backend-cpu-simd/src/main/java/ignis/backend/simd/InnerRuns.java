@@ -25,7 +25,19 @@ import java.util.Arrays;
  * }
  * }</pre>
  *
- * Not thread-safe; {@link #seek} lets several workers each walk their own range of runs.
+ * Not thread-safe; {@link #copy} gives each worker its own walker, and {@link #seek} or {@link #range}
+ * lets several workers each walk their own range of runs or of elements. A range walks <em>spans</em>:
+ * the pieces of runs that lie in {@code [from, to)} of the row-major order, so that a range may start
+ * and end in the middle of a run (a contiguous tensor, one run, is split this way among threads).
+ *
+ * <pre>{@code
+ * InnerRuns mine = runs.copy();
+ * mine.range(from, to);
+ * while (mine.nextSpan()) {
+ *     long n = mine.spanLength(), o = mine.spanOffset(0), x = mine.spanOffset(1);
+ *     ...
+ * }
+ * }</pre>
  */
 final class InnerRuns {
 
@@ -41,6 +53,11 @@ final class InnerRuns {
     private final long[] counter;
     private final long runs;
     private long next;
+    /** The range of row-major elements that {@link #nextSpan} walks, and where it is. */
+    private long position;
+    private long end;
+    private long spanLength;
+    private final long[] spanOffsets;
 
     private InnerRuns(long[] outer, long[][] outerStrides, long length, long[] innerStrides, long[] base) {
         this.operands = base.length;
@@ -56,6 +73,13 @@ final class InnerRuns {
             count *= size;
         }
         this.runs = count;
+        this.spanOffsets = new long[operands];
+        this.end = count * length;
+    }
+
+    /** A walker of the same runs from the start, for another thread. */
+    InnerRuns copy() {
+        return new InnerRuns(outer, outerStrides, length, innerStrides, base.clone());
     }
 
     /** The runs of {@code shape} over views that have it (their own shapes are not read). */
@@ -142,6 +166,67 @@ final class InnerRuns {
     /** How many runs there are. */
     long runs() {
         return runs;
+    }
+
+    /** How many elements the runs hold together. */
+    long elements() {
+        return runs * length;
+    }
+
+    /** Whether the walk is one run whose operands all have stride 1: contiguous tensors of any rank. */
+    boolean dense() {
+        if (runs != 1) {
+            return false;
+        }
+        for (long s : innerStrides) {
+            if (s != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Makes {@link #nextSpan} walk the row-major elements {@code [from, to)}; the whole walk until called. */
+    void range(long from, long to) {
+        if (from < 0 || to < from || to > elements()) {
+            throw new IndexOutOfBoundsException("elements [" + from + ", " + to + ") of " + elements());
+        }
+        position = from;
+        end = to;
+        spanLength = 0;
+        if (from < to) {
+            seek(from / length);
+        }
+    }
+
+    /**
+     * Moves to the next span of the range set by {@link #range} (the piece of a run that lies in it);
+     * false when the range is done.
+     */
+    boolean nextSpan() {
+        if (position >= end) {
+            return false;
+        }
+        long within = position % length;
+        if (within == 0 || spanLength == 0) {
+            next();
+        }
+        spanLength = Math.min(length - within, end - position);
+        for (int k = 0; k < operands; k++) {
+            spanOffsets[k] = offsets[k] + within * innerStrides[k];
+        }
+        position += spanLength;
+        return true;
+    }
+
+    /** The number of elements of the current span. */
+    long spanLength() {
+        return spanLength;
+    }
+
+    /** Operand k's element offset at the start of the current span. */
+    long spanOffset(int k) {
+        return spanOffsets[k];
     }
 
     /** The index of the run that the last {@link #next} moved to. */

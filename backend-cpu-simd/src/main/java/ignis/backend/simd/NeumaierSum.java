@@ -22,6 +22,22 @@ final class NeumaierSum {
         compensation += lost;
     }
 
+    /** The running sum without the compensation. */
+    double sum() {
+        return sum;
+    }
+
+    /** The bits collected so far that the additions rounded away. */
+    double compensation() {
+        return compensation;
+    }
+
+    /** Adds another compensated sum: its sum as a term, its compensation as lost bits. */
+    void add(NeumaierSum other) {
+        add(other.sum);
+        compensate(other.compensation);
+    }
+
     double value() {
         // With an infinity or NaN among the terms the compensation is NaN: the plain sum is the IEEE answer.
         return Double.isFinite(sum) ? sum + compensation : sum;

@@ -7,6 +7,7 @@ import static ignis.backend.simd.Elements.LONG;
 import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.ReduceOp;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
@@ -22,14 +23,23 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link InnerRuns} (so a reduction over the innermost axis of a dense tensor is one dense run).
  *
  * <ul>
- * <li>SUM of floats: in double with Neumaier's compensation (float32 lanes widened to double), rounded
- *     once; vectorized on dense runs, one compensated pair per lane.</li>
+ * <li>SUM of floats: in double, rounded once. A block is folded in chunks of {@link #CHUNK} elements
+ *     whose partial sums are combined with Neumaier's compensation. Within a chunk, dense float64 runs
+ *     keep one compensated pair per lane; dense float32 runs keep float pairs per lane (Knuth's TwoSum:
+ *     the sum and exactly what each addition rounded away), merged into the double sum, which is as
+ *     accurate as summing in double and keeps the loop at memory speed. A float32 partial sum can
+ *     overflow where a double one would not (terms near the largest float that cancel later).</li>
  * <li>MAX and MIN of floats: vectorized on dense runs; NaN propagates (as {@link Math#max}).</li>
  * <li>PROD of floats: in double, in row-major order, rounded once.</li>
  * <li>Integers and bool: in long, wrapping; SUM and PROD write int64 (the core allocates it), MAX and
  *     MIN keep the dtype.</li>
  * <li>ARGMAX and ARGMIN: one axis, the first index of the extreme, the first NaN counting as the extreme.</li>
  * </ul>
+ *
+ * <p>Threads: outputs are shared among the compute pool's threads when there are enough of them;
+ * fewer outputs than threads with long blocks (a full sum) share each block's chunks instead. Either
+ * way every output is the same fold of the same chunks, combined in the same order, so results are
+ * bit for bit the same for any number of threads.
  */
 final class ReduceKernels {
 
@@ -39,9 +49,41 @@ final class ReduceKernels {
         this.lanes = lanes;
     }
 
+    /**
+     * Elements of a block per chunk. A floating SUM, MAX or MIN folds its block chunk by chunk and
+     * combines the chunks' partials in order; since the chunks are fixed by the block's shape alone, the
+     * result is the same bit for bit whether one thread folds them all or several share them.
+     */
+    static final long CHUNK = 1 << 14;
+
     void reduce(ReduceOp op, TensorView out, TensorView in, int[] axes) {
         MemorySegment o = Elements.segment(out);
         MemorySegment x = Elements.segment(in);
+        DType type = in.dtype();
+        DType outType = out.dtype();
+        boolean floatFold = (type == DType.FLOAT32 || type == DType.FLOAT64)
+                && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN);
+        if (floatFold && Elements.numel(out.shape()) == 1 && Elements.contiguous(in.shape(), in)
+                && (in.numel() < 2 * CHUNK || ComputePool.threads() == 1)) {
+            // A small dense tensor reduced whole: its one span, with nothing allocated for walks; the
+            // same computation as the general path's for this layout.
+            long at = in.offset();
+            long blockSize = in.numel();
+            double value;
+            if (op == ReduceOp.SUM) {
+                NeumaierSum total = new NeumaierSum();
+                for (long c = 0; c < blockSize; c += CHUNK) {
+                    NeumaierSum partial = new NeumaierSum();
+                    sumSpan(partial, x, type, at + c, 1, Math.min(CHUNK, blockSize - c));
+                    total.add(partial);
+                }
+                value = total.value();
+            } else {
+                value = extremeSpan(op == ReduceOp.MAX, x, type, at, 1, blockSize);
+            }
+            Elements.writeDouble(o, outType, out.offset(), value);
+            return;
+        }
         int rank = in.rank();
         long[] block = new long[rank];
         Arrays.fill(block, 1);
@@ -52,47 +94,123 @@ final class ReduceKernels {
         }
         // The outer walk visits the output elements together with the corner of each one's block.
         InnerRuns outer = InnerRuns.over(out.shape(), new long[] {out.offset(), in.offset()}, out.strides(), outerStrides);
+        long os = outer.stride(0);
+        long xs = outer.stride(1);
+        long blockSize = Elements.numel(block);
+        // Outputs per thread at least: enough that a thread reads a grain of elements.
+        long grain = Math.max(1, Parallel.CHEAP_GRAIN / Math.max(1, blockSize));
         if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
             if (axes.length != 1) {
                 throw new IllegalArgumentException(op + " reduces exactly one axis, not " + Arrays.toString(axes));
             }
-            argExtreme(op == ReduceOp.ARGMAX, o, out.dtype(), x, in.dtype(), outer, in.shape()[axes[0]], in.strides()[axes[0]]);
+            boolean max = op == ReduceOp.ARGMAX;
+            long length = in.shape()[axes[0]];
+            long stride = in.strides()[axes[0]];
+            Parallel.spans(outer, grain, 1, r -> {
+                while (r.nextSpan()) {
+                    argExtreme(max, o, outType, r.spanOffset(0), os, x, type, r.spanOffset(1), xs, r.spanLength(), length, stride);
+                }
+            });
             return;
         }
-        InnerRuns within = InnerRuns.over(block, new long[] {0}, in.strides());
-        DType type = in.dtype();
-        long n = outer.length();
-        long os = outer.stride(0);
-        long xs = outer.stride(1);
-        while (outer.next()) {
-            for (long j = 0; j < n; j++) {
-                within.restart(outer.offset(1) + j * xs);
-                long to = outer.offset(0) + j * os;
-                if (type.isFloatingPoint()) {
-                    Elements.writeDouble(o, out.dtype(), to, foldFloating(op, x, type, within));
-                } else {
-                    Elements.writeLong(o, out.dtype(), to, foldIntegral(op, x, type, within));
+        // PROD keeps the row-major order it promises; the other folds walk the block in memory order.
+        InnerRuns within = op == ReduceOp.PROD ? InnerRuns.over(block, new long[] {0}, in.strides()) : blockWalk(block, in.strides(), axes);
+        boolean chunked = type.isFloatingPoint() && op != ReduceOp.PROD;
+        if (chunked && blockSize >= 2 * CHUNK && outer.elements() < ComputePool.threads()) {
+            // Few outputs with long blocks: the chunks of each block are shared among the threads.
+            while (outer.nextSpan()) {
+                for (long j = 0; j < outer.spanLength(); j++) {
+                    long corner = outer.spanOffset(1) + j * xs;
+                    Elements.writeDouble(o, outType, outer.spanOffset(0) + j * os, sharedFold(op, x, type, within, corner, blockSize));
                 }
             }
+            return;
         }
-    }
-
-    private double foldFloating(ReduceOp op, MemorySegment x, DType type, InnerRuns runs) {
-        long n = runs.length();
-        long stride = runs.stride(0);
-        boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
-        switch (op) {
-            case SUM -> {
-                NeumaierSum sum = new NeumaierSum();
-                while (runs.next()) {
-                    long j = dense ? denseSum(sum, x, type, runs.offset(0), n) : 0;
-                    for (; j < n; j++) {
-                        sum.add(Elements.readDouble(x, type, runs.offset(0) + j * stride));
+        Parallel.spans(outer, grain, 1, r -> {
+            InnerRuns mine = within.copy();
+            while (r.nextSpan()) {
+                for (long j = 0; j < r.spanLength(); j++) {
+                    mine.restart(r.spanOffset(1) + j * xs);
+                    long to = r.spanOffset(0) + j * os;
+                    if (type.isFloatingPoint()) {
+                        Elements.writeDouble(o, outType, to, foldFloating(op, x, type, mine, blockSize));
+                    } else {
+                        Elements.writeLong(o, outType, to, foldIntegral(op, x, type, mine));
                     }
                 }
-                return sum.value();
+            }
+        });
+    }
+
+    /**
+     * The walk of a block: its reduced axes ordered by decreasing stride, so that a block that is dense
+     * in any order (a transposed or column-major tensor summed whole) is one dense run. The order
+     * depends on the layout only, never on the threads.
+     */
+    private static InnerRuns blockWalk(long[] block, long[] strides, int[] axes) {
+        Integer[] order = new Integer[axes.length];
+        for (int k = 0; k < axes.length; k++) {
+            order[k] = axes[k];
+        }
+        // Stable: equal strides keep their order.
+        Arrays.sort(order, (p, q) -> Long.compare(strides[q], strides[p]));
+        long[] shape = new long[axes.length];
+        long[] ordered = new long[axes.length];
+        for (int k = 0; k < axes.length; k++) {
+            shape[k] = block[order[k]];
+            ordered[k] = strides[order[k]];
+        }
+        return InnerRuns.over(shape, new long[] {0}, ordered);
+    }
+
+    /** A floating SUM, MAX or MIN of one block whose chunks the threads share; the same value as {@link #foldFloating}. */
+    private double sharedFold(ReduceOp op, MemorySegment x, DType type, InnerRuns within, long corner, long blockSize) {
+        int chunks = (int) ((blockSize + CHUNK - 1) / CHUNK);
+        double[] sums = new double[chunks];
+        double[] lost = new double[chunks];
+        ComputePool.forRange(chunks, 1, (from, to) -> {
+            InnerRuns mine = within.copy();
+            mine.restart(corner);
+            for (long c = from; c < to; c++) {
+                long end = Math.min(blockSize, (c + 1) * CHUNK);
+                if (op == ReduceOp.SUM) {
+                    NeumaierSum partial = sumChunk(x, type, mine, c * CHUNK, end);
+                    sums[(int) c] = partial.sum();
+                    lost[(int) c] = partial.compensation();
+                } else {
+                    sums[(int) c] = extremeChunk(op == ReduceOp.MAX, x, type, mine, c * CHUNK, end);
+                }
+            }
+        });
+        if (op == ReduceOp.SUM) {
+            NeumaierSum total = new NeumaierSum();
+            for (int c = 0; c < chunks; c++) {
+                total.add(sums[c]);
+                total.compensate(lost[c]);
+            }
+            return total.value();
+        }
+        boolean max = op == ReduceOp.MAX;
+        double extreme = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        for (double e : sums) {
+            extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
+        }
+        return extreme;
+    }
+
+    /** One block, on this thread; {@code runs} restarted at the block's corner. */
+    private double foldFloating(ReduceOp op, MemorySegment x, DType type, InnerRuns runs, long blockSize) {
+        switch (op) {
+            case SUM -> {
+                NeumaierSum total = new NeumaierSum();
+                for (long c = 0; c < blockSize; c += CHUNK) {
+                    total.add(sumChunk(x, type, runs, c, Math.min(blockSize, c + CHUNK)));
+                }
+                return total.value();
             }
             case PROD -> {
+                long n = runs.length();
+                long stride = runs.stride(0);
                 double product = 1;
                 while (runs.next()) {
                     for (long j = 0; j < n; j++) {
@@ -104,26 +222,127 @@ final class ReduceKernels {
             case MAX, MIN -> {
                 boolean max = op == ReduceOp.MAX;
                 double extreme = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-                while (runs.next()) {
-                    long j = 0;
-                    if (dense) {
-                        boolean single = type == DType.FLOAT32;
-                        j = single ? lanes.floats().loopBound(n) : lanes.doubles().loopBound(n);
-                        if (j > 0) {
-                            double e = single ? denseFloatExtreme(max, x, runs.offset(0), j)
-                                    : denseDoubleExtreme(max, x, runs.offset(0), j);
-                            extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
-                        }
-                    }
-                    for (; j < n; j++) {
-                        double v = Elements.readDouble(x, type, runs.offset(0) + j * stride);
-                        extreme = max ? Math.max(extreme, v) : Math.min(extreme, v);
-                    }
+                for (long c = 0; c < blockSize; c += CHUNK) {
+                    double e = extremeChunk(max, x, type, runs, c, Math.min(blockSize, c + CHUNK));
+                    extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
                 }
                 return extreme;
             }
             default -> throw new IllegalArgumentException(op + " is not a fold");
         }
+    }
+
+    /** The compensated sum of the block's row-major elements {@code [from, to)}. */
+    private NeumaierSum sumChunk(MemorySegment x, DType type, InnerRuns runs, long from, long to) {
+        NeumaierSum sum = new NeumaierSum();
+        long stride = runs.stride(0);
+        runs.range(from, to);
+        while (runs.nextSpan()) {
+            sumSpan(sum, x, type, runs.spanOffset(0), stride, runs.spanLength());
+        }
+        return sum;
+    }
+
+    /** Adds {@code n} elements from {@code at} with {@code stride} into {@code sum}: vectors where dense. */
+    private void sumSpan(NeumaierSum sum, MemorySegment x, DType type, long at, long stride, long n) {
+        boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
+        long j = !dense ? 0 : type == DType.FLOAT32 ? denseFloatSum(sum, x, at, n) : denseSum(sum, x, type, at, n);
+        if (type == DType.FLOAT32) {
+            for (; j < n; j++) {
+                sum.add(x.getAtIndex(FLOAT, at + j * stride));
+            }
+        } else {
+            for (; j < n; j++) {
+                sum.add(Elements.readDouble(x, type, at + j * stride));
+            }
+        }
+    }
+
+    /** The MAX or MIN of the block's row-major elements {@code [from, to)}; NaN if one is. */
+    private double extremeChunk(boolean max, MemorySegment x, DType type, InnerRuns runs, long from, long to) {
+        long stride = runs.stride(0);
+        double extreme = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        runs.range(from, to);
+        while (runs.nextSpan()) {
+            double e = extremeSpan(max, x, type, runs.spanOffset(0), stride, runs.spanLength());
+            extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
+        }
+        return extreme;
+    }
+
+    /** The MAX or MIN of {@code n} elements from {@code at} with {@code stride}: vectors where dense. */
+    private double extremeSpan(boolean max, MemorySegment x, DType type, long at, long stride, long n) {
+        boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
+        double extreme = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        long j = 0;
+        if (dense) {
+            boolean single = type == DType.FLOAT32;
+            j = single ? lanes.floats().loopBound(n) : lanes.doubles().loopBound(n);
+            if (j > 0) {
+                double e = single ? denseFloatExtreme(max, x, at, j) : denseDoubleExtreme(max, x, at, j);
+                extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
+            }
+        }
+        for (; j < n; j++) {
+            double v = Elements.readDouble(x, type, at + j * stride);
+            extreme = max ? Math.max(extreme, v) : Math.min(extreme, v);
+        }
+        return extreme;
+    }
+
+    /**
+     * Adds the longest prefix of a dense float32 span that is a multiple of the lane count into
+     * {@code sum}, in float32 vectors with Knuth's TwoSum: each lane keeps a sum and, exactly, what each
+     * addition rounded away (in a second float), two such pairs in flight. The pairs' lanes then go into
+     * the double compensated sum as sum and compensation, so the result is within about n u^2 of the
+     * sum of magnitudes (u = 2^-24), as accurate as a double sum, without widening every element (the
+     * Vector API's float-to-double conversion costs more than the memory traffic). Returns how many
+     * elements it took.
+     */
+    private long denseFloatSum(NeumaierSum sum, MemorySegment x, long offset, long n) {
+        VectorSpecies<Float> fs = lanes.floats();
+        int step = fs.length();
+        long bound = fs.loopBound(n);
+        if (bound == 0) {
+            return 0;
+        }
+        FloatVector s0 = FloatVector.fromMemorySegment(fs, Lanes.ZEROS, 0, ORDER);
+        FloatVector c0 = s0;
+        FloatVector s1 = s0;
+        FloatVector c1 = s0;
+        long j = 0;
+        long bytes = offset * Float.BYTES;
+        for (; j + 2L * step <= bound; j += 2L * step) {
+            FloatVector v = FloatVector.fromMemorySegment(fs, x, bytes + j * Float.BYTES, ORDER);
+            FloatVector w = FloatVector.fromMemorySegment(fs, x, bytes + (j + step) * Float.BYTES, ORDER);
+            FloatVector t0 = s0.add(v);
+            FloatVector b0 = t0.sub(s0);
+            c0 = c0.add(s0.sub(t0.sub(b0)).add(v.sub(b0)));
+            s0 = t0;
+            FloatVector t1 = s1.add(w);
+            FloatVector b1 = t1.sub(s1);
+            c1 = c1.add(s1.sub(t1.sub(b1)).add(w.sub(b1)));
+            s1 = t1;
+        }
+        if (j < bound) {
+            FloatVector v = FloatVector.fromMemorySegment(fs, x, bytes + j * Float.BYTES, ORDER);
+            FloatVector t0 = s0.add(v);
+            FloatVector b0 = t0.sub(s0);
+            c0 = c0.add(s0.sub(t0.sub(b0)).add(v.sub(b0)));
+            s0 = t0;
+        }
+        float[] sums0 = s0.toArray();
+        float[] sums1 = s1.toArray();
+        float[] lost0 = c0.toArray();
+        float[] lost1 = c1.toArray();
+        for (int lane = 0; lane < step; lane++) {
+            sum.add(sums0[lane]);
+            sum.add(sums1[lane]);
+            // As compensation, not as terms: with an infinity among the terms they are NaN, and the plain sum is the answer.
+            sum.compensate(lost0[lane]);
+            sum.compensate(lost1[lane]);
+        }
+        return bound;
     }
 
     /**
@@ -236,19 +455,15 @@ final class ReduceKernels {
         return result;
     }
 
-    private static void argExtreme(boolean max, MemorySegment o, DType outType, MemorySegment x, DType type,
-            InnerRuns outer, long length, long stride) {
-        long n = outer.length();
-        long os = outer.stride(0);
-        long xs = outer.stride(1);
-        while (outer.next()) {
-            for (long j = 0; j < n; j++) {
-                long first = outer.offset(1) + j * xs;
-                long best = type.isFloatingPoint()
-                        ? argExtremeFloating(max, x, type, first, stride, length)
-                        : argExtremeIntegral(max, x, type, first, stride, length);
-                Elements.writeLong(o, outType, outer.offset(0) + j * os, best);
-            }
+    /** One span of outputs of ARGMAX or ARGMIN: {@code n} outputs from {@code oo}, their rows from {@code xo}. */
+    private static void argExtreme(boolean max, MemorySegment o, DType outType, long oo, long os, MemorySegment x, DType type,
+            long xo, long xs, long n, long length, long stride) {
+        for (long j = 0; j < n; j++) {
+            long first = xo + j * xs;
+            long best = type.isFloatingPoint()
+                    ? argExtremeFloating(max, x, type, first, stride, length)
+                    : argExtremeIntegral(max, x, type, first, stride, length);
+            Elements.writeLong(o, outType, oo + j * os, best);
         }
     }
 

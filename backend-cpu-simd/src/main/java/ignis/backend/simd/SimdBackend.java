@@ -137,6 +137,16 @@ public final class SimdBackend implements Backend {
         IndexKernels.scatter(mode, out, dim, index, src);
     }
 
+    /**
+     * The optional convolution, pooling and softmax kernels ({@link ignis.tensor.spi.Conv2dKernels},
+     * {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels}) at this instance's
+     * vector width; null for other kernel sets.
+     */
+    @Override
+    public <T> T optional(Class<T> kernels) {
+        return OptionalKernels.find(kernels, lanes);
+    }
+
     @Override
     public String toString() {
         return "SimdBackend[" + name() + " on " + device() + ", ranking " + RANKING + ", " + lanes.describe() + "]";

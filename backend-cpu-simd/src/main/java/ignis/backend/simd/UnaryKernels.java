@@ -7,6 +7,7 @@ import static ignis.backend.simd.Elements.LONG;
 import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.ElementMath;
 import ignis.tensor.spi.TensorView;
 import ignis.tensor.spi.UnaryOp;
@@ -21,9 +22,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectorized: float32 and float64 runs where input and output both have stride 1, for every op with
  * a vector form ({@link #vectorized}); the tail of such a run and every other run are scalar, with
- * {@link ScalarMath}'s semantics. The transcendental functions of the vector path are the Vector API's
- * (within 1 ulp of {@link Math}'s; float32 computed in float32, as PyTorch's vectorized kernels do);
- * FLOOR, CEIL, ROUND, TRUNC, ERF and GELU are scalar.
+ * {@link ElementMath}'s semantics. exp and tanh (and sigmoid and tanh-GELU through them) are
+ * {@link VectorMath}'s, within 1-2 ulps and the same bits compiled or not (float32 computed in float32,
+ * as PyTorch's vectorized kernels do); the other transcendental functions are scalar {@link Math}
+ * calls, because the Vector API's versions change their last bit when HotSpot compiles them. A strided run of a vectorized op (a transposed
+ * or column view) is gathered in chunks into per-thread buffers for the same vector loop.
+ *
+ * <p>Contiguous operands below two grains ({@link Parallel}) run at once on the caller's thread with
+ * nothing allocated; larger walks are split among the compute pool's threads.
  */
 final class UnaryKernels {
 
@@ -36,8 +42,7 @@ final class UnaryKernels {
     /** Whether float32 and float64 runs of {@code op} have a vector path. */
     static boolean vectorized(UnaryOp op) {
         return switch (op) {
-            case NEG, ABS, SIGN, RELU, SQRT, RSQRT, RECIPROCAL, EXP, EXPM1, LOG, LOG1P, SIN, COS, TANH, SIGMOID,
-                    GELU_TANH -> true;
+            case NEG, ABS, SIGN, RELU, SQRT, RSQRT, RECIPROCAL, EXP, TANH, SIGMOID, GELU_TANH -> true;
             default -> false;
         };
     }
@@ -45,41 +50,131 @@ final class UnaryKernels {
     void apply(UnaryOp op, TensorView out, TensorView in) {
         MemorySegment o = Elements.segment(out);
         MemorySegment x = Elements.segment(in);
-        InnerRuns runs = InnerRuns.over(out.shape(), out, in);
+        long[] shape = out.shape();
         DType type = in.dtype();
-        if (op == UnaryOp.LOGICAL_NOT || op == UnaryOp.ISNAN) {
-            boolResult(op, o, out.dtype(), x, type, runs);
-            return;
+        DType outType = out.dtype();
+        boolean boolResult = op == UnaryOp.LOGICAL_NOT || op == UnaryOp.ISNAN;
+        boolean typed = !boolResult && type == outType;
+        long grain = grain(op, type);
+        if (typed && Elements.contiguous(shape, out) && Elements.contiguous(shape, in)) {
+            // The common small case: one dense run, on this thread, with nothing allocated.
+            long n = Elements.numel(shape);
+            if (n < 2 * grain || ComputePool.threads() == 1) {
+                span(op, type, o, out.offset(), 1, x, in.offset(), 1, n);
+                return;
+            }
         }
-        if (type != out.dtype()) {
-            general(op, o, out.dtype(), x, type, runs);
-            return;
-        }
-        long n = runs.length();
+        InnerRuns runs = InnerRuns.over(shape, out, in);
         long os = runs.stride(0);
         long xs = runs.stride(1);
-        while (runs.next()) {
-            long oo = runs.offset(0);
-            long xo = runs.offset(1);
-            switch (type) {
-                case FLOAT32 -> floatRun(op, o, oo, os, x, xo, xs, n);
-                case FLOAT64 -> doubleRun(op, o, oo, os, x, xo, xs, n);
-                case INT32 -> {
-                    for (long j = 0; j < n; j++) {
-                        o.setAtIndex(INT, oo + j * os, (int) ElementMath.unary(op, (long) x.getAtIndex(INT, xo + j * xs)));
-                    }
+        if (boolResult) {
+            Parallel.spans(runs, Parallel.COSTLY_GRAIN, r -> {
+                while (r.nextSpan()) {
+                    boolResultRun(op, o, outType, r.spanOffset(0), os, x, type, r.spanOffset(1), xs, r.spanLength());
                 }
-                case INT64 -> {
-                    for (long j = 0; j < n; j++) {
-                        o.setAtIndex(LONG, oo + j * os, ElementMath.unary(op, x.getAtIndex(LONG, xo + j * xs)));
-                    }
+            });
+        } else if (!typed) {
+            Parallel.spans(runs, Parallel.COSTLY_GRAIN, r -> {
+                while (r.nextSpan()) {
+                    generalRun(op, o, outType, r.spanOffset(0), os, x, type, r.spanOffset(1), xs, r.spanLength());
                 }
-                default -> generalRun(op, o, out.dtype(), oo, os, x, type, xo, xs, n);
+            });
+        } else {
+            Parallel.spans(runs, grain, r -> {
+                while (r.nextSpan()) {
+                    span(op, type, o, r.spanOffset(0), os, x, r.spanOffset(1), xs, r.spanLength());
+                }
+            });
+        }
+    }
+
+    /** Elements per thread: the vectorized ops that cost about a cycle an element get the large grain. */
+    private static long grain(UnaryOp op, DType type) {
+        boolean cheap = (type == DType.FLOAT32 || type == DType.FLOAT64) && switch (op) {
+            case NEG, ABS, SIGN, RELU, SQRT, RSQRT, RECIPROCAL -> true;
+            default -> false;
+        };
+        return cheap ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN;
+    }
+
+    /** One span with the output in the input's dtype. */
+    private void span(UnaryOp op, DType type, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
+        switch (type) {
+            case FLOAT32 -> floatRun(op, o, oo, os, x, xo, xs, n);
+            case FLOAT64 -> doubleRun(op, o, oo, os, x, xo, xs, n);
+            case INT32 -> {
+                for (long j = 0; j < n; j++) {
+                    o.setAtIndex(INT, oo + j * os, (int) ElementMath.unary(op, (long) x.getAtIndex(INT, xo + j * xs)));
+                }
+            }
+            case INT64 -> {
+                for (long j = 0; j < n; j++) {
+                    o.setAtIndex(LONG, oo + j * os, ElementMath.unary(op, x.getAtIndex(LONG, xo + j * xs)));
+                }
+            }
+            default -> generalRun(op, o, type, oo, os, x, type, xo, xs, n);
+        }
+    }
+
+    /** Whether a strided run is worth gathering into buffers for the vector loop. */
+    private boolean gatherable(UnaryOp op, long os, long xs, long n) {
+        return vectorized(op) && (os != 1 || xs != 1) && xs != 0 && n >= 2L * lanes.floats().length();
+    }
+
+    /** A strided run in chunks gathered into this thread's buffers, computed by the dense vector loop, scattered back. */
+    private void gatheredFloatRun(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
+        MemorySegment buffers = Elements.gatherBuffers();
+        long oBuf = Elements.GATHER_BYTES;
+        for (long c = 0; c < n; c += Elements.GATHER_CHUNK) {
+            int m = (int) Math.min(Elements.GATHER_CHUNK, n - c);
+            MemorySegment xm = x;
+            long xAt = xo + c * xs;
+            if (xs != 1) {
+                Elements.gatherFloats(x, xAt, xs, buffers, 0, m);
+                xm = buffers;
+                xAt = 0;
+            }
+            if (os == 1) {
+                floatRunDirect(op, o, oo + c, 1, xm, xAt, 1, m);
+            } else {
+                floatRunDirect(op, buffers, oBuf / Float.BYTES, 1, xm, xAt, 1, m);
+                Elements.scatterFloats(buffers, oBuf, o, oo + c * os, os, m);
             }
         }
     }
 
+    private void gatheredDoubleRun(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
+        MemorySegment buffers = Elements.gatherBuffers();
+        long oBuf = Elements.GATHER_BYTES;
+        for (long c = 0; c < n; c += Elements.GATHER_CHUNK) {
+            int m = (int) Math.min(Elements.GATHER_CHUNK, n - c);
+            MemorySegment xm = x;
+            long xAt = xo + c * xs;
+            if (xs != 1) {
+                Elements.gatherDoubles(x, xAt, xs, buffers, 0, m);
+                xm = buffers;
+                xAt = 0;
+            }
+            if (os == 1) {
+                doubleRunDirect(op, o, oo + c, 1, xm, xAt, 1, m);
+            } else {
+                doubleRunDirect(op, buffers, oBuf / Double.BYTES, 1, xm, xAt, 1, m);
+                Elements.scatterDoubles(buffers, oBuf, o, oo + c * os, os, m);
+            }
+        }
+    }
+
+    /** A run: gathered in chunks when strided and worth it, else directly. */
     private void floatRun(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
+        if (gatherable(op, os, xs, n)) {
+            gatheredFloatRun(op, o, oo, os, x, xo, xs, n);
+        } else {
+            floatRunDirect(op, o, oo, os, x, xo, xs, n);
+        }
+    }
+
+    /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
+    private void floatRunDirect(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
         long j = 0;
         if (os == 1 && xs == 1 && vectorized(op)) {
             VectorSpecies<Float> s = lanes.floats();
@@ -96,19 +191,14 @@ final class UnaryKernels {
                     case SQRT -> v.sqrt();
                     case RSQRT -> v.broadcast(1f).div(v.sqrt());
                     case RECIPROCAL -> v.broadcast(1f).div(v);
-                    case EXP -> v.lanewise(VectorOperators.EXP);
-                    case EXPM1 -> v.lanewise(VectorOperators.EXPM1);
-                    case LOG -> v.lanewise(VectorOperators.LOG);
-                    case LOG1P -> v.lanewise(VectorOperators.LOG1P);
-                    case SIN -> v.lanewise(VectorOperators.SIN);
-                    case COS -> v.lanewise(VectorOperators.COS);
-                    case TANH -> v.lanewise(VectorOperators.TANH);
-                    case SIGMOID -> v.broadcast(1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+                    case EXP -> VectorMath.exp(v);
+                    case TANH -> VectorMath.tanh(v);
+                    case SIGMOID -> v.broadcast(1f).div(VectorMath.exp(v.neg()).add(1f));
                     case GELU_TANH -> {
                         FloatVector inner = v.mul(v).mul(v).mul((float) ElementMath.GELU_TANH_CUBIC).add(v)
                                 .mul((float) ElementMath.SQRT_2_OVER_PI);
                         // (0.5 x) first, so that x near the largest float does not overflow on the way.
-                        yield v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
+                        yield v.mul(0.5f).mul(VectorMath.tanh(inner).add(1f));
                     }
                     default -> throw new IllegalArgumentException(op + " has no vector form");
                 };
@@ -120,7 +210,17 @@ final class UnaryKernels {
         }
     }
 
+    /** A run: gathered in chunks when strided and worth it, else directly. */
     private void doubleRun(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
+        if (gatherable(op, os, xs, n)) {
+            gatheredDoubleRun(op, o, oo, os, x, xo, xs, n);
+        } else {
+            doubleRunDirect(op, o, oo, os, x, xo, xs, n);
+        }
+    }
+
+    /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
+    private void doubleRunDirect(UnaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n) {
         long j = 0;
         if (os == 1 && xs == 1 && vectorized(op)) {
             VectorSpecies<Double> s = lanes.doubles();
@@ -136,17 +236,12 @@ final class UnaryKernels {
                     case SQRT -> v.sqrt();
                     case RSQRT -> v.broadcast(1d).div(v.sqrt());
                     case RECIPROCAL -> v.broadcast(1d).div(v);
-                    case EXP -> v.lanewise(VectorOperators.EXP);
-                    case EXPM1 -> v.lanewise(VectorOperators.EXPM1);
-                    case LOG -> v.lanewise(VectorOperators.LOG);
-                    case LOG1P -> v.lanewise(VectorOperators.LOG1P);
-                    case SIN -> v.lanewise(VectorOperators.SIN);
-                    case COS -> v.lanewise(VectorOperators.COS);
-                    case TANH -> v.lanewise(VectorOperators.TANH);
-                    case SIGMOID -> v.broadcast(1d).div(v.neg().lanewise(VectorOperators.EXP).add(1d));
+                    case EXP -> VectorMath.exp(v);
+                    case TANH -> VectorMath.tanh(v);
+                    case SIGMOID -> v.broadcast(1d).div(VectorMath.exp(v.neg()).add(1d));
                     case GELU_TANH -> {
                         DoubleVector inner = v.mul(v).mul(v).mul(ElementMath.GELU_TANH_CUBIC).add(v).mul(ElementMath.SQRT_2_OVER_PI);
-                        yield v.mul(0.5d).mul(inner.lanewise(VectorOperators.TANH).add(1d));
+                        yield v.mul(0.5d).mul(VectorMath.tanh(inner).add(1d));
                     }
                     default -> throw new IllegalArgumentException(op + " has no vector form");
                 };
@@ -159,33 +254,18 @@ final class UnaryKernels {
     }
 
     /** LOGICAL_NOT and ISNAN: any dtype in, bool (or any dtype) out. */
-    private static void boolResult(UnaryOp op, MemorySegment o, DType outType, MemorySegment x, DType type, InnerRuns runs) {
-        long n = runs.length();
-        long os = runs.stride(0);
-        long xs = runs.stride(1);
-        while (runs.next()) {
-            long oo = runs.offset(0);
-            long xo = runs.offset(1);
-            for (long j = 0; j < n; j++) {
-                long at = xo + j * xs;
-                boolean r = op == UnaryOp.LOGICAL_NOT
-                        ? !Elements.readTruth(x, type, at)
-                        : type.isFloatingPoint() && Double.isNaN(Elements.readDouble(x, type, at));
-                Elements.writeTruth(o, outType, oo + j * os, r);
-            }
+    private static void boolResultRun(UnaryOp op, MemorySegment o, DType outType, long oo, long os, MemorySegment x, DType type,
+            long xo, long xs, long n) {
+        for (long j = 0; j < n; j++) {
+            long at = xo + j * xs;
+            boolean r = op == UnaryOp.LOGICAL_NOT
+                    ? !Elements.readTruth(x, type, at)
+                    : type.isFloatingPoint() && Double.isNaN(Elements.readDouble(x, type, at));
+            Elements.writeTruth(o, outType, oo + j * os, r);
         }
     }
 
     /** Any other combination of dtypes: floats in double, integers in long, converted on the way out. */
-    private static void general(UnaryOp op, MemorySegment o, DType outType, MemorySegment x, DType type, InnerRuns runs) {
-        long n = runs.length();
-        long os = runs.stride(0);
-        long xs = runs.stride(1);
-        while (runs.next()) {
-            generalRun(op, o, outType, runs.offset(0), os, x, type, runs.offset(1), xs, n);
-        }
-    }
-
     private static void generalRun(UnaryOp op, MemorySegment o, DType outType, long oo, long os,
             MemorySegment x, DType type, long xo, long xs, long n) {
         for (long j = 0; j < n; j++) {

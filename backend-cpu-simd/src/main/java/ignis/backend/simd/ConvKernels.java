@@ -1,0 +1,455 @@
+package ignis.backend.simd;
+
+import static ignis.backend.simd.Elements.DOUBLE;
+import static ignis.backend.simd.Elements.FLOAT;
+import static ignis.backend.simd.Elements.INT;
+import static ignis.backend.simd.Elements.LONG;
+import static ignis.backend.simd.Elements.ORDER;
+
+import ignis.tensor.DType;
+import ignis.tensor.spi.ComputePool;
+import ignis.tensor.spi.Conv2dKernels;
+import ignis.tensor.spi.Conv2dParams;
+import ignis.tensor.spi.TensorView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 2-D convolution (NCHW, float32 and float64) as im2col and {@link Gemm}, one work unit per sample and
+ * group, the units split over the {@link ComputePool}:
+ * <ul>
+ * <li>forward: {@code out[n, g] = W[g] (OC/g x K) * cols(x[n, g]) (K x OH*OW)}, the rows of out first
+ *     set to the bias when there is one, K = C/g * KH * KW;</li>
+ * <li>backwardInput: {@code cols = W[g]^T * gradOut[n, g]}, then col2im adds the columns into the zeroed
+ *     input gradient;</li>
+ * <li>backwardWeight: {@code gradW[g] += gradOut[n, g] * cols(x[n, g])^T}, summed over the batch in one
+ *     partial sum per part (the first is gradW itself), then added up.</li>
+ * </ul>
+ * A 1x1 convolution with stride 1 and no padding multiplies the input planes directly, without
+ * columns. Operands that are not dense are copied first; the column buffers and partial sums are
+ * per thread and reused from call to call.
+ */
+final class ConvKernels implements Conv2dKernels {
+
+    /** Per-thread buffers: the columns of one unit, and (on a calling thread) the partial sums of backwardWeight. */
+    private static final class Scratch {
+        private MemorySegment cols = MemorySegment.NULL;
+        private MemorySegment partials = MemorySegment.NULL;
+
+        MemorySegment cols(long bytes) {
+            if (cols.byteSize() < bytes) {
+                cols = Arena.ofAuto().allocate(bytes, 64);
+            }
+            return cols;
+        }
+
+        MemorySegment partials(long bytes) {
+            if (partials.byteSize() < bytes) {
+                partials = Arena.ofAuto().allocate(bytes, 64);
+            }
+            return partials;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final Lanes lanes;
+
+    ConvKernels(Lanes lanes) {
+        this.lanes = lanes;
+    }
+
+    /** The geometry of one convolution; K = cg*kh*kw rows of columns, L = oh*ow columns. */
+    record Geometry(int n, int c, int h, int w, int oc, int cg, int ocg, int kh, int kw, int oh, int ow,
+                    int groups, int sh, int sw, int ph, int pw, int dh, int dw, boolean wide) {
+
+        static Geometry of(long[] in, long[] weight, Conv2dParams p, DType dtype) {
+            int kh = Math.toIntExact(weight[2]);
+            int kw = Math.toIntExact(weight[3]);
+            return new Geometry(Math.toIntExact(in[0]), Math.toIntExact(in[1]), Math.toIntExact(in[2]), Math.toIntExact(in[3]),
+                    Math.toIntExact(weight[0]), Math.toIntExact(weight[1]), Math.toIntExact(weight[0] / p.groups()), kh, kw,
+                    Math.toIntExact(p.outH(in[2], kh)), Math.toIntExact(p.outW(in[3], kw)), p.groups(),
+                    p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW(), dtype == DType.FLOAT64);
+        }
+
+        int k() {
+            return cg * kh * kw;
+        }
+
+        int l() {
+            return oh * ow;
+        }
+
+        int bytes() {
+            return wide ? Double.BYTES : Float.BYTES;
+        }
+
+        /** A 1x1 kernel with stride 1 and no padding: the input planes are the columns. */
+        boolean pointwise() {
+            return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+        }
+
+        /**
+         * Stride 1 and output rows as wide as input rows ("same" padding): the column rows of one
+         * kernel offset are then one contiguous block of the input plane, shifted, with the padding
+         * columns at the row ends to clear.
+         */
+        boolean sameRows() {
+            return sh == 1 && sw == 1 && ow == w;
+        }
+
+        /** The first output row whose input row for kernel row ki is inside the input. */
+        int firstOy(int ki) {
+            return clamp(ph - ki * dh, oh);
+        }
+
+        /** One past the last such output row. */
+        int endOy(int ki) {
+            return Math.max(firstOy(ki), clamp(h + ph - ki * dh, oh));
+        }
+
+        /** The first output column whose input column for kernel column kj is inside the input. */
+        int firstOx(int kj) {
+            return clamp(Math.ceilDiv(pw - kj * dw, sw), ow);
+        }
+
+        /** One past the last such output column. */
+        int endOx(int kj) {
+            return Math.max(firstOx(kj), clamp(Math.floorDiv(w - 1 + pw - kj * dw, sw) + 1, ow));
+        }
+
+        private static int clamp(int x, int max) {
+            return Math.max(0, Math.min(x, max));
+        }
+    }
+
+    private static void gemm(boolean wide, int m, int n, int k, MemorySegment a, long aOff, long ars, long acs,
+                             MemorySegment b, long bOff, long brs, long bcs, MemorySegment c, long cOff, long ldc, boolean accumulate) {
+        if (wide) {
+            Gemm.dgemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
+        } else {
+            Gemm.sgemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
+        }
+    }
+
+    @Override
+    public void forward(TensorView out, TensorView input, TensorView weight, TensorView bias, Conv2dParams params) {
+        Geometry g = Geometry.of(input.shape(), weight.shape(), params, input.dtype());
+        DenseViews.In x = DenseViews.in(input);
+        DenseViews.In w = DenseViews.in(weight);
+        DenseViews.In b = bias == null ? null : DenseViews.in(bias);
+        DenseViews.Out o = DenseViews.out(out);
+        int k = g.k();
+        int l = g.l();
+        long plane = (long) g.h * g.w;
+        ComputePool.forRange((long) g.n * g.groups, 1, (from, to) -> {
+            Scratch scratch = SCRATCH.get();
+            for (long unit = from; unit < to; unit++) {
+                int n = (int) (unit / g.groups);
+                int group = (int) (unit % g.groups);
+                long xOff = x.offset() + ((long) n * g.c + (long) group * g.cg) * plane;
+                MemorySegment cols;
+                long colsOff;
+                if (g.pointwise()) {
+                    cols = x.segment();
+                    colsOff = xOff;
+                } else {
+                    cols = scratch.cols((long) k * l * g.bytes());
+                    colsOff = 0;
+                    im2col(g, x.segment(), xOff, cols);
+                }
+                long cOff = o.offset() + ((long) n * g.oc + (long) group * g.ocg) * l;
+                if (b != null) {
+                    fillRows(g, o.segment(), cOff, b, group);
+                }
+                gemm(g.wide, g.ocg, l, k, w.segment(), w.offset() + (long) group * g.ocg * k, k, 1,
+                        cols, colsOff, l, 1, o.segment(), cOff, l, b != null);
+            }
+        });
+        o.finish();
+    }
+
+    @Override
+    public void backwardInput(TensorView gradInput, TensorView gradOut, TensorView weight, Conv2dParams params) {
+        Geometry g = Geometry.of(gradInput.shape(), weight.shape(), params, gradInput.dtype());
+        DenseViews.In go = DenseViews.in(gradOut);
+        DenseViews.In w = DenseViews.in(weight);
+        DenseViews.Out gi = DenseViews.out(gradInput);
+        int k = g.k();
+        int l = g.l();
+        long plane = (long) g.h * g.w;
+        ComputePool.forRange((long) g.n * g.groups, 1, (from, to) -> {
+            Scratch scratch = SCRATCH.get();
+            for (long unit = from; unit < to; unit++) {
+                int n = (int) (unit / g.groups);
+                int group = (int) (unit % g.groups);
+                long gOff = go.offset() + ((long) n * g.oc + (long) group * g.ocg) * l;
+                long giOff = gi.offset() + ((long) n * g.c + (long) group * g.cg) * plane;
+                long wOff = w.offset() + (long) group * g.ocg * k;
+                if (g.pointwise()) {
+                    gemm(g.wide, k, l, g.ocg, w.segment(), wOff, 1, k, go.segment(), gOff, l, 1, gi.segment(), giOff, l, false);
+                } else {
+                    MemorySegment cols = scratch.cols((long) k * l * g.bytes());
+                    gemm(g.wide, k, l, g.ocg, w.segment(), wOff, 1, k, go.segment(), gOff, l, 1, cols, 0, l, false);
+                    col2im(g, cols, gi.segment(), giOff);
+                }
+            }
+        });
+        gi.finish();
+    }
+
+    @Override
+    public void backwardWeight(TensorView gradWeight, TensorView gradOut, TensorView input, Conv2dParams params) {
+        Geometry g = Geometry.of(input.shape(), gradWeight.shape(), params, input.dtype());
+        DenseViews.In go = DenseViews.in(gradOut);
+        DenseViews.In x = DenseViews.in(input);
+        DenseViews.Out gw = DenseViews.out(gradWeight);
+        int k = g.k();
+        int l = g.l();
+        long plane = (long) g.h * g.w;
+        long units = (long) g.n * g.groups;
+        int parts = ComputePool.parts(units, 1);
+        long weights = (long) g.oc * k;
+        // partial sum 0 is gradWeight itself; the others are the calling thread's scratch
+        MemorySegment partials = parts > 1 ? SCRATCH.get().partials((parts - 1) * weights * g.bytes()) : MemorySegment.NULL;
+        ComputePool.forRange(parts, 1, (fromPart, toPart) -> {
+            Scratch scratch = SCRATCH.get();
+            for (long part = fromPart; part < toPart; part++) {
+                MemorySegment sum = part == 0 ? gw.segment() : partials;
+                long sumOff = part == 0 ? gw.offset() : (part - 1) * weights;
+                zero(sum, sumOff, weights, g.wide);
+                for (long unit = units * part / parts; unit < units * (part + 1) / parts; unit++) {
+                    int n = (int) (unit / g.groups);
+                    int group = (int) (unit % g.groups);
+                    long gOff = go.offset() + ((long) n * g.oc + (long) group * g.ocg) * l;
+                    long xOff = x.offset() + ((long) n * g.c + (long) group * g.cg) * plane;
+                    MemorySegment cols;
+                    long colsOff;
+                    if (g.pointwise()) {
+                        cols = x.segment();
+                        colsOff = xOff;
+                    } else {
+                        cols = scratch.cols((long) k * l * g.bytes());
+                        colsOff = 0;
+                        im2col(g, x.segment(), xOff, cols);
+                    }
+                    gemm(g.wide, g.ocg, k, l, go.segment(), gOff, l, 1, cols, colsOff, 1, l,
+                            sum, sumOff + (long) group * g.ocg * k, k, true);
+                }
+            }
+        });
+        for (int part = 1; part < parts; part++) {
+            addRun(g.wide, gw.segment(), gw.offset(), partials, (part - 1) * weights, weights);
+        }
+        gw.finish();
+    }
+
+    /** Sets the rows of one unit's output to the bias of their channels. */
+    private static void fillRows(Geometry g, MemorySegment out, long cOff, DenseViews.In bias, int group) {
+        int l = g.l();
+        for (int r = 0; r < g.ocg; r++) {
+            long bAt = bias.offset() + (long) group * g.ocg + r;
+            long row = cOff + (long) r * l;
+            if (g.wide) {
+                double v = bias.segment().getAtIndex(DOUBLE, bAt);
+                for (int j = 0; j < l; j++) {
+                    out.setAtIndex(DOUBLE, row + j, v);
+                }
+            } else {
+                float v = bias.segment().getAtIndex(FLOAT, bAt);
+                for (int j = 0; j < l; j++) {
+                    out.setAtIndex(FLOAT, row + j, v);
+                }
+            }
+        }
+    }
+
+    /**
+     * The columns of one sample and group: row {@code (ci*KH + ki)*KW + kj}, column {@code oy*OW + ox} holds
+     * the input at {@code (oy*sh - ph + ki*dh, ox*sw - pw + kj*dw)}, or zero in the padding.
+     */
+    static void im2col(Geometry g, MemorySegment x, long xOff, MemorySegment cols) {
+        int bytes = g.bytes();
+        int ow = g.ow;
+        long row = 0;
+        for (int ci = 0; ci < g.cg; ci++) {
+            long planeOff = xOff + (long) ci * g.h * g.w;
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++, row++) {
+                    int ox0 = g.firstOx(kj);
+                    int ox1 = g.endOx(kj);
+                    int colShift = kj * g.dw - g.pw;
+                    if (g.sameRows()) {
+                        blockIm2col(g, x, planeOff, cols, row, ki, ox0, ox1, colShift);
+                        continue;
+                    }
+                    for (int oy = 0; oy < g.oh; oy++) {
+                        long dst = (row * g.oh + oy) * ow;
+                        int iy = oy * g.sh - g.ph + ki * g.dh;
+                        if (iy < 0 || iy >= g.h) {
+                            zeroBits(cols, dst, ow, bytes);
+                            continue;
+                        }
+                        long src = planeOff + (long) iy * g.w;
+                        zeroBits(cols, dst, ox0, bytes);
+                        if (g.sw == 1) {
+                            MemorySegment.copy(x, (src + ox0 + colShift) * bytes, cols, (dst + ox0) * bytes, (long) (ox1 - ox0) * bytes);
+                        } else if (bytes == 8) {
+                            for (int ox = ox0; ox < ox1; ox++) {
+                                cols.setAtIndex(LONG, dst + ox, x.getAtIndex(LONG, src + (long) ox * g.sw + colShift));
+                            }
+                        } else {
+                            for (int ox = ox0; ox < ox1; ox++) {
+                                cols.setAtIndex(INT, dst + ox, x.getAtIndex(INT, src + (long) ox * g.sw + colShift));
+                            }
+                        }
+                        zeroBits(cols, dst + ox1, ow - ox1, bytes);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col of one column row when {@link Geometry#sameRows()}: the valid rows as one copy of the
+     * shifted input block (the row ends then hold neighbours' elements), then the padding zeroed.
+     */
+    private static void blockIm2col(Geometry g, MemorySegment x, long planeOff, MemorySegment cols, long row, int ki,
+                                    int ox0, int ox1, int colShift) {
+        int bytes = g.bytes();
+        int ow = g.ow;
+        long base = row * g.oh * ow;
+        int oy0 = g.firstOy(ki);
+        int oy1 = g.endOy(ki);
+        if (oy0 >= oy1 || ox0 >= ox1) {
+            zero(cols, base, (long) g.oh * ow, g.wide);
+            return;
+        }
+        zero(cols, base, (long) oy0 * ow, g.wide);
+        zero(cols, base + (long) oy1 * ow, (long) (g.oh - oy1) * ow, g.wide);
+        long src = planeOff + (long) (oy0 - g.ph + ki * g.dh) * g.w + ox0 + colShift;
+        long dst = base + (long) oy0 * ow + ox0;
+        MemorySegment.copy(x, src * bytes, cols, dst * bytes, ((long) (oy1 - oy0 - 1) * ow + (ox1 - ox0)) * bytes);
+        if (ox0 > 0 || ox1 < ow) {
+            for (int oy = oy0; oy < oy1; oy++) {
+                long at = base + (long) oy * ow;
+                zeroBits(cols, at, ox0, bytes);
+                zeroBits(cols, at + ox1, ow - ox1, bytes);
+            }
+        }
+    }
+
+    /**
+     * col2im of one column row when {@link Geometry#sameRows()}: the padding entries of the columns
+     * zeroed, then the valid rows added to the shifted input block in one run.
+     */
+    private void blockCol2im(Geometry g, MemorySegment cols, long planeOff, MemorySegment gi, long row, int ki,
+                             int ox0, int ox1, int colShift) {
+        int ow = g.ow;
+        long base = row * g.oh * ow;
+        int oy0 = g.firstOy(ki);
+        int oy1 = g.endOy(ki);
+        if (oy0 >= oy1 || ox0 >= ox1) {
+            return;
+        }
+        if (ox0 > 0 || ox1 < ow) {
+            for (int oy = oy0; oy < oy1; oy++) {
+                long at = base + (long) oy * ow;
+                zeroBits(cols, at, ox0, g.bytes());
+                zeroBits(cols, at + ox1, ow - ox1, g.bytes());
+            }
+        }
+        long dst = planeOff + (long) (oy0 - g.ph + ki * g.dh) * g.w + ox0 + colShift;
+        long src = base + (long) oy0 * ow + ox0;
+        addRun(g.wide, gi, dst, cols, src, (long) (oy1 - oy0 - 1) * ow + (ox1 - ox0));
+    }
+
+    /** The inverse of {@link #im2col}: zeroes the input gradient of one sample and group, then adds each column entry to its input position. */
+    private void col2im(Geometry g, MemorySegment cols, MemorySegment gi, long giOff) {
+        int ow = g.ow;
+        zero(gi, giOff, (long) g.cg * g.h * g.w, g.wide);
+        long row = 0;
+        for (int ci = 0; ci < g.cg; ci++) {
+            long planeOff = giOff + (long) ci * g.h * g.w;
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++, row++) {
+                    int ox0 = g.firstOx(kj);
+                    int ox1 = g.endOx(kj);
+                    int colShift = kj * g.dw - g.pw;
+                    if (g.sameRows()) {
+                        blockCol2im(g, cols, planeOff, gi, row, ki, ox0, ox1, colShift);
+                        continue;
+                    }
+                    for (int oy = 0; oy < g.oh; oy++) {
+                        int iy = oy * g.sh - g.ph + ki * g.dh;
+                        if (iy < 0 || iy >= g.h || ox1 <= ox0) {
+                            continue;
+                        }
+                        long src = (row * g.oh + oy) * ow;
+                        long dst = planeOff + (long) iy * g.w;
+                        if (g.sw == 1) {
+                            addRun(g.wide, gi, dst + ox0 + colShift, cols, src + ox0, ox1 - ox0);
+                        } else if (g.wide) {
+                            for (int ox = ox0; ox < ox1; ox++) {
+                                long at = dst + (long) ox * g.sw + colShift;
+                                gi.setAtIndex(DOUBLE, at, gi.getAtIndex(DOUBLE, at) + cols.getAtIndex(DOUBLE, src + ox));
+                            }
+                        } else {
+                            for (int ox = ox0; ox < ox1; ox++) {
+                                long at = dst + (long) ox * g.sw + colShift;
+                                gi.setAtIndex(FLOAT, at, gi.getAtIndex(FLOAT, at) + cols.getAtIndex(FLOAT, src + ox));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dst[d + j] += src[s + j]} for {@code j < n}, vectorized. */
+    private void addRun(boolean wide, MemorySegment dst, long d, MemorySegment src, long s, long n) {
+        long j = 0;
+        if (wide) {
+            VectorSpecies<Double> sp = lanes.doubles();
+            for (long bound = sp.loopBound(n); j < bound; j += sp.length()) {
+                DoubleVector.fromMemorySegment(sp, dst, (d + j) * Double.BYTES, ORDER)
+                        .add(DoubleVector.fromMemorySegment(sp, src, (s + j) * Double.BYTES, ORDER))
+                        .intoMemorySegment(dst, (d + j) * Double.BYTES, ORDER);
+            }
+            for (; j < n; j++) {
+                dst.setAtIndex(DOUBLE, d + j, dst.getAtIndex(DOUBLE, d + j) + src.getAtIndex(DOUBLE, s + j));
+            }
+        } else {
+            VectorSpecies<Float> sp = lanes.floats();
+            for (long bound = sp.loopBound(n); j < bound; j += sp.length()) {
+                FloatVector.fromMemorySegment(sp, dst, (d + j) * Float.BYTES, ORDER)
+                        .add(FloatVector.fromMemorySegment(sp, src, (s + j) * Float.BYTES, ORDER))
+                        .intoMemorySegment(dst, (d + j) * Float.BYTES, ORDER);
+            }
+            for (; j < n; j++) {
+                dst.setAtIndex(FLOAT, d + j, dst.getAtIndex(FLOAT, d + j) + src.getAtIndex(FLOAT, s + j));
+            }
+        }
+    }
+
+    private static void zero(MemorySegment m, long offset, long count, boolean wide) {
+        int bytes = wide ? Double.BYTES : Float.BYTES;
+        m.asSlice(offset * bytes, count * bytes).fill((byte) 0);
+    }
+
+    /** Zeroes a short run of elements (the padding of one column row). */
+    private static void zeroBits(MemorySegment m, long offset, int count, int bytes) {
+        if (bytes == 8) {
+            for (int i = 0; i < count; i++) {
+                m.setAtIndex(LONG, offset + i, 0L);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                m.setAtIndex(INT, offset + i, 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package ignis.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ignis.tensor.DType;
+import ignis.tensor.spi.ComputePool;
+import ignis.tensor.spi.Conv2dKernels;
+import ignis.tensor.spi.Conv2dParams;
+import ignis.tensor.spi.TensorView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The convolution kernels against direct nested loops in double (torch.nn.functional.conv2d's
+ * definition): odd sizes, padding, stride 2, dilation 2, groups, no bias, 1x1 kernels (the path without
+ * columns), "same" padding with stride 1 (columns copied in blocks), kernels larger than the input,
+ * operands and outputs that are not dense, and batches split over several threads. Float32
+ * results must lie within 1e-5 of the sum of the magnitudes of their terms, float64 within 1e-12.
+ */
+class ConvKernelsTest {
+
+    /** n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups, bias. */
+    private static final int[][] CASES = {
+        {3, 3, 7, 9, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {2, 4, 9, 8, 6, 3, 2, 2, 2, 1, 0, 1, 1, 2, 0},
+        {2, 2, 11, 10, 4, 3, 3, 1, 2, 2, 2, 2, 2, 2, 1},
+        {3, 6, 5, 5, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2, 1},
+        {5, 3, 6, 7, 2, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0},
+        {2, 2, 6, 6, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1},
+        {1, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {4, 5, 13, 8, 7, 5, 3, 3, 1, 2, 0, 1, 3, 1, 0},
+        {2, 4, 4, 4, 4, 4, 4, 1, 1, 0, 0, 1, 1, 4, 1},
+        {2, 2, 9, 10, 4, 3, 3, 1, 1, 2, 2, 2, 2, 2, 1},
+        {2, 3, 6, 5, 2, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0},
+        {2, 2, 3, 3, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 1},
+        {2, 32, 14, 14, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+    };
+
+    private static final String[] LAYOUTS = {"dense", "strided", "transposed input"};
+
+    @TestFactory
+    Stream<DynamicTest> conv2dMatchesDirectSums() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int bits : ElementwiseBoundaryTest.widths()) {
+            for (DType type : ElementwiseBoundaryTest.FLOATS) {
+                for (int layout = 0; layout < LAYOUTS.length; layout++) {
+                    int l = layout;
+                    tests.add(DynamicTest.dynamicTest(type + ", " + LAYOUTS[layout] + ", " + bits + "-bit vectors", () -> {
+                        for (int[] k : CASES) {
+                            check(new SimdBackend(bits), type, k, l);
+                        }
+                    }));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void batchesSplitOverMoreThreadsThanCoresSumTheSameWeightGradient() {
+        int before = ComputePool.threads();
+        try {
+            for (int threads : new int[] {1, 3, 5}) {
+                ComputePool.setThreads(threads);
+                for (DType type : ElementwiseBoundaryTest.FLOATS) {
+                    check(new SimdBackend(), type, new int[] {7, 3, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
+                    check(new SimdBackend(), type, new int[] {4, 4, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2, 0}, 1);
+                }
+            }
+        } finally {
+            ComputePool.setThreads(before);
+        }
+    }
+
+    /** A view of the shape in one of the layouts, with the values of {@code values} (row-major) stored. */
+    static TensorView make(DType type, int layout, boolean transposable, long... shape) {
+        return switch (layout) {
+            case 0 -> TestViews.dense(type, 3, shape);
+            case 1 -> TestViews.stepped(type, 1, 2, shape);
+            default -> {
+                if (!transposable) {
+                    yield TestViews.dense(type, 2, shape);
+                }
+                // [n, c, h, w] stored as [n, c, w, h]: the last two dims swapped
+                long[] strides = {shape[1] * shape[2] * shape[3], shape[2] * shape[3], 1, shape[2]};
+                yield TestViews.view(type, shape, strides, 5);
+            }
+        };
+    }
+
+    static double[] fill(TensorView v, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[(int) v.numel()];
+        for (int i = 0; i < values.length; i++) {
+            TestViews.set(v, i, random.nextDouble(-1, 1));
+            values[i] = TestViews.get(v, i);
+        }
+        return values;
+    }
+
+    private static void check(SimdBackend backend, DType type, int[] k, int layout) {
+        int n = k[0], c = k[1], h = k[2], w = k[3], oc = k[4], kh = k[5], kw = k[6];
+        int sh = k[7], sw = k[8], ph = k[9], pw = k[10], dh = k[11], dw = k[12], g = k[13];
+        boolean withBias = k[14] == 1;
+        Conv2dParams p = new Conv2dParams(sh, sw, ph, pw, dh, dw, g);
+        int cg = c / g;
+        int ocg = oc / g;
+        int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+        int ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        TensorView input = make(type, layout, true, n, c, h, w);
+        TensorView weight = make(type, layout, false, oc, cg, kh, kw);
+        TensorView bias = withBias ? make(type, layout, false, oc) : null;
+        TensorView gradOut = make(type, layout, true, n, oc, oh, ow);
+        double[] x = fill(input, 1);
+        double[] wt = fill(weight, 2);
+        double[] b = withBias ? fill(bias, 3) : null;
+        double[] go = fill(gradOut, 4);
+        double[] y = new double[n * oc * oh * ow];
+        double[] yScale = new double[y.length];
+        double[] gx = new double[x.length];
+        double[] gxScale = new double[x.length];
+        double[] gw = new double[wt.length];
+        double[] gwScale = new double[wt.length];
+        for (int in = 0; in < n; in++) {
+            for (int o = 0; o < oc; o++) {
+                int group = o / ocg;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int out = ((in * oc + o) * oh + oy) * ow + ox;
+                        y[out] = withBias ? b[o] : 0;
+                        yScale[out] = Math.abs(y[out]);
+                        for (int ci = 0; ci < cg; ci++) {
+                            for (int i = 0; i < kh; i++) {
+                                for (int j = 0; j < kw; j++) {
+                                    int iy = oy * sh - ph + i * dh;
+                                    int ix = ox * sw - pw + j * dw;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+                                        continue;
+                                    }
+                                    int xi = ((in * c + group * cg + ci) * h + iy) * w + ix;
+                                    int wi = ((o * cg + ci) * kh + i) * kw + j;
+                                    y[out] += x[xi] * wt[wi];
+                                    yScale[out] += Math.abs(x[xi] * wt[wi]);
+                                    gx[xi] += go[out] * wt[wi];
+                                    gxScale[xi] += Math.abs(go[out] * wt[wi]);
+                                    gw[wi] += go[out] * x[xi];
+                                    gwScale[wi] += Math.abs(go[out] * x[xi]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Conv2dKernels kernels = backend.optional(Conv2dKernels.class);
+        assertNotNull(kernels);
+        String what = type + " " + java.util.Arrays.toString(k) + " " + LAYOUTS[layout];
+        TensorView out = make(type, layout, true, n, oc, oh, ow);
+        kernels.forward(out, input, weight, bias, p);
+        assertNear(what + " forward", y, yScale, out, type);
+        TestViews.assertOnlyViewWritten(out);
+        TensorView gradInput = make(type, layout, true, n, c, h, w);
+        kernels.backwardInput(gradInput, gradOut, weight, p);
+        assertNear(what + " backwardInput", gx, gxScale, gradInput, type);
+        TestViews.assertOnlyViewWritten(gradInput);
+        TensorView gradWeight = make(type, layout, false, oc, cg, kh, kw);
+        kernels.backwardWeight(gradWeight, gradOut, input, p);
+        assertNear(what + " backwardWeight", gw, gwScale, gradWeight, type);
+        TestViews.assertOnlyViewWritten(gradWeight);
+    }
+
+    static void assertNear(String what, double[] expected, double[] scale, TensorView actual, DType type) {
+        double eps = type == DType.FLOAT64 ? 1e-12 : 1e-5;
+        for (int i = 0; i < expected.length; i++) {
+            double got = TestViews.get(actual, i);
+            double bound = eps * (1 + scale[i]);
+            int at = i;
+            assertTrue(Math.abs(got - expected[i]) <= bound,
+                    () -> what + ": element " + at + " is " + got + ", expected " + expected[at] + " within " + bound);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package ignis.bench;
+
+import ignis.tensor.DType;
+import ignis.tensor.Device;
+import ignis.tensor.Generator;
+import ignis.tensor.Shape;
+import ignis.tensor.Tensor;
+import ignis.tensor.Tensors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Elementwise maps and a full sum through the public API, on float32: the large case (16M elements,
+ * 64 MiB per operand) is bound by memory bandwidth, the small case (64 elements) by the framework's
+ * fixed cost per call. Results in time per call; GB/s = bytes read and written / time:
+ * add, mul, add_: 3 x 4 x n bytes; relu, exp: 2 x 4 x n; sum: 4 x n.
+ *
+ * <p>Out-of-place ops allocate their result through the caching host allocator and close it in the
+ * same call, so that from the second call on the block is reused (as PyTorch's caching allocator
+ * does); {@code add_} writes into {@code a} in place. Run with, e.g.
+ * {@code java @cnf/jvm.options -cp ... org.openjdk.jmh.Main ElementwiseBenchmark -p threads=1,2}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class ElementwiseBenchmark {
+
+    /** Compute threads (Tensors.setNumThreads), the caller's included. */
+    @Param({"1", "2"})
+    public int threads;
+
+    /** Elements per operand: 16M (bandwidth) and 64 (fixed cost). */
+    @Param({"16777216", "64"})
+    public long n;
+
+    private Tensor a;
+    private Tensor b;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        Tensors.setNumThreads(threads);
+        Generator generator = new Generator(0);
+        a = uniform(generator);
+        b = uniform(generator);
+    }
+
+    private Tensor uniform(Generator generator) {
+        try (var untracked = Tensors.untracked(); Tensor u = Tensors.rand(Shape.of(n), DType.FLOAT32, Device.CPU, generator)) {
+            return u.sub(0.5);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        a.close();
+        b.close();
+    }
+
+    @Benchmark
+    public Tensor add() {
+        Tensor c = a.add(b);
+        c.close();
+        return c;
+    }
+
+    /** In place: a += b, then a -= b on the next call would change the data; b is small against a. */
+    @Benchmark
+    public Tensor addInPlace() {
+        return a.add_(b);
+    }
+
+    @Benchmark
+    public Tensor mul() {
+        Tensor c = a.mul(b);
+        c.close();
+        return c;
+    }
+
+    @Benchmark
+    public Tensor relu() {
+        Tensor c = a.relu();
+        c.close();
+        return c;
+    }
+
+    @Benchmark
+    public Tensor exp() {
+        Tensor c = a.exp();
+        c.close();
+        return c;
+    }
+
+    @Benchmark
+    public Tensor sum() {
+        Tensor c = a.sum();
+        c.close();
+        return c;
+    }
+}

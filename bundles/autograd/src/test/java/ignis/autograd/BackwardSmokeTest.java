@@ -45,6 +45,19 @@ class BackwardSmokeTest {
         assertArrayEquals(new double[] {4, 8, 12}, x.grad().toDoubleArray(), 1e-12);
     }
 
+    /** PyTorch's layout contract: a weight used transposed (x @ w.T) gets a dense gradient, not a transposed view. */
+    @Test
+    void theGradientOfADenseLeafIsDense() {
+        try (var scope = Tensors.scope()) {
+            Tensor w = Tensors.of(new double[] {1, 2, 3, 4, 5, 6}).reshape(2, 3).requiresGrad_(true);
+            Tensor x = Tensors.of(new double[] {1, -1, 2}).reshape(1, 3);
+            x.matmul(w.transpose(0, 1)).sum().backward();
+            assertTrue(w.grad().isContiguous());
+            // d/dw_ij of sum_j (x w^T)_j = x_j for each row i
+            assertArrayEquals(new double[] {1, -1, 2, 1, -1, 2}, w.grad().toDoubleArray(), 1e-12);
+        }
+    }
+
     @Test
     void aSecondBackwardWithoutRetainGraphFailsClearly() {
         try (var scope = Tensors.scope()) {

@@ -128,8 +128,10 @@ public final class Engine implements AutogradEngine {
     private static void accumulate(Tensor leaf, Tensor g, boolean createGraph) {
         Tensor old = leaf.grad();
         if (old == null) {
-            try (g) {
-                leaf.setGrad(g.retain());
+            // As PyTorch's layout contract: the grad of a dense leaf is dense (a weight's gradient arrives
+            // as a transposed view), so that optimizers run on dense memory.
+            try (g; Tensor dense = leaf.isContiguous() && !g.isContiguous() ? g.contiguous() : null) {
+                leaf.setGrad((dense != null ? dense : g).retain());
             }
         } else if (!createGraph) {
             try (g) {

@@ -72,7 +72,7 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
               --rounds N     run each group N times, the reference after each when compared, and pool the samples:
                              steadier figures on a shared machine (default 1)
               --min-time MS  the least time of one sample, repeating the operation as needed (default 50)
-              --warmup MS    the least time an operation runs before it is sampled (default 200)
+              --warmup MS    the least time an operation runs before it is sampled (default 1000: HotSpot needs that long to compile the GEMM kernels)
               --batch N      the batch of the training GEMM shapes and of the conv inputs (default 64)
               --elements N   the length of the elementwise operands (default 16777216)""";
 
@@ -96,7 +96,7 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
         int repeat = 5;
         int rounds = 1;
         double minSample = 50;
-        double warmup = 200;
+        double warmup = 1000;
         Path json = null;
         boolean compare = false;
         Path python = DEFAULT_PYTHON;

@@ -1,0 +1,462 @@
+package ignis.backend.opencl;
+
+import ignis.tensor.DType;
+import ignis.tensor.spi.BinaryOp;
+import ignis.tensor.spi.ElementMath;
+import ignis.tensor.spi.UnaryOp;
+
+/**
+ * The OpenCL C source of every kernel, generated per dtype combination. Each kernel is one small
+ * program, built the first time it is used and cached by {@link ClContext}. The per-element
+ * semantics are those of {@link ElementMath}: floats are computed in double (when the device has
+ * fp64, as the Java backends do) and rounded once into the output; integers in long, wrapping.
+ *
+ * <p>Elementwise kernels take a {@code geom} struct by value: the (coalesced) shape, the element
+ * offset and the strides of up to four operands; work item {@code i} handles the element of
+ * row-major position {@code i}.
+ */
+final class KernelSource {
+
+    static final int MAX_RANK = 8;
+    static final int SLOTS = 4;
+    /** Longs in a geom struct: rank, numel, shape, offsets, strides. */
+    static final int GEOM_LONGS = 2 + MAX_RANK + SLOTS + SLOTS * MAX_RANK;
+
+    private KernelSource() {
+    }
+
+    /** What every program starts with: types, op codes and the scalar functions of ElementMath. */
+    static String preamble(boolean fp64) {
+        StringBuilder s = new StringBuilder();
+        if (fp64) {
+            s.append("#pragma OPENCL EXTENSION cl_khr_fp64 : enable\ntypedef double R;\n");
+        } else {
+            s.append("typedef float R;\n");
+        }
+        // Java never fuses a*b+c; neither do we, so that the exactly rounded ops stay exact.
+        s.append("#pragma OPENCL FP_CONTRACT OFF\n");
+        s.append("#define MAXR ").append(MAX_RANK).append('\n');
+        s.append("typedef struct { long rank; long numel; long shape[MAXR]; long off[4]; long st[4][MAXR]; } geom;\n");
+        for (UnaryOp op : UnaryOp.values()) {
+            s.append("#define U_").append(op.name()).append(' ').append(op.ordinal()).append('\n');
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            s.append("#define B_").append(op.name()).append(' ').append(op.ordinal()).append('\n');
+        }
+        s.append("""
+                #define OFFSETS \\
+                  long gid = get_global_id(0); if (gid >= g.numel) return; \\
+                  long o0 = g.off[0], o1 = g.off[1], o2 = g.off[2], o3 = g.off[3]; \\
+                  { long rem = gid; for (int d = (int) g.rank - 1; d >= 0; d--) { long sz = g.shape[d]; long c = rem % sz; rem /= sz; \\
+                    o0 += c * g.st[0][d]; o1 += c * g.st[1][d]; o2 += c * g.st[2][d]; o3 += c * g.st[3][d]; } }
+
+                float bf16_load(ushort b) { return as_float(((uint) b) << 16); }
+                ushort bf16_store(float v) {
+                  uint bits = as_uint(v);
+                  if (isnan(v)) return (ushort) ((bits >> 16) | 0x0040);
+                  uint lsb = (bits >> 16) & 1;
+                  return (ushort) ((bits + 0x7FFF + lsb) >> 16);
+                }
+                long lneg(long x) { return (long) (0UL - (ulong) x); }
+
+                R un_r(int op, R x) {
+                  switch (op) {
+                    case U_NEG: return -x;
+                    case U_ABS: return fabs(x);
+                    case U_SIGN: return x > 0 ? (R) 1 : (x < 0 ? (R) -1 : (R) 0);
+                    case U_RELU: return x < 0 ? (R) 0 : x;
+                    case U_FLOOR: return floor(x);
+                    case U_CEIL: return ceil(x);
+                    case U_ROUND: return rint(x);
+                    case U_TRUNC: return trunc(x);
+                    case U_EXP: return exp(x);
+                    case U_EXPM1: return expm1(x);
+                    case U_LOG: return log(x);
+                    case U_LOG1P: return log1p(x);
+                    case U_SQRT: return sqrt(x);
+                    case U_RSQRT: return (R) 1 / sqrt(x);
+                    case U_RECIPROCAL: return (R) 1 / x;
+                    case U_SIN: return sin(x);
+                    case U_COS: return cos(x);
+                    case U_TANH: return tanh(x);
+                    case U_SIGMOID: return (R) 1 / ((R) 1 + exp(-x));
+                    case U_ERF: return erf(x);
+                    case U_GELU: return (R) 0.5 * x * erfc(-x / sqrt((R) 2));
+                    case U_GELU_TANH: return (R) 0.5 * x * ((R) 1 + tanh((R) SQRT_2_OVER_PI * (x + (R) GELU_CUBIC * x * x * x)));
+                  }
+                  return x;
+                }
+                long un_l(int op, long x) {
+                  switch (op) {
+                    case U_NEG: return lneg(x);
+                    case U_ABS: return x < 0 ? lneg(x) : x;
+                    case U_SIGN: return x > 0 ? 1 : (x < 0 ? -1 : 0);
+                    case U_RELU: return x < 0 ? 0 : x;
+                  }
+                  return x;
+                }
+                R floor_div_r(R a, R b) {
+                  if (b == 0) return a / b;
+                  R mod = fmod(a, b);
+                  R q = (a - mod) / b;
+                  if (mod != 0 && ((b < 0) != (mod < 0))) q -= 1;
+                  if (q == 0) return copysign((R) 0, a / b);
+                  R f = floor(q);
+                  return q - f > (R) 0.5 ? f + 1 : f;
+                }
+                R rem_r(R a, R b) {
+                  R mod = fmod(a, b);
+                  return mod != 0 && ((b < 0) != (mod < 0)) ? mod + b : mod;
+                }
+                R bin_r(int op, R x, R y) {
+                  switch (op) {
+                    case B_ADD: return x + y;
+                    case B_SUB: return x - y;
+                    case B_MUL: return x * y;
+                    case B_DIV: return x / y;
+                    case B_FLOOR_DIVIDE: return floor_div_r(x, y);
+                    case B_REMAINDER: return rem_r(x, y);
+                    case B_POW: return (x == 1 || (x == -1 && isinf(y))) ? (R) 1 : pow(x, y);
+                    case B_MAXIMUM: return isnan(x) || isnan(y) ? x + y : fmax(x, y);
+                    case B_MINIMUM: return isnan(x) || isnan(y) ? x + y : fmin(x, y);
+                    case B_ATAN2: return atan2(x, y);
+                  }
+                  return 0;
+                }
+                long bin_l(int op, long x, long y, __global int* err) {
+                  switch (op) {
+                    case B_ADD: return (long) ((ulong) x + (ulong) y);
+                    case B_SUB: return (long) ((ulong) x - (ulong) y);
+                    case B_MUL: return (long) ((ulong) x * (ulong) y);
+                    case B_FLOOR_DIVIDE: {
+                      if (y == 0) { err[0] = 1; return 0; }
+                      if (y == -1) return lneg(x);
+                      long q = x / y;
+                      if (x % y != 0 && ((x < 0) != (y < 0))) q--;
+                      return q;
+                    }
+                    case B_REMAINDER: {
+                      if (y == 0) { err[0] = 1; return 0; }
+                      if (y == -1) return 0;
+                      long r = x % y;
+                      return r != 0 && ((r < 0) != (y < 0)) ? r + y : r;
+                    }
+                    case B_POW: {
+                      if (y < 0) { err[0] = 2; return 0; }
+                      ulong result = 1, b = (ulong) x, e = (ulong) y;
+                      while (e != 0) { if (e & 1) result *= b; b *= b; e >>= 1; }
+                      return (long) result;
+                    }
+                    case B_MAXIMUM: return x > y ? x : y;
+                    case B_MINIMUM: return x < y ? x : y;
+                  }
+                  return 0;
+                }
+                int cmp(int op, R x, R y) {
+                  switch (op) {
+                    case B_EQ: return x == y; case B_NE: return x != y; case B_LT: return x < y;
+                    case B_LE: return x <= y; case B_GT: return x > y; case B_GE: return x >= y;
+                  }
+                  return 0;
+                }
+                int cmp_l(int op, long x, long y) {
+                  switch (op) {
+                    case B_EQ: return x == y; case B_NE: return x != y; case B_LT: return x < y;
+                    case B_LE: return x <= y; case B_GT: return x > y; case B_GE: return x >= y;
+                  }
+                  return 0;
+                }
+                int logic(int op, int x, int y) {
+                  switch (op) {
+                    case B_LOGICAL_AND: return x && y; case B_LOGICAL_OR: return x || y; case B_LOGICAL_XOR: return x != y;
+                  }
+                  return 0;
+                }
+                uint4 philox(ulong seed, ulong counter) {
+                  uint c0 = (uint) counter, c1 = (uint) (counter >> 32), c2 = 0, c3 = 0;
+                  uint k0 = (uint) seed, k1 = (uint) (seed >> 32);
+                  for (int r = 0; r < 10; r++) {
+                    ulong p0 = (ulong) 0xD2511F53u * c0;
+                    ulong p1 = (ulong) 0xCD9E8D57u * c2;
+                    uint n0 = (uint) (p1 >> 32) ^ c1 ^ k0;
+                    uint n2 = (uint) (p0 >> 32) ^ c3 ^ k1;
+                    c0 = n0; c1 = (uint) p1; c2 = n2; c3 = (uint) p0;
+                    k0 += 0x9E3779B9u; k1 += 0xBB67AE85u;
+                  }
+                  return (uint4) (c0, c1, c2, c3);
+                }
+                """.replace("SQRT_2_OVER_PI", Double.toString(ElementMath.SQRT_2_OVER_PI))
+                .replace("GELU_CUBIC", Double.toString(ElementMath.GELU_TANH_CUBIC)));
+        return s.toString();
+    }
+
+    // ---- dtypes in C ----
+
+    static String ctype(DType t) {
+        return switch (t) {
+            case BOOL -> "uchar";
+            case INT32 -> "int";
+            case INT64 -> "long";
+            case FLOAT16, BFLOAT16 -> "ushort";
+            case FLOAT32 -> "float";
+            case FLOAT64 -> "double";
+        };
+    }
+
+    /** The unsigned type of the same size, for bit-exact copies. */
+    static String bits(DType t) {
+        return switch (t.byteSize()) {
+            case 1 -> "uchar";
+            case 2 -> "ushort";
+            case 4 -> "uint";
+            default -> "ulong";
+        };
+    }
+
+    static boolean floating(DType t) {
+        return t.isFloatingPoint();
+    }
+
+    /** Element {@code i} of {@code p} as R. */
+    static String loadR(DType t, String p, String i) {
+        return switch (t) {
+            case BOOL -> "((R) (" + p + "[" + i + "] != 0))";
+            case FLOAT16 -> "((R) vload_half(" + i + ", (__global half*) " + p + "))";
+            case BFLOAT16 -> "((R) bf16_load(" + p + "[" + i + "]))";
+            default -> "((R) " + p + "[" + i + "])";
+        };
+    }
+
+    /** Element {@code i} of {@code p} as long (floats truncated and saturated, NaN to 0). */
+    static String loadL(DType t, String p, String i) {
+        return switch (t) {
+            case BOOL -> "((long) (" + p + "[" + i + "] != 0))";
+            case INT32, INT64 -> "((long) " + p + "[" + i + "])";
+            default -> "convert_long_sat_rtz(" + loadR(t, p, i) + ")";
+        };
+    }
+
+    /** Element {@code i} of {@code p} as a truth value. */
+    static String truth(DType t, String p, String i) {
+        return switch (t) {
+            case FLOAT16, BFLOAT16 -> "(" + loadR(t, p, i) + " != 0)";
+            default -> "(" + p + "[" + i + "] != 0)";
+        };
+    }
+
+    /** Stores the R value v into element i of p, converting as the reference backend does. */
+    static String storeR(DType t, String p, String i, String v) {
+        return switch (t) {
+            case BOOL -> p + "[" + i + "] = (uchar) ((" + v + ") != 0);";
+            case INT32 -> p + "[" + i + "] = convert_int_sat_rtz(" + v + ");";
+            case INT64 -> p + "[" + i + "] = convert_long_sat_rtz(" + v + ");";
+            case FLOAT16 -> "vstore_half_rte((float) (" + v + "), " + i + ", (__global half*) " + p + ");";
+            case BFLOAT16 -> p + "[" + i + "] = bf16_store((float) (" + v + "));";
+            case FLOAT32 -> p + "[" + i + "] = (float) (" + v + ");";
+            case FLOAT64 -> p + "[" + i + "] = (double) (" + v + ");";
+        };
+    }
+
+    /** Stores the long value v into element i of p: wrapping for integers, rounded for floats. */
+    static String storeL(DType t, String p, String i, String v) {
+        return switch (t) {
+            case BOOL -> p + "[" + i + "] = (uchar) ((" + v + ") != 0);";
+            case INT32 -> p + "[" + i + "] = (int) (" + v + ");";
+            case INT64 -> p + "[" + i + "] = (long) (" + v + ");";
+            case FLOAT16 -> "vstore_half_rte((float) (" + v + "), " + i + ", (__global half*) " + p + ");";
+            case BFLOAT16 -> p + "[" + i + "] = bf16_store((float) (" + v + "));";
+            case FLOAT32 -> p + "[" + i + "] = (float) (" + v + ");";
+            case FLOAT64 -> p + "[" + i + "] = (double) (" + v + ");";
+        };
+    }
+
+    static String tag(DType t) {
+        return t.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String kernel(String name, String params, String body) {
+        return "__kernel void " + name + "(geom g" + params + ") {\n  OFFSETS\n  " + body + "\n}\n";
+    }
+
+    // ---- kernels ----
+
+    static String copy(String name, DType dst, DType src) {
+        String body;
+        if (dst == src) {
+            String b = bits(dst);
+            return "__kernel void " + name + "(geom g, __global " + b + "* out, __global const " + b + "* in) {\n  OFFSETS\n"
+                    + "  out[o0] = in[o1];\n}\n";
+        } else if (dst == DType.BOOL) {
+            body = "out[o0] = (uchar) " + truth(src, "in", "o1") + ";";
+        } else if (floating(src)) {
+            body = storeR(dst, "out", "o0", loadR(src, "in", "o1"));
+        } else {
+            body = storeL(dst, "out", "o0", loadL(src, "in", "o1"));
+        }
+        return kernel(name, ", __global " + ctype(dst) + "* out, __global const " + ctype(src) + "* in", body);
+    }
+
+    static String fill(String name, DType t) {
+        String b = bits(t);
+        return kernel(name, ", __global " + b + "* out, ulong bits", "out[o0] = (" + b + ") bits;");
+    }
+
+    static String unary(String name, UnaryOp op, DType out, DType in) {
+        String body;
+        if (op == UnaryOp.LOGICAL_NOT) {
+            body = "out[o0] = (uchar) !" + truth(in, "in", "o1") + ";";
+        } else if (op == UnaryOp.ISNAN) {
+            body = floating(in) ? "out[o0] = (uchar) isnan(" + loadR(in, "in", "o1") + ");" : "out[o0] = 0;";
+        } else if (floating(in)) {
+            body = storeR(out, "out", "o0", "un_r(op, " + loadR(in, "in", "o1") + ")");
+        } else {
+            body = storeL(out, "out", "o0", "un_l(op, " + loadL(in, "in", "o1") + ")");
+        }
+        return kernel(name, ", __global " + ctype(out) + "* out, __global const " + ctype(in) + "* in, int op", body);
+    }
+
+    static String binary(String name, BinaryOp op, DType out, DType in) {
+        String a = floating(in) ? loadR(in, "a", "o1") : loadL(in, "a", "o1");
+        String b = floating(in) ? loadR(in, "b", "o2") : loadL(in, "b", "o2");
+        String body = switch (op.rule()) {
+            case ARITHMETIC, FLOATING -> floating(in)
+                    ? storeR(out, "out", "o0", "bin_r(op, " + a + ", " + b + ")")
+                    : storeL(out, "out", "o0", "bin_l(op, " + a + ", " + b + ", err)");
+            case COMPARISON -> "out[o0] = (uchar) " + (floating(in) ? "cmp" : "cmp_l") + "(op, " + a + ", " + b + ");";
+            case LOGICAL -> "out[o0] = (uchar) logic(op, " + truth(in, "a", "o1") + ", " + truth(in, "b", "o2") + ");";
+        };
+        return kernel(name, ", __global " + ctype(out) + "* out, __global const " + ctype(in) + "* a, __global const "
+                + ctype(in) + "* b, int op, __global int* err", body);
+    }
+
+    static String where(String name, DType t, DType cond) {
+        String b = bits(t);
+        return kernel(name, ", __global " + b + "* out, __global const " + ctype(cond) + "* a, __global const " + b
+                + "* b, __global const " + b + "* c", "out[o0] = " + truth(cond, "a", "o1") + " ? b[o2] : c[o3];");
+    }
+
+    static String clamp(String name, DType t) {
+        String body;
+        if (floating(t)) {
+            body = "R x = " + loadR(t, "a", "o1") + ", lo = " + loadR(t, "b", "o2") + ", hi = " + loadR(t, "c", "o3") + ";\n"
+                    + "  R r = (isnan(x) || isnan(lo) || isnan(hi)) ? x + lo + hi : fmin(fmax(x, lo), hi);\n  "
+                    + storeR(t, "out", "o0", "r");
+        } else {
+            body = "long x = " + loadL(t, "a", "o1") + ", lo = " + loadL(t, "b", "o2") + ", hi = " + loadL(t, "c", "o3") + ";\n"
+                    + "  long m = x > lo ? x : lo; m = m < hi ? m : hi;\n  " + storeL(t, "out", "o0", "m");
+        }
+        String c = ctype(t);
+        return kernel(name, ", __global " + c + "* out, __global const " + c + "* a, __global const " + c
+                + "* b, __global const " + c + "* c", body);
+    }
+
+    /** Random draws: counter = offset + gid (row-major position). */
+    static String random(String name, String distribution, DType t) {
+        String draw = switch (distribution) {
+            case "UNIFORM" -> t == DType.FLOAT32
+                    ? "uint4 w = philox(seed, ctr); double u = (double) (w.x >> 8) * 0x1p-24; double v = a + (b - a) * u;"
+                    : "uint4 w = philox(seed, ctr); ulong bits = ((ulong) w.y << 32) | w.x; double u = (double) (bits >> 11) * 0x1p-53; double v = a + (b - a) * u;";
+            case "NORMAL" -> t == DType.FLOAT32
+                    ? "uint4 w = philox(seed, ctr); double u1 = (double) ((w.x >> 8) + 1) * 0x1p-24; double u2 = (double) (w.y >> 8) * 0x1p-24;"
+                        + " float z = (float) (sqrt(-2 * log(u1)) * cos(2 * M_PI * u2)); double v = a + b * (double) z;"
+                    : "uint4 w = philox(seed, ctr); ulong b0 = ((ulong) w.y << 32) | w.x; ulong b1 = ((ulong) w.w << 32) | w.z;"
+                        + " double u1 = (double) ((b0 >> 11) + 1) * 0x1p-53; double u2 = (double) (b1 >> 11) * 0x1p-53;"
+                        + " double v = a + b * (sqrt(-2 * log(u1)) * cos(2 * M_PI * u2));";
+            default -> "uint4 w = philox(seed, ctr); ulong bits = ((ulong) w.y << 32) | w.x; long v = lo + (long) mul_hi(bits, (ulong) (hi - lo));";
+        };
+        String store = distribution.equals("INTEGER") ? storeL(t, "out", "o0", "v") : storeR(t, "out", "o0", "v");
+        return kernel(name, ", __global " + ctype(t) + "* out, ulong seed, ulong offset, double a, double b, long lo, long hi",
+                "ulong ctr = offset + (ulong) gid;\n  " + draw + "\n  " + store);
+    }
+
+    /**
+     * One work item per output element; {@code g} walks the kept dims (st[0] out, st[1] in), {@code r}
+     * walks the reduced dims (st[1] in).
+     */
+    static String reduce(String name, String op, DType out, DType in) {
+        boolean fl = floating(in);
+        String x = fl ? loadR(in, "in", "at") : loadL(in, "in", "at");
+        String acc = fl ? "R" : "long";
+        String init;
+        String step;
+        String result = "acc";
+        boolean arg = false;
+        switch (op) {
+            case "SUM" -> {
+                init = "0";
+                step = fl ? "acc += x;" : "acc = (long) ((ulong) acc + (ulong) x);";
+            }
+            case "PROD" -> {
+                init = "1";
+                step = fl ? "acc *= x;" : "acc = (long) ((ulong) acc * (ulong) x);";
+            }
+            case "MAX", "MIN" -> {
+                String better = op.equals("MAX") ? ">" : "<";
+                init = null;
+                step = fl ? "if (k == 0 || isnan(x) || (!isnan(acc) && x " + better + " acc)) acc = x;"
+                        : "if (k == 0 || x " + better + " acc) acc = x;";
+            }
+            default -> {
+                arg = true;
+                String better = op.equals("ARGMAX") ? ">" : "<";
+                init = null;
+                step = fl ? "if (k == 0 || (!isnan(acc) && (isnan(x) || x " + better + " acc))) { acc = x; best = k; }"
+                        : "if (k == 0 || x " + better + " acc) { acc = x; best = k; }";
+                result = "best";
+            }
+        }
+        String store = arg ? "out[o0] = best;" : (fl ? storeR(out, "out", "o0", result) : storeL(out, "out", "o0", result));
+        String body = acc + " acc = " + (init == null ? "0" : init) + "; long best = 0;\n"
+                + "  for (long k = 0; k < r.numel; k++) {\n"
+                + "    long at = o1; long rem = k;\n"
+                + "    for (int d = (int) r.rank - 1; d >= 0; d--) { long sz = r.shape[d]; at += (rem % sz) * r.st[1][d]; rem /= sz; }\n"
+                + "    " + acc + " x = " + x + ";\n    " + step + "\n  }\n  " + store;
+        return "__kernel void " + name + "(geom g, geom r, __global " + ctype(out) + "* out, __global const " + ctype(in)
+                + "* in) {\n  OFFSETS\n  " + body + "\n}\n";
+    }
+
+    /** One work item per output element of a batched product; g walks the batch dims (out, a, b). */
+    static String matmul(String name, DType t) {
+        boolean fl = floating(t);
+        String acc = t == DType.FLOAT32 ? "float" : fl ? "double" : "long";
+        String mul = fl ? "acc += a[ia] * b[ib];" : "acc = (long) ((ulong) acc + (ulong) a[ia] * (ulong) b[ib]);";
+        String c = ctype(t);
+        return "__kernel void " + name + "(geom g, __global " + c + "* out, __global const " + c + "* a, __global const " + c
+                + "* b, long M, long N, long K, long som, long son, long sam, long sak, long sbk, long sbn) {\n"
+                + "  long id = get_global_id(0); if (id >= g.numel * M * N) return;\n"
+                + "  long j = id % N; long i = (id / N) % M; long batch = id / (N * M);\n"
+                + "  long o0 = g.off[0], o1 = g.off[1], o2 = g.off[2];\n"
+                + "  { long rem = batch; for (int d = (int) g.rank - 1; d >= 0; d--) { long sz = g.shape[d]; long cc = rem % sz; rem /= sz;"
+                + " o0 += cc * g.st[0][d]; o1 += cc * g.st[1][d]; o2 += cc * g.st[2][d]; } }\n"
+                + "  " + acc + " acc = 0;\n"
+                + "  for (long k = 0; k < K; k++) { long ia = o1 + i * sam + k * sak; long ib = o2 + k * sbk + j * sbn; " + mul + " }\n"
+                + "  out[o0 + i * som + j * son] = (" + c + ") acc;\n}\n";
+    }
+
+    /** out[o0] = in[o2 + index[o1] * inStride]: g walks the index's shape (st[0] out, st[1] index, st[2] in with 0 on dim). */
+    static String gather(String name, DType t) {
+        String b = bits(t);
+        return kernel(name, ", __global " + b + "* out, __global const long* index, __global const " + b + "* in, long inStride",
+                "out[o0] = in[o2 + index[o1] * inStride];");
+    }
+
+    /**
+     * One work item per position of the index with its scatter dim collapsed; it walks that dim, so no
+     * two work items write one element. g: st[0] out (0 on dim), st[1] index, st[2] src.
+     */
+    static String scatter(String name, boolean add, DType t) {
+        String c = add ? ctype(t) : bits(t);
+        String write;
+        if (!add) {
+            write = "out[to] = src[o2 + j * srcStride];";
+        } else if (floating(t)) {
+            write = storeR(t, "out", "to", loadR(t, "out", "to") + " + " + loadR(t, "src", "o2 + j * srcStride"));
+        } else {
+            write = storeL(t, "out", "to", "(long) ((ulong) " + loadL(t, "out", "to") + " + (ulong) "
+                    + loadL(t, "src", "o2 + j * srcStride") + ")");
+        }
+        return kernel(name, ", __global " + c + "* out, __global const long* index, __global const " + c
+                        + "* src, long count, long outStride, long indexStride, long srcStride",
+                "for (long j = 0; j < count; j++) { long to = o0 + index[o1 + j * indexStride] * outStride; " + write + " }");
+    }
+}

@@ -19,6 +19,9 @@ import org.lwjgl.system.MemoryStack;
  */
 final class ClContext implements AutoCloseable {
 
+    /** The work-group size of every launch; kernels check their global id against their size. */
+    static final long WORK_GROUP = 64;
+
     /** A buffer argument of a kernel. */
     record Mem(long handle) {
     }
@@ -170,7 +173,11 @@ final class ClContext implements AutoCloseable {
             return;
         }
         try (MemoryStack stack = MemoryStack.stackPush()) {
-            int code = clEnqueueNDRangeKernel(queue, kernel, 1, null, stack.pointers(global), null, null, null);
+            // One fixed work-group size: PoCL compiles a kernel once per work-group size, and lets the
+            // implementation choose one per global size would recompile it for many sizes.
+            long rounded = (global + WORK_GROUP - 1) / WORK_GROUP * WORK_GROUP;
+            int code = clEnqueueNDRangeKernel(queue, kernel, 1, null, stack.pointers(rounded), stack.pointers(WORK_GROUP),
+                    null, null);
             if (code != CL_SUCCESS) {
                 throw new ClException(label + ": kernel " + name + " failed to launch over " + global + " work items: OpenCL error "
                         + code + " (" + ClErrors.name(code) + ")", code);

@@ -415,22 +415,45 @@ final class KernelSource {
                 + "* in) {\n  OFFSETS\n  " + body + "\n}\n";
     }
 
-    /** One work item per output element of a batched product; g walks the batch dims (out, a, b). */
+    /** Rows and columns of the output block that one matmul work item computes, in registers. */
+    static final int GEMM_ROWS = 4;
+    static final int GEMM_COLS = 8;
+
+    /**
+     * A batched product, register-blocked: each work item computes a {@value #GEMM_ROWS} x
+     * {@value #GEMM_COLS} block of one output matrix, so that every element loaded from a or b is used
+     * 8 or 4 times. Any strides (transposes are strides); g walks the batch dims (out, a, b). Rows and
+     * columns past the edge are clamped for loads and skipped for stores.
+     */
     static String matmul(String name, DType t) {
         boolean fl = floating(t);
-        String acc = t == DType.FLOAT32 ? "float" : fl ? "double" : "long";
-        String mul = fl ? "acc += a[ia] * b[ib];" : "acc = (long) ((ulong) acc + (ulong) a[ia] * (ulong) b[ib]);";
+        String acc = t == DType.FLOAT32 ? "float" : fl ? "double" : "ulong";
         String c = ctype(t);
+        int tm = GEMM_ROWS;
+        int tn = GEMM_COLS;
         return "__kernel void " + name + "(geom g, __global " + c + "* out, __global const " + c + "* a, __global const " + c
                 + "* b, long M, long N, long K, long som, long son, long sam, long sak, long sbk, long sbn) {\n"
-                + "  long id = get_global_id(0); if (id >= g.numel * M * N) return;\n"
-                + "  long j = id % N; long i = (id / N) % M; long batch = id / (N * M);\n"
+                + "  long tilesN = (N + " + (tn - 1) + ") / " + tn + ", tilesM = (M + " + (tm - 1) + ") / " + tm + ";\n"
+                + "  long id = get_global_id(0); if (id >= g.numel * tilesM * tilesN) return;\n"
+                + "  long tj = id % tilesN; long ti = (id / tilesN) % tilesM; long batch = id / (tilesN * tilesM);\n"
                 + "  long o0 = g.off[0], o1 = g.off[1], o2 = g.off[2];\n"
                 + "  { long rem = batch; for (int d = (int) g.rank - 1; d >= 0; d--) { long sz = g.shape[d]; long cc = rem % sz; rem /= sz;"
                 + " o0 += cc * g.st[0][d]; o1 += cc * g.st[1][d]; o2 += cc * g.st[2][d]; } }\n"
-                + "  " + acc + " acc = 0;\n"
-                + "  for (long k = 0; k < K; k++) { long ia = o1 + i * sam + k * sak; long ib = o2 + k * sbk + j * sbn; " + mul + " }\n"
-                + "  out[o0 + i * som + j * son] = (" + c + ") acc;\n}\n";
+                + "  long i0 = ti * " + tm + ", j0 = tj * " + tn + ";\n"
+                + "  long ra[" + tm + "]; long cb[" + tn + "];\n"
+                + "  for (int r = 0; r < " + tm + "; r++) ra[r] = o1 + min(i0 + r, M - 1) * sam;\n"
+                + "  for (int q = 0; q < " + tn + "; q++) cb[q] = o2 + min(j0 + q, N - 1) * sbn;\n"
+                + "  " + acc + " acc[" + tm + "][" + tn + "];\n"
+                + "  for (int r = 0; r < " + tm + "; r++) for (int q = 0; q < " + tn + "; q++) acc[r][q] = 0;\n"
+                + "  for (long k = 0; k < K; k++) {\n"
+                + "    " + acc + " av[" + tm + "]; " + acc + " bv[" + tn + "];\n"
+                + "    for (int r = 0; r < " + tm + "; r++) av[r] = (" + acc + ") a[ra[r] + k * sak];\n"
+                + "    for (int q = 0; q < " + tn + "; q++) bv[q] = (" + acc + ") b[cb[q] + k * sbk];\n"
+                + "    for (int r = 0; r < " + tm + "; r++) for (int q = 0; q < " + tn + "; q++) acc[r][q] += av[r] * bv[q];\n"
+                + "  }\n"
+                + "  for (int r = 0; r < " + tm + "; r++) for (int q = 0; q < " + tn + "; q++)\n"
+                + "    if (i0 + r < M && j0 + q < N) out[o0 + (i0 + r) * som + (j0 + q) * son] = (" + c + ") acc[r][q];\n"
+                + "}\n";
     }
 
     /** out[o0] = in[o2 + index[o1] * inStride]: g walks the index's shape (st[0] out, st[1] index, st[2] in with 0 on dim). */
@@ -458,5 +481,38 @@ final class KernelSource {
         return kernel(name, ", __global " + c + "* out, __global const long* index, __global const " + c
                         + "* src, long count, long outStride, long indexStride, long srcStride",
                 "for (long j = 0; j < count; j++) { long to = o0 + index[o1 + j * indexStride] * outStride; " + write + " }");
+    }
+
+    /**
+     * Softmax along one dim: one work item per row (g walks the other dims: st[0] out, st[1] a, st[2]
+     * b), in R. mode 0 softmax(a), 1 logSoftmax(a), 2 softmax backward (a = gradOut, b = out),
+     * 3 logSoftmax backward (a = gradOut, b = out).
+     */
+    static String softmax(String name, DType t) {
+        String c = ctype(t);
+        String a = loadR(t, "a", "o1 + j * sa");
+        String b = loadR(t, "b", "o2 + j * sb");
+        return kernel(name, ", __global " + c + "* out, __global const " + c + "* a, __global const " + c
+                        + "* b, long n, long so, long sa, long sb, int mode",
+                "if (mode == 0 || mode == 1) {\n"
+                + "    R m = -INFINITY; int nan = 0;\n"
+                + "    for (long j = 0; j < n; j++) { R x = " + a + "; if (isnan(x)) nan = 1; m = fmax(m, x); }\n"
+                + "    if (nan) m = NAN;\n"
+                + "    R sum = 0;\n"
+                + "    for (long j = 0; j < n; j++) sum += exp(" + a + " - m);\n"
+                + "    R lse = log(sum);\n"
+                + "    for (long j = 0; j < n; j++) { R x = " + a + " - m; "
+                + storeR(t, "out", "o0 + j * so", "mode == 0 ? exp(x) / sum : x - lse") + " }\n"
+                + "  } else if (mode == 2) {\n"
+                + "    R dot = 0;\n"
+                + "    for (long j = 0; j < n; j++) dot += " + a + " * " + b + ";\n"
+                + "    for (long j = 0; j < n; j++) { R y = " + b + "; R go = " + a + "; "
+                + storeR(t, "out", "o0 + j * so", "y * (go - dot)") + " }\n"
+                + "  } else {\n"
+                + "    R total = 0;\n"
+                + "    for (long j = 0; j < n; j++) total += " + a + ";\n"
+                + "    for (long j = 0; j < n; j++) { R y = " + b + "; R go = " + a + "; "
+                + storeR(t, "out", "o0 + j * so", "go - exp(y) * total") + " }\n"
+                + "  }");
     }
 }

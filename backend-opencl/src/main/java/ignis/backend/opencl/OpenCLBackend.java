@@ -14,6 +14,7 @@ import ignis.tensor.spi.HostStorage;
 import ignis.tensor.spi.RandomDistribution;
 import ignis.tensor.spi.ReduceOp;
 import ignis.tensor.spi.ScatterMode;
+import ignis.tensor.spi.SoftmaxKernels;
 import ignis.tensor.spi.Storage;
 import ignis.tensor.spi.TensorView;
 import ignis.tensor.spi.TernaryOp;
@@ -42,6 +43,7 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
     final ClContext cl;
     private final Device device;
     private final int ranking;
+    private final ClSoftmax softmax = new ClSoftmax(this);
 
     /**
      * The backend of {@code opencl:0}.
@@ -343,7 +345,8 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
                 java.util.Arrays.copyOf(b.strides(), batch));
         long batches = g[1];
         String name = "matmul_" + tag(out.dtype());
-        cl.launch(name, () -> KernelSource.matmul(name, out.dtype()), batches * m * n, g, arg(out), arg(a), arg(b),
+        long tiles = ((m + KernelSource.GEMM_ROWS - 1) / KernelSource.GEMM_ROWS) * ((n + KernelSource.GEMM_COLS - 1) / KernelSource.GEMM_COLS);
+        cl.launch(name, () -> KernelSource.matmul(name, out.dtype()), batches * tiles, g, arg(out), arg(a), arg(b),
                 m, n, k, out.strides()[rank - 2], out.strides()[rank - 1], a.strides()[rank - 2], a.strides()[rank - 1],
                 b.strides()[rank - 2], b.strides()[rank - 1]);
     }
@@ -372,6 +375,26 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
         long positions = g[1];
         cl.launch(name, () -> KernelSource.scatter(name, add, out.dtype()), positions, g, arg(out), arg(index), arg(src),
                 count, out.strides()[dim], index.strides()[dim], src.strides()[dim]);
+    }
+
+    /** Launches a kernel whose arguments may be views (passed as their buffers), geom structs and numbers. */
+    void launch(String name, Supplier<String> source, long global, Object... args) {
+        Object[] resolved = args.clone();
+        for (int i = 0; i < resolved.length; i++) {
+            if (resolved[i] instanceof TensorView v) {
+                requireDtype(v.dtype(), name);
+                resolved[i] = arg(v);
+            }
+        }
+        cl.launch(name, source, global, resolved);
+    }
+
+    @Override
+    public <T> T optional(Class<T> kernels) {
+        if (kernels == SoftmaxKernels.class) {
+            return kernels.cast(softmax);
+        }
+        return null;
     }
 
     @Override

@@ -515,4 +515,90 @@ final class KernelSource {
                 + storeR(t, "out", "o0 + j * so", "go - exp(y) * total") + " }\n"
                 + "  }");
     }
+
+    private static String batchPrologue(int tm, int tn) {
+        return "  long tilesN = (N + " + (tn - 1) + ") / " + tn + ", tilesM = (M + " + (tm - 1) + ") / " + tm + ";\n"
+                + "  long id = get_global_id(0); if (id >= g.numel * tilesM * tilesN) return;\n"
+                + "  long tj = id % tilesN; long ti = (id / tilesN) % tilesM; long batch = id / (tilesN * tilesM);\n"
+                + "  long o0 = g.off[0], o1 = g.off[1], o2 = g.off[2];\n"
+                + "  { long rem = batch; for (int d = (int) g.rank - 1; d >= 0; d--) { long sz = g.shape[d]; long cc = rem % sz; rem /= sz;"
+                + " o0 += cc * g.st[0][d]; o1 += cc * g.st[1][d]; o2 += cc * g.st[2][d]; } }\n"
+                + "  long i0 = ti * " + tm + ", j0 = tj * " + tn + ";\n";
+    }
+
+    /**
+     * float32 GEMM for a b whose rows are dense (column stride 1): each work item computes 8 rows x 8
+     * columns as eight float8 accumulators, loading a row of b with one vload8 and using it 8 times.
+     */
+    static String gemmRows(String name) {
+        StringBuilder k = new StringBuilder();
+        k.append("__kernel void ").append(name).append("(geom g, __global float* out, __global const float* a, __global const float* b,"
+                + " long M, long N, long K, long som, long son, long sam, long sak, long sbk) {\n");
+        k.append(batchPrologue(8, 8));
+        for (int r = 0; r < 8; r++) {
+            k.append("  long r").append(r).append(" = o1 + min(i0 + ").append(r).append(", M - 1) * sam; float8 c").append(r).append(" = 0;\n");
+        }
+        k.append("  if (j0 + 8 <= N) {\n    __global const float* bp = b + o2 + j0;\n"
+                + "    for (long k = 0; k < K; k++) {\n      float8 bv = vload8(0, bp + k * sbk); long ka = k * sak;\n");
+        for (int r = 0; r < 8; r++) {
+            k.append("      c").append(r).append(" = fma((float8) a[r").append(r).append(" + ka], bv, c").append(r).append(");\n");
+        }
+        k.append("    }\n  } else {\n    for (long k = 0; k < K; k++) {\n      float bs[8];\n"
+                + "      for (int q = 0; q < 8; q++) bs[q] = b[o2 + min(j0 + q, N - 1) + k * sbk];\n"
+                + "      float8 bv = vload8(0, bs); long ka = k * sak;\n");
+        for (int r = 0; r < 8; r++) {
+            k.append("      c").append(r).append(" = fma((float8) a[r").append(r).append(" + ka], bv, c").append(r).append(");\n");
+        }
+        k.append("    }\n  }\n");
+        for (int r = 0; r < 8; r++) {
+            k.append("  if (i0 + ").append(r).append(" < M) { __global float* op = out + o0 + (i0 + ").append(r).append(") * som;\n")
+                    .append("    if (j0 + 8 <= N && son == 1) vstore8(c").append(r).append(", 0, op + j0);\n")
+                    .append("    else { float cs[8]; vstore8(c").append(r).append(", 0, cs); for (int q = 0; q < 8; q++) if (j0 + q < N) op[(j0 + q) * son] = cs[q]; } }\n");
+        }
+        return k.append("}\n").toString();
+    }
+
+    /**
+     * float32 GEMM for a and b both dense along k (a @ b.T, as a linear layer computes): each work item
+     * computes 4 x 4 dot products, eight k at a time with vload8, then sums the lanes.
+     */
+    static String gemmDots(String name) {
+        StringBuilder k = new StringBuilder();
+        k.append("__kernel void ").append(name).append("(geom g, __global float* out, __global const float* a, __global const float* b,"
+                + " long M, long N, long K, long som, long son, long sam, long sbn) {\n");
+        k.append(batchPrologue(4, 4));
+        for (int r = 0; r < 4; r++) {
+            k.append("  __global const float* a").append(r).append(" = a + o1 + min(i0 + ").append(r).append(", M - 1) * sam;\n");
+            k.append("  __global const float* b").append(r).append(" = b + o2 + min(j0 + ").append(r).append(", N - 1) * sbn;\n");
+        }
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 4; q++) {
+                k.append("  float8 c").append(r).append(q).append(" = 0;");
+            }
+            k.append("\n");
+        }
+        k.append("  long k = 0;\n  for (; k + 8 <= K; k += 8) {\n");
+        for (int r = 0; r < 4; r++) {
+            k.append("    float8 av").append(r).append(" = vload8(0, a").append(r).append(" + k); float8 bv").append(r)
+                    .append(" = vload8(0, b").append(r).append(" + k);\n");
+        }
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 4; q++) {
+                k.append("    c").append(r).append(q).append(" = fma(av").append(r).append(", bv").append(q).append(", c").append(r).append(q).append(");");
+            }
+            k.append("\n");
+        }
+        k.append("  }\n");
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 4; q++) {
+                String c = "c" + r + q;
+                k.append("  { float s = (").append(c).append(".s0 + ").append(c).append(".s1) + (").append(c).append(".s2 + ").append(c)
+                        .append(".s3) + ((").append(c).append(".s4 + ").append(c).append(".s5) + (").append(c).append(".s6 + ").append(c)
+                        .append(".s7));\n    for (long kk = k; kk < K; kk++) s = fma(a").append(r).append("[kk], b").append(q)
+                        .append("[kk], s);\n    if (i0 + ").append(r).append(" < M && j0 + ").append(q).append(" < N) out[o0 + (i0 + ")
+                        .append(r).append(") * som + (j0 + ").append(q).append(") * son] = s; }\n");
+            }
+        }
+        return k.append("}\n").toString();
+    }
 }

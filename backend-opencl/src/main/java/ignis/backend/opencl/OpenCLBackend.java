@@ -344,11 +344,26 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
                 java.util.Arrays.copyOf(out.strides(), batch), java.util.Arrays.copyOf(a.strides(), batch),
                 java.util.Arrays.copyOf(b.strides(), batch));
         long batches = g[1];
-        String name = "matmul_" + tag(out.dtype());
-        long tiles = ((m + KernelSource.GEMM_ROWS - 1) / KernelSource.GEMM_ROWS) * ((n + KernelSource.GEMM_COLS - 1) / KernelSource.GEMM_COLS);
-        cl.launch(name, () -> KernelSource.matmul(name, out.dtype()), batches * tiles, g, arg(out), arg(a), arg(b),
-                m, n, k, out.strides()[rank - 2], out.strides()[rank - 1], a.strides()[rank - 2], a.strides()[rank - 1],
-                b.strides()[rank - 2], b.strides()[rank - 1]);
+        long som = out.strides()[rank - 2];
+        long son = out.strides()[rank - 1];
+        long sam = a.strides()[rank - 2];
+        long sak = a.strides()[rank - 1];
+        long sbk = b.strides()[rank - 2];
+        long sbn = b.strides()[rank - 1];
+        if (out.dtype() == DType.FLOAT32 && sak == 1 && sbk == 1 && k >= 8) {
+            String name = "gemm_dots_f32";
+            long tiles = ((m + 3) / 4) * ((n + 3) / 4);
+            cl.launch(name, () -> KernelSource.gemmDots(name), batches * tiles, g, arg(out), arg(a), arg(b), m, n, k, som, son, sam, sbn);
+        } else if (out.dtype() == DType.FLOAT32 && sbn == 1) {
+            String name = "gemm_rows_f32";
+            long tiles = ((m + 7) / 8) * ((n + 7) / 8);
+            cl.launch(name, () -> KernelSource.gemmRows(name), batches * tiles, g, arg(out), arg(a), arg(b), m, n, k, som, son, sam, sak, sbk);
+        } else {
+            String name = "matmul_" + tag(out.dtype());
+            long tiles = ((m + KernelSource.GEMM_ROWS - 1) / KernelSource.GEMM_ROWS) * ((n + KernelSource.GEMM_COLS - 1) / KernelSource.GEMM_COLS);
+            cl.launch(name, () -> KernelSource.matmul(name, out.dtype()), batches * tiles, g, arg(out), arg(a), arg(b),
+                    m, n, k, som, son, sam, sak, sbk, sbn);
+        }
     }
 
     @Override

@@ -601,4 +601,102 @@ final class KernelSource {
         }
         return k.append("}\n").toString();
     }
+
+    /** A 4-d tensor as the NCHW kernels take it: offset, four strides, four sizes. */
+    static final String T4 = "typedef struct { long off; long s0, s1, s2, s3; long d0, d1, d2, d3; } t4;\n"
+            + "#define AT(t, a, b, c, d) ((t).off + (a) * (t).s0 + (b) * (t).s1 + (c) * (t).s2 + (d) * (t).s3)\n"
+            + "typedef struct { long kh, kw, sh, sw, ph, pw, dh, dw, ceil, cip, groups; } pp;\n";
+
+    /** Pooling, NCHW. mode 0 max forward (one work item per output), 1 avg forward, 2 max backward and 3 avg backward (one per plane). */
+    static String pool(String name, DType t) {
+        String c = ctype(t);
+        return T4 + "__kernel void " + name + "(t4 to, t4 ti, t4 tx, pp p, __global " + c + "* out, __global long* idx, __global const "
+                + c + "* in, int mode) {\n"
+                + "  long gid = get_global_id(0);\n"
+                + "  if (mode <= 1) {\n"
+                + "    long OW = to.d3, OH = to.d2, C = to.d1; if (gid >= to.d0 * C * OH * OW) return;\n"
+                + "    long ow = gid % OW, oh = (gid / OW) % OH, ch = (gid / (OW * OH)) % C, n = gid / (OW * OH * C);\n"
+                + "    long H = tx.d2, W = tx.d3;\n"
+                + "    long hs = oh * p.sh - p.ph, ws = ow * p.sw - p.pw;\n"
+                + "    if (mode == 0) {\n"
+                + "      R best = -INFINITY; long bi = -1;\n"
+                + "      for (long i = 0; i < p.kh; i++) { long h = hs + i * p.dh; if (h < 0 || h >= H) continue;\n"
+                + "        for (long j = 0; j < p.kw; j++) { long w = ws + j * p.dw; if (w < 0 || w >= W) continue;\n"
+                + "          R v = " + loadR(t, "in", "AT(tx, n, ch, h, w)") + ";\n"
+                + "          if (bi < 0 || v > best || isnan(v)) { best = v; bi = h * W + w; } } }\n"
+                + "      " + storeR(t, "out", "AT(to, n, ch, oh, ow)", "best") + "\n"
+                + "      idx[AT(ti, n, ch, oh, ow)] = bi;\n"
+                + "    } else {\n"
+                + "      long he = min(hs + p.kh, H + p.ph), we = min(ws + p.kw, W + p.pw);\n"
+                + "      long size = (he - hs) * (we - ws);\n"
+                + "      long h0 = max(hs, 0L), w0 = max(ws, 0L), h1 = min(he, H), w1 = min(we, W);\n"
+                + "      R sum = 0;\n"
+                + "      for (long h = h0; h < h1; h++) for (long w = w0; w < w1; w++) sum += " + loadR(t, "in", "AT(tx, n, ch, h, w)") + ";\n"
+                + "      long div = p.cip ? size : (h1 - h0) * (w1 - w0);\n"
+                + "      " + storeR(t, "out", "AT(to, n, ch, oh, ow)", "(h0 >= h1 || w0 >= w1) ? (R) 0 : sum / (R) div") + "\n"
+                + "    }\n"
+                + "  } else {\n"
+                // backward: out is gradInput (to), in is gradOut (tx), idx the indices (ti); one work item per plane
+                + "    long C = to.d1; if (gid >= to.d0 * C) return;\n"
+                + "    long ch = gid % C, n = gid / C; long H = to.d2, W = to.d3, OH = tx.d2, OW = tx.d3;\n"
+                + "    for (long h = 0; h < H; h++) for (long w = 0; w < W; w++) " + storeR(t, "out", "AT(to, n, ch, h, w)", "0") + "\n"
+                + "    for (long oh = 0; oh < OH; oh++) for (long ow = 0; ow < OW; ow++) {\n"
+                + "      R g = " + loadR(t, "in", "AT(tx, n, ch, oh, ow)") + ";\n"
+                + "      if (mode == 2) {\n"
+                + "        long k = idx[AT(ti, n, ch, oh, ow)]; long h = k / W, w = k % W; long at = AT(to, n, ch, h, w);\n"
+                + "        " + storeR(t, "out", "at", loadR(t, "out", "at") + " + g") + "\n"
+                + "      } else {\n"
+                + "        long hs = oh * p.sh - p.ph, ws = ow * p.sw - p.pw;\n"
+                + "        long he = min(hs + p.kh, H + p.ph), we = min(ws + p.kw, W + p.pw);\n"
+                + "        long size = (he - hs) * (we - ws);\n"
+                + "        long h0 = max(hs, 0L), w0 = max(ws, 0L), h1 = min(he, H), w1 = min(we, W);\n"
+                + "        long div = p.cip ? size : (h1 - h0) * (w1 - w0);\n"
+                + "        for (long h = h0; h < h1; h++) for (long w = w0; w < w1; w++) { long at = AT(to, n, ch, h, w);\n"
+                + "          " + storeR(t, "out", "at", loadR(t, "out", "at") + " + g / (R) div") + " }\n"
+                + "      }\n"
+                + "    }\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    /**
+     * Direct 2-D convolution, NCHW, in R: mode 0 forward (one work item per output element, x = input,
+     * y = weight, z = bias), 1 gradient of the input (per input element; x = gradOut, y = weight), 2
+     * gradient of the weight (per weight element; x = gradOut, y = input).
+     */
+    static String conv(String name, DType t) {
+        String c = ctype(t);
+        return T4 + "__kernel void " + name + "(t4 to, t4 tx, t4 ty, pp p, __global " + c + "* out, __global const " + c
+                + "* x, __global const " + c + "* y, __global const " + c + "* z, long zoff, long zstride, int hasBias, int mode) {\n"
+                + "  long gid = get_global_id(0);\n"
+                + "  long D3 = to.d3, D2 = to.d2, D1 = to.d1; if (gid >= to.d0 * D1 * D2 * D3) return;\n"
+                + "  long i3 = gid % D3, i2 = (gid / D3) % D2, i1 = (gid / (D3 * D2)) % D1, i0 = gid / (D3 * D2 * D1);\n"
+                + "  R acc = 0;\n"
+                + "  if (mode == 0) {\n"
+                // out [N, OC, OH, OW], x input [N, C, H, W], y weight [OC, C/g, KH, KW]
+                + "    long OC = D1, Cg = ty.d1, KH = ty.d2, KW = ty.d3, H = tx.d2, W = tx.d3; long g = i1 / (OC / p.groups);\n"
+                + "    if (hasBias) acc = " + loadR(t, "z", "zoff + i1 * zstride") + ";\n"
+                + "    for (long ic = 0; ic < Cg; ic++) { long ch = g * Cg + ic;\n"
+                + "      for (long kh = 0; kh < KH; kh++) { long h = i2 * p.sh - p.ph + kh * p.dh; if (h < 0 || h >= H) continue;\n"
+                + "        for (long kw = 0; kw < KW; kw++) { long w = i3 * p.sw - p.pw + kw * p.dw; if (w < 0 || w >= W) continue;\n"
+                + "          acc += " + loadR(t, "x", "AT(tx, i0, ch, h, w)") + " * " + loadR(t, "y", "AT(ty, i1, ic, kh, kw)") + "; } } }\n"
+                + "  } else if (mode == 1) {\n"
+                // out gradInput [N, C, H, W], x gradOut [N, OC, OH, OW], y weight [OC, C/g, KH, KW]
+                + "    long OC = tx.d1, OH = tx.d2, OW = tx.d3, Cg = ty.d1, KH = ty.d2, KW = ty.d3;\n"
+                + "    long OCg = OC / p.groups; long g = i1 / Cg, ic = i1 % Cg;\n"
+                + "    for (long oc = g * OCg; oc < (g + 1) * OCg; oc++)\n"
+                + "      for (long kh = 0; kh < KH; kh++) { long th = i2 + p.ph - kh * p.dh; if (th < 0 || th % p.sh != 0) continue; long oh = th / p.sh; if (oh >= OH) continue;\n"
+                + "        for (long kw = 0; kw < KW; kw++) { long tw = i3 + p.pw - kw * p.dw; if (tw < 0 || tw % p.sw != 0) continue; long ow = tw / p.sw; if (ow >= OW) continue;\n"
+                + "          acc += " + loadR(t, "x", "AT(tx, i0, oc, oh, ow)") + " * " + loadR(t, "y", "AT(ty, oc, ic, kh, kw)") + "; } }\n"
+                + "  } else {\n"
+                // out gradWeight [OC, C/g, KH, KW], x gradOut [N, OC, OH, OW], y input [N, C, H, W]
+                + "    long N = tx.d0, OH = tx.d2, OW = tx.d3, H = ty.d2, W = ty.d3, Cg = D1; long OCg = tx.d1 / p.groups;\n"
+                + "    long ch = (i0 / OCg) * Cg + i1;\n"
+                + "    for (long n = 0; n < N; n++) for (long oh = 0; oh < OH; oh++) { long h = oh * p.sh - p.ph + i2 * p.dh; if (h < 0 || h >= H) continue;\n"
+                + "      for (long ow = 0; ow < OW; ow++) { long w = ow * p.sw - p.pw + i3 * p.dw; if (w < 0 || w >= W) continue;\n"
+                + "        acc += " + loadR(t, "x", "AT(tx, n, i0, oh, ow)") + " * " + loadR(t, "y", "AT(ty, n, ch, h, w)") + "; } }\n"
+                + "  }\n"
+                + "  " + storeR(t, "out", "AT(to, i0, i1, i2, i3)", "acc") + "\n"
+                + "}\n";
+    }
 }

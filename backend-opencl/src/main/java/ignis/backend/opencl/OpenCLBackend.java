@@ -8,6 +8,8 @@ import ignis.tensor.DType;
 import ignis.tensor.Device;
 import ignis.tensor.spi.Backend;
 import ignis.tensor.spi.BinaryOp;
+import ignis.tensor.spi.Conv2dKernels;
+import ignis.tensor.spi.Pool2dKernels;
 import ignis.tensor.spi.DTypeRule;
 import ignis.tensor.spi.DeviceBackend;
 import ignis.tensor.spi.HostStorage;
@@ -44,6 +46,7 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
     private final Device device;
     private final int ranking;
     private final ClSoftmax softmax = new ClSoftmax(this);
+    private final ClNchw nchw = new ClNchw(this);
 
     /**
      * The backend of {@code opencl:0}.
@@ -408,6 +411,9 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
     public <T> T optional(Class<T> kernels) {
         if (kernels == SoftmaxKernels.class) {
             return kernels.cast(softmax);
+        }
+        if (kernels == Conv2dKernels.class || kernels == Pool2dKernels.class) {
+            return kernels.cast(nchw);
         }
         return null;
     }

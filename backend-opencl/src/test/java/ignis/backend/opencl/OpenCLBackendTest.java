@@ -59,8 +59,9 @@ class OpenCLBackendTest {
         Assumptions.assumeTrue(OpenCLBackend.available(), () -> "skipped: " + OpenCLBackend.unavailableReason());
         Device device = Device.of("opencl:0");
         assertTrue(BackendRegistry.hasBackend(device), "opencl:0 through META-INF/services");
-        try (Tensor a = Tensors.ones(Shape.of(2, 3), DType.FLOAT32, device);
-             Tensor b = a.add(a).sum()) {
+        try (var scope = Tensors.scope()) {
+            Tensor a = Tensors.ones(Shape.of(2, 3), DType.FLOAT32, device);
+            Tensor b = a.add(a).sum();
             assertEquals(device, b.device());
             assertEquals(12f, b.toFloatArray()[0]);
         }

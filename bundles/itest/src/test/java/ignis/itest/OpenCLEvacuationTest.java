@@ -49,9 +49,9 @@ public class OpenCLEvacuationTest {
     public void stoppingTheBackendMovesItsTensorsToCpuWithTheirValues() throws Exception {
         assumeTrue("no OpenCL device on this machine: the OpenCL backend registered none", awaitDevice(true));
         long before = Tensors.liveBytes(OPENCL);
-        try (Tensor host = Tensors.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
-             Tensor a = host.to(OPENCL);
-             Tensor b = a.mul(a).add(a)) {
+        try (var scope = Tensors.scope()) {
+            Tensor a = Tensors.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).to(OPENCL);
+            Tensor b = a.mul(a).add(a);
             assertEquals(OPENCL, b.device());
             assertTrue("tensors in device memory", Tensors.liveBytes(OPENCL) > before);
 
@@ -63,16 +63,15 @@ public class OpenCLEvacuationTest {
             assertEquals("no byte left on opencl:0", 0, Tensors.liveBytes(OPENCL));
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, a.toFloatArray(), 0);
             assertArrayEquals(new float[] {2, 6, 12, 20, 30, 42}, b.toFloatArray(), 0);
-            try (Tensor c = b.add(a)) {
-                assertArrayEquals("the moved tensors compute on cpu", new float[] {3, 8, 15, 24, 35, 48}, c.toFloatArray(), 0);
-            }
+            assertArrayEquals("the moved tensors compute on cpu", new float[] {3, 8, 15, 24, 35, 48}, b.add(a).toFloatArray(), 0);
         }
 
         bundle("ignis.backend.opencl").start();
         assertTrue("opencl:0 is back after the bundle restarts", awaitDevice(true));
-        try (Tensor x = Tensors.of(new float[] {1, 2}, 2).to(OPENCL);
-             Tensor y = x.add(x)) {
-            assertArrayEquals(new float[] {2, 4}, y.toFloatArray(), 0);
+        try (var scope = Tensors.scope()) {
+            Tensor x = Tensors.of(new float[] {1, 2}, 2).to(OPENCL);
+            assertEquals(OPENCL, x.device());
+            assertArrayEquals(new float[] {2, 4}, x.add(x).toFloatArray(), 0);
         }
     }
 

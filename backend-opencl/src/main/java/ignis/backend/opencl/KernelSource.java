@@ -602,7 +602,7 @@ final class KernelSource {
         return k.append("}\n").toString();
     }
 
-    /** A 4-d tensor as the NCHW kernels take it: offset, four strides, four sizes. */
+    /** A 4-d tensor as the pooling kernels take it (offset, four strides, four sizes), and the pooling geometry. */
     static final String T4 = "typedef struct { long off; long s0, s1, s2, s3; long d0, d1, d2, d3; } t4;\n"
             + "#define AT(t, a, b, c, d) ((t).off + (a) * (t).s0 + (b) * (t).s1 + (c) * (t).s2 + (d) * (t).s3)\n"
             + "typedef struct { long kh, kw, sh, sw, ph, pw, dh, dw, ceil, cip, groups; } pp;\n";
@@ -656,49 +656,6 @@ final class KernelSource {
                 + "      }\n"
                 + "    }\n"
                 + "  }\n"
-                + "}\n";
-    }
-
-    /**
-     * Direct 2-D convolution, NCHW, in R: mode 0 forward (one work item per output element, x = input,
-     * y = weight, z = bias), 1 gradient of the input (per input element; x = gradOut, y = weight), 2
-     * gradient of the weight (per weight element; x = gradOut, y = input).
-     */
-    static String conv(String name, DType t) {
-        String c = ctype(t);
-        // float32 accumulates in float (within the kit's bound for sums in any order), float64 in double
-        String acc = t == DType.FLOAT32 ? "float" : "R";
-        return T4 + "__kernel void " + name + "(t4 to, t4 tx, t4 ty, pp p, __global " + c + "* out, __global const " + c
-                + "* x, __global const " + c + "* y, __global const " + c + "* z, long zoff, long zstride, int hasBias, int mode) {\n"
-                + "  long gid = get_global_id(0);\n"
-                + "  long D3 = to.d3, D2 = to.d2, D1 = to.d1; if (gid >= to.d0 * D1 * D2 * D3) return;\n"
-                + "  long i3 = gid % D3, i2 = (gid / D3) % D2, i1 = (gid / (D3 * D2)) % D1, i0 = gid / (D3 * D2 * D1);\n"
-                + "  " + acc + " acc = 0;\n"
-                + "  if (mode == 0) {\n"
-                // out [N, OC, OH, OW], x input [N, C, H, W], y weight [OC, C/g, KH, KW]
-                + "    long OC = D1, Cg = ty.d1, KH = ty.d2, KW = ty.d3, H = tx.d2, W = tx.d3; long g = i1 / (OC / p.groups);\n"
-                + "    if (hasBias) acc = z[zoff + i1 * zstride];\n"
-                + "    for (long ic = 0; ic < Cg; ic++) { long ch = g * Cg + ic;\n"
-                + "      for (long kh = 0; kh < KH; kh++) { long h = i2 * p.sh - p.ph + kh * p.dh; if (h < 0 || h >= H) continue;\n"
-                + "        for (long kw = 0; kw < KW; kw++) { long w = i3 * p.sw - p.pw + kw * p.dw; if (w < 0 || w >= W) continue;\n"
-                + "          acc += x[AT(tx, i0, ch, h, w)] * y[AT(ty, i1, ic, kh, kw)]; } } }\n"
-                + "  } else if (mode == 1) {\n"
-                // out gradInput [N, C, H, W], x gradOut [N, OC, OH, OW], y weight [OC, C/g, KH, KW]
-                + "    long OC = tx.d1, OH = tx.d2, OW = tx.d3, Cg = ty.d1, KH = ty.d2, KW = ty.d3;\n"
-                + "    long OCg = OC / p.groups; long g = i1 / Cg, ic = i1 % Cg;\n"
-                + "    for (long oc = g * OCg; oc < (g + 1) * OCg; oc++)\n"
-                + "      for (long kh = 0; kh < KH; kh++) { long th = i2 + p.ph - kh * p.dh; if (th < 0 || th % p.sh != 0) continue; long oh = th / p.sh; if (oh >= OH) continue;\n"
-                + "        for (long kw = 0; kw < KW; kw++) { long tw = i3 + p.pw - kw * p.dw; if (tw < 0 || tw % p.sw != 0) continue; long ow = tw / p.sw; if (ow >= OW) continue;\n"
-                + "          acc += x[AT(tx, i0, oc, oh, ow)] * y[AT(ty, oc, ic, kh, kw)]; } }\n"
-                + "  } else {\n"
-                // out gradWeight [OC, C/g, KH, KW], x gradOut [N, OC, OH, OW], y input [N, C, H, W]
-                + "    long N = tx.d0, OH = tx.d2, OW = tx.d3, H = ty.d2, W = ty.d3, Cg = D1; long OCg = tx.d1 / p.groups;\n"
-                + "    long ch = (i0 / OCg) * Cg + i1;\n"
-                + "    for (long n = 0; n < N; n++) for (long oh = 0; oh < OH; oh++) { long h = oh * p.sh - p.ph + i2 * p.dh; if (h < 0 || h >= H) continue;\n"
-                + "      for (long ow = 0; ow < OW; ow++) { long w = ow * p.sw - p.pw + i3 * p.dw; if (w < 0 || w >= W) continue;\n"
-                + "        acc += x[AT(tx, n, i0, oh, ow)] * y[AT(ty, n, ch, h, w)]; } }\n"
-                + "  }\n"
-                + "  " + storeR(t, "out", "AT(to, i0, i1, i2, i3)", "acc") + "\n"
                 + "}\n";
     }
 }

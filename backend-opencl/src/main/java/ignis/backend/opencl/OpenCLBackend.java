@@ -8,7 +8,6 @@ import ignis.tensor.DType;
 import ignis.tensor.Device;
 import ignis.tensor.spi.Backend;
 import ignis.tensor.spi.BinaryOp;
-import ignis.tensor.spi.Conv2dKernels;
 import ignis.tensor.spi.Pool2dKernels;
 import ignis.tensor.spi.DTypeRule;
 import ignis.tensor.spi.DeviceBackend;
@@ -46,7 +45,7 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
     private final Device device;
     private final int ranking;
     private final ClSoftmax softmax = new ClSoftmax(this);
-    private final ClNchw nchw = new ClNchw(this);
+    private final ClPool pool = new ClPool(this);
 
     /**
      * The backend of {@code opencl:0}.
@@ -412,8 +411,8 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
         if (kernels == SoftmaxKernels.class) {
             return kernels.cast(softmax);
         }
-        if (kernels == Conv2dKernels.class || kernels == Pool2dKernels.class) {
-            return kernels.cast(nchw);
+        if (kernels == Pool2dKernels.class) {
+            return kernels.cast(pool);
         }
         return null;
     }

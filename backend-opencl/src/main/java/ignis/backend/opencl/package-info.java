@@ -8,7 +8,7 @@
  * in-order queue, buffers, kernels built once and cached, errors with their OpenCL code and build
  * log), {@link ignis.backend.opencl.KernelSource} (the OpenCL C, with the per-element semantics of
  * {@link ignis.tensor.spi.ElementMath}), {@link ignis.backend.opencl.Geometry} (shapes and strides as
- * kernels take them), then the optional kernels ({@code ClSoftmax}, {@code ClNchw}).
+ * kernels take them), then the optional kernels ({@code ClSoftmax}, {@code ClPool}).
  *
  * <p>LWJGL comes from the long-lived native bundle {@code ignis.lwjgl.opencl}
  * ({@code backend-opencl/lwjgl-native}); this bundle can be swapped freely on top of it.

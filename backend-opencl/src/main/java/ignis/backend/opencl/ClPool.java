@@ -1,21 +1,23 @@
 package ignis.backend.opencl;
 
-import ignis.tensor.spi.Conv2dKernels;
-import ignis.tensor.spi.Conv2dParams;
 import ignis.tensor.spi.Pool2dKernels;
 import ignis.tensor.spi.Pool2dParams;
 import ignis.tensor.spi.TensorView;
 
 /**
- * The optional NCHW kernels: direct 2-D convolution and its two gradients, max and average pooling
- * and theirs (float32 and float64, computed in double where the device has it). Backward pooling runs
- * one work item per (n, c) plane, so that overlapping windows never race.
+ * The optional pooling kernels, NCHW: max and average pooling and their gradients (float32 and
+ * float64, computed in double where the device has it). Backward pooling runs one work item per
+ * (n, c) plane, so that overlapping windows never race.
+ *
+ * <p>There are no convolution kernels on purpose: a direct OpenCL convolution (one work item per
+ * output element) measured 1 GFLOP/s on PoCL where the core's composition from strided views, copies
+ * and this backend's GEMM reaches 5 (ConvBenchmark); an im2col + GEMM kernel is the way to beat it.
  */
-final class ClNchw implements Conv2dKernels, Pool2dKernels {
+final class ClPool implements Pool2dKernels {
 
     private final OpenCLBackend backend;
 
-    ClNchw(OpenCLBackend backend) {
+    ClPool(OpenCLBackend backend) {
         this.backend = backend;
     }
 
@@ -29,10 +31,6 @@ final class ClNchw implements Conv2dKernels, Pool2dKernels {
     private static long[] params(Pool2dParams p) {
         return new long[] {p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW(),
             p.ceilMode() ? 1 : 0, p.countIncludePad() ? 1 : 0, 1};
-    }
-
-    private static long[] params(Conv2dParams p) {
-        return new long[] {0, 0, p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW(), 0, 0, p.groups()};
     }
 
     private void pool(int mode, TensorView out, TensorView indices, TensorView in, Pool2dParams p, long workItems) {
@@ -59,29 +57,5 @@ final class ClNchw implements Conv2dKernels, Pool2dKernels {
     @Override
     public void avgBackward(TensorView gradInput, TensorView gradOut, Pool2dParams params) {
         pool(3, gradInput, null, gradOut, params, gradInput.shape()[0] * gradInput.shape()[1]);
-    }
-
-    private void conv(int mode, TensorView out, TensorView x, TensorView y, TensorView bias, Conv2dParams p) {
-        String name = "conv_" + KernelSource.tag(out.dtype());
-        TensorView z = bias != null ? bias : out;
-        long zoff = bias != null ? bias.offset() : 0;
-        long zstride = bias != null ? bias.strides()[0] : 0;
-        backend.launch(name, () -> KernelSource.conv(name, out.dtype()), out.numel(), t4(out), t4(x), t4(y), params(p),
-                out, x, y, z, zoff, zstride, bias != null ? 1 : 0, mode);
-    }
-
-    @Override
-    public void forward(TensorView out, TensorView input, TensorView weight, TensorView bias, Conv2dParams params) {
-        conv(0, out, input, weight, bias, params);
-    }
-
-    @Override
-    public void backwardInput(TensorView gradInput, TensorView gradOut, TensorView weight, Conv2dParams params) {
-        conv(1, gradInput, gradOut, weight, null, params);
-    }
-
-    @Override
-    public void backwardWeight(TensorView gradWeight, TensorView gradOut, TensorView input, Conv2dParams params) {
-        conv(2, gradWeight, gradOut, input, null, params);
     }
 }

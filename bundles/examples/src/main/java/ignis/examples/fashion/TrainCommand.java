@@ -28,8 +28,8 @@ public final class TrainCommand {
 
     private static final int PROGRESS_WIDTH = 30;
     /** The reference script's input normalisation: pixels/255, then (x - mean) / std. */
-    private static final double MEAN = 0.2860;
-    private static final double STD = 0.3530;
+    static final double MEAN = 0.2860;
+    static final double STD = 0.3530;
     private static final int EVAL_BATCH = 1000;
     /** The training loss is plotted as the mean of every this many steps. */
     private static final int PLOT_STEPS = 50;
@@ -43,7 +43,14 @@ public final class TrainCommand {
             System.out.println(TrainOptions.USAGE);
             return;
         }
-        run(TrainOptions.parse(args), System.out);
+        TrainOptions options = TrainOptions.parse(args);
+        int threads = Tensors.numThreads();
+        Tensors.setNumThreads(options.threads());
+        try {
+            run(options, System.out);
+        } finally {
+            Tensors.setNumThreads(threads);
+        }
     }
 
     static List<EpochReport> run(TrainOptions options, PrintStream out) throws IOException {
@@ -57,8 +64,9 @@ public final class TrainCommand {
             model.to(options.device());
             long parameters = model.parameters().stream().mapToLong(Tensor::numel).sum();
             out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images%n", folder, train.size(), test.size());
-            out.printf(Locale.ROOT, "model %s (%d parameters), Adam lr %s, batch %d, %d epochs, seed %d, on %s%n",
-                    options.model(), parameters, options.lr(), options.batch(), options.epochs(), options.seed(), options.device());
+            out.printf(Locale.ROOT, "model %s (%d parameters), Adam lr %s, batch %d, %d epochs, seed %d, on %s with %d compute threads%n",
+                    options.model(), parameters, options.lr(), options.batch(), options.epochs(), options.seed(), options.device(),
+                    Tensors.numThreads());
             try (Adam optimizer = new Adam(model.parameters(), options.lr());
                  DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(options.batch()).shuffle(true)
                          .seed(options.seed()).numWorkers(1).build()) {
@@ -163,8 +171,8 @@ public final class TrainCommand {
 
     static String json(TrainOptions options, long parameters, List<EpochReport> reports) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "{\"model\":\"%s\",\"device\":\"%s\",\"threads\":1,\"parameters\":%d,\"epochs\":[",
-                options.model(), options.device(), parameters));
+        out.append(String.format(Locale.ROOT, "{\"model\":\"%s\",\"device\":\"%s\",\"threads\":%d,\"parameters\":%d,\"epochs\":[",
+                options.model(), options.device(), options.threads(), parameters));
         for (int i = 0; i < reports.size(); i++) {
             EpochReport r = reports.get(i);
             out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,

@@ -1,32 +1,32 @@
 package ignis.examples.fashion;
 
 import ignis.tensor.Device;
+import ignis.tensor.Tensors;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The flags of {@code ./ignis train}. More than one compute thread ({@code --threads}) comes with the
- * compute pool of the cpu-simd work.
+ * The flags of {@code ./ignis train}.
  *
  * @throws IllegalArgumentException from {@link #parse} for a flag it does not know or a bad value
  */
-record TrainOptions(String model, int epochs, int batch, double lr, Device device, long seed, Optional<Path> data,
+record TrainOptions(String model, int epochs, int batch, double lr, Device device, int threads, long seed, Optional<Path> data,
                     Path out, Optional<Path> json) {
 
     static final String USAGE = """
-            usage: ./ignis train [--model mlp|cnn] [--epochs N] [--batch N] [--lr X] [--device D] [--threads 1] [--seed S]
+            usage: ./ignis train [--model mlp|cnn] [--epochs N] [--batch N] [--lr X] [--device D] [--threads N] [--seed S]
                                  [--data DIR] [--out DIR] [--json FILE]
               --model mlp|cnn  784-256-128-10 MLP (default), or the two-convolution CNN of the reference script
               --epochs N       passes over the 60,000 training images (default 3 for mlp, 2 for cnn)
               --batch N        images per Adam step (default 64)
               --lr X           Adam's learning rate (default 0.001)
               --device D       where to train: cpu (default) or a device with a backend, such as opencl:0
-              --threads 1      compute threads (only 1 until the compute pool lands)
+              --threads N      threads of the compute pool (default: every core, here %d)
               --seed S         seed of the initialisation and the shuffling (default 0)
               --data DIR       folder with the four Fashion-MNIST IDX files (default: Debian's /usr/share/datasets/fashion-mnist)
               --out DIR        where to save the weights (model.safetensors) and the curves (curves.png);
                                default runs/fashion-mnist-MODEL
-              --json FILE      also write the figures of every epoch to FILE as JSON""";
+              --json FILE      also write the figures of every epoch to FILE as JSON""".formatted(Runtime.getRuntime().availableProcessors());
 
     static TrainOptions parse(String... args) {
         String model = "mlp";
@@ -34,6 +34,7 @@ record TrainOptions(String model, int epochs, int batch, double lr, Device devic
         int batch = 64;
         double lr = 1e-3;
         Device device = Device.CPU;
+        int threads = Tensors.numThreads();
         long seed = 0;
         Path data = null;
         Path out = null;
@@ -53,12 +54,7 @@ record TrainOptions(String model, int epochs, int batch, double lr, Device devic
                 case "--batch" -> batch = positiveInt(flag, value);
                 case "--lr" -> lr = positiveDouble(flag, value);
                 case "--device" -> device = Device.of(value);
-                case "--threads" -> {
-                    if (positiveInt(flag, value) != 1) {
-                        throw new IllegalArgumentException("train: --threads " + value
-                                + " needs the compute pool, which has not landed yet; use --threads 1");
-                    }
-                }
+                case "--threads" -> threads = positiveInt(flag, value);
                 case "--seed" -> seed = parseLong(flag, value);
                 case "--data" -> data = Path.of(value);
                 case "--json" -> json = Path.of(value);
@@ -71,7 +67,7 @@ record TrainOptions(String model, int epochs, int batch, double lr, Device devic
         }
         int epochCount = epochs != null ? epochs : model.equals("mlp") ? 3 : 2;
         Path outDir = out != null ? out : Path.of("runs", "fashion-mnist-" + model);
-        return new TrainOptions(model, epochCount, batch, lr, device, seed, Optional.ofNullable(data), outDir, Optional.ofNullable(json));
+        return new TrainOptions(model, epochCount, batch, lr, device, threads, seed, Optional.ofNullable(data), outDir, Optional.ofNullable(json));
     }
 
     private static int positiveInt(String flag, String value) {

@@ -25,7 +25,7 @@ class TrainCommandTest {
 
     @Test
     void jsonHasTheDocumentedFields() {
-        String json = TrainCommand.json(TrainOptions.parse(), 235146,
+        String json = TrainCommand.json(TrainOptions.parse("--threads", "1"), 235146,
                 List.of(new TrainCommand.EpochReport(1, 2.5, 24000, 0.61234567, 0.8123)));
         assertEquals("{\"model\":\"mlp\",\"device\":\"cpu\",\"threads\":1,\"parameters\":235146,\"epochs\":["
                 + "{\"epoch\":1,\"train_seconds\":2.5000,\"samples_per_second\":24000.0,\"train_loss\":0.612346,\"test_accuracy\":0.812300}]}\n", json);
@@ -38,7 +38,7 @@ class TrainCommandTest {
         Path json = temp.resolve("report.json");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<TrainCommand.EpochReport> reports = TrainCommand.run(
-                new TrainOptions("mlp", 1, 64, 1e-3, Device.CPU, 0, Optional.empty(), temp.resolve("out"), Optional.of(json)),
+                new TrainOptions("mlp", 1, 64, 1e-3, Device.CPU, 1, 0, Optional.empty(), temp.resolve("out"), Optional.of(json)),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertEquals(1, reports.size());
         assertTrue(reports.getFirst().testAccuracy() > 0.82, reports.toString());

@@ -1,0 +1,88 @@
+package ignis.bench.command;
+
+import ignis.tensor.DType;
+import ignis.tensor.Device;
+import ignis.tensor.GradMode;
+import ignis.tensor.NeuralOps;
+import ignis.tensor.Shape;
+import ignis.tensor.Tensor;
+import ignis.tensor.Tensors;
+import ignis.tensor.spi.Conv2dParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The two convolutions of the Fashion-MNIST CNN, 3x3 with padding 1 and a bias, through
+ * {@link NeuralOps#conv2d}: forward (no graph recorded) and forward+backward, which computes the
+ * gradients of the weight and bias, and of the input for the second layer only (the first layer's
+ * input is the data), as {@code torch_bench.py} does.
+ */
+final class ConvSuite {
+
+    private static final Conv2dParams SAME_3X3 = new Conv2dParams(1, 1, 1, 1, 1, 1, 1);
+    private static final int TORCH_BATCH = 64;
+
+    /** One layer: {@code in -> out} channels on {@code size x size} images. */
+    record Layer(int in, int out, int size) {
+    }
+
+    static final List<Layer> LAYERS = List.of(new Layer(1, 32, 28), new Layer(32, 64, 14));
+
+    private ConvSuite() {
+    }
+
+    static List<Figure> run(BenchOptions options, Device device, Harness harness) {
+        List<Figure> figures = new ArrayList<>();
+        for (Layer layer : LAYERS) {
+            figures.addAll(measure(layer, options.batch(), device, harness));
+        }
+        return figures;
+    }
+
+    static List<Figure> measure(Layer layer, int batch, Device device, Harness harness) {
+        long s = layer.size();
+        double forwardFlops = 2.0 * batch * layer.out() * s * s * layer.in() * 9;
+        boolean inputGrad = layer.in() > 1;
+        String shape = batch + "x" + layer.in() + "x" + s + "x" + s + "," + layer.out() + "x" + layer.in() + "x3x3";
+        String torch = String.format(Locale.ROOT, "conv %d->%d 3x3 pad1 in[%d, %d, %d, %d]", layer.in(), layer.out(), batch, layer.in(), s, s);
+        boolean torchShape = batch == TORCH_BATCH;
+        try (var scope = Tensors.scope()) {
+            Tensor x;
+            Tensor w;
+            Tensor b;
+            Tensor gradOut;
+            try (GradMode.Scope off = GradMode.noGrad()) {
+                x = Random.normal(device, batch, layer.in(), s, s);
+                w = Random.normal(device, layer.out(), layer.in(), 3, 3).mul_(0.1);
+                b = Tensors.zeros(Shape.of(layer.out()), DType.FLOAT32, device);
+                gradOut = Random.normal(device, batch, layer.out(), s, s);
+            }
+            Harness.Timing forward = harness.measure(() -> {
+                try (GradMode.Scope off = GradMode.noGrad()) {
+                    NeuralOps.conv2d(x, w, b, SAME_3X3).close();
+                }
+            });
+            x.requiresGrad_(inputGrad);
+            w.requiresGrad_(true);
+            b.requiresGrad_(true);
+            Tensor[] leaves = inputGrad ? new Tensor[] {x, w, b} : new Tensor[] {w, b};
+            Harness.Timing forwardBackward = harness.measure(() -> {
+                try (var call = Tensors.scope()) {
+                    NeuralOps.conv2d(x, w, b, SAME_3X3).backward(gradOut);
+                    for (Tensor leaf : leaves) {
+                        leaf.grad().close();
+                        leaf.setGrad(null);
+                    }
+                }
+            });
+            return List.of(
+                    new Figure("conv", "conv2d_fwd", shape, "float32", Tensors.numThreads(), device.toString(), forwardFlops, 0,
+                            forward, torchShape ? Optional.of(torch + " fwd") : Optional.empty()),
+                    new Figure("conv", "conv2d_fwd_bwd", shape, "float32", Tensors.numThreads(), device.toString(),
+                            forwardFlops * (inputGrad ? 3 : 2), 0, forwardBackward,
+                            torchShape ? Optional.of(torch + " fwd+bwd" + (inputGrad ? " (dX,dW,db)" : " (dW,db)")) : Optional.empty()));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package ignis.bench.command;
+
+import ignis.tensor.Device;
+import ignis.tensor.GradMode;
+import ignis.tensor.Tensor;
+import ignis.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Memory-bound float32 operations on long vectors, in GB/s counting the bytes read and written (4
+ * per float and operand, as {@code torch_bench.py} counts them), and the latency of a 64-float add,
+ * which is all dispatch overhead.
+ *
+ * <p>The API has no {@code out=} form; the in-place forms ({@code add_}, {@code mul_}, {@code relu_})
+ * read and write preallocated memory as {@code torch.add(a, b, out=c)} does. {@code exp} runs into a
+ * new tensor each call (from the caching allocator): repeated in place it would overflow to infinity.
+ * The {@code mul_} operand is close to 1 so that repeated products stay normal floats.
+ */
+final class ElementwiseSuite {
+
+    /** The length of the latency figure's operands. */
+    static final long SMALL = 64;
+    private static final long TORCH_ELEMENTS = 16L * 1024 * 1024;
+
+    private ElementwiseSuite() {
+    }
+
+    static List<Figure> run(BenchOptions options, Device device, Harness harness) {
+        long n = options.elements();
+        List<Figure> figures = new ArrayList<>();
+        boolean torchShape = n == TORCH_ELEMENTS;
+        figures.add(binary("add_", n, 3, device, harness, torchShape ? "add (out=)" : null, -0.5, 0.5, (a, b) -> a.add_(b)));
+        figures.add(binary("add", n, 3, device, harness, torchShape ? "add (alloc)" : null, -0.5, 0.5, (a, b) -> a.add(b).close()));
+        figures.add(binary("mul_", n, 3, device, harness, torchShape ? "mul (out=)" : null, 0.9995, 1.0005, (a, b) -> a.mul_(b)));
+        figures.add(unary("relu_", n, 2, device, harness, torchShape ? "relu (out=)" : null, Tensor::relu_));
+        figures.add(unary("relu", n, 2, device, harness, torchShape ? "relu (alloc)" : null, a -> a.relu().close()));
+        figures.add(unary("exp", n, 2, device, harness, torchShape ? "exp (out=)" : null, a -> a.exp().close()));
+        figures.add(unary("sum", n, 1, device, harness, torchShape ? "sum 16M" : null, a -> a.sum().close()));
+        figures.add(binary("add", SMALL, 0, device, harness, null, -0.5, 0.5, (a, b) -> a.add(b).close()));
+        return figures;
+    }
+
+    /**
+     * {@code a op b} with {@code a} uniform in [-0.5, 0.5) and {@code b} uniform in [low, high).
+     *
+     * @param operands the operands read and written per element, for the bandwidth; 0 for a latency figure
+     */
+    private static Figure binary(String name, long n, int operands, Device device, Harness harness, String torchName,
+                                 double low, double high, BiConsumer<Tensor, Tensor> op) {
+        try (var scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
+            Tensor a = Random.uniform(device, -0.5, 0.5, n);
+            Tensor b = Random.uniform(device, low, high, n);
+            return figure(name, n, operands, device, harness.measure(() -> op.accept(a, b)), torchName);
+        }
+    }
+
+    private static Figure unary(String name, long n, int operands, Device device, Harness harness, String torchName,
+                                Consumer<Tensor> op) {
+        try (var scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
+            Tensor a = Random.uniform(device, -0.5, 0.5, n);
+            return figure(name, n, operands, device, harness.measure(() -> op.accept(a)), torchName);
+        }
+    }
+
+    private static Figure figure(String name, long n, int operands, Device device, Harness.Timing timing, String torchName) {
+        return new Figure("elementwise", name, Long.toString(n), "float32", Tensors.numThreads(), device.toString(), 0,
+                4.0 * operands * n, timing, Optional.ofNullable(torchName));
+    }
+}

@@ -1,0 +1,120 @@
+package ignis.bench.command;
+
+import ignis.tensor.TensorScope;
+import ignis.tensor.Tensors;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Times an operation the simple, robust way: run it for a while to warm the JIT and the caches, find
+ * how many calls fill a sample of at least the minimum time, then take the samples. A sample's figure
+ * is its time divided by its calls; the median and the minimum over samples are reported.
+ */
+final class Harness {
+
+    /**
+     * An operation to time. It runs outside every tensor scope (so that millions of calls do not
+     * pile up in one) and must close what it makes, or open a scope of its own.
+     */
+    @FunctionalInterface
+    interface Operation {
+        void run();
+    }
+
+    /**
+     * Seconds per call over the samples of one figure, and the tensors left open by the calls (which
+     * should be none).
+     */
+    record Timing(double medianSeconds, double minSeconds, long callsPerSample, double[] samples, long leakedTensors) {
+
+        /** The samples of every timing pooled, as one timing: how rounds of the same figure combine. */
+        static Timing pooled(List<Timing> timings) {
+            double[] samples = timings.stream().flatMapToDouble(t -> Arrays.stream(t.samples())).toArray();
+            return new Timing(median(samples), Arrays.stream(samples).min().orElse(Double.NaN),
+                    timings.stream().mapToLong(Timing::callsPerSample).max().orElse(0), samples,
+                    timings.stream().mapToLong(Timing::leakedTensors).sum());
+        }
+
+        double medianMillis() {
+            return medianSeconds * 1e3;
+        }
+
+        double minMillis() {
+            return minSeconds * 1e3;
+        }
+    }
+
+    private final int repeat;
+    private final long minSampleNanos;
+    private final long warmupNanos;
+
+    Harness(int repeat, double minSampleMillis, double warmupMillis) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat must be at least 1, got " + repeat);
+        }
+        this.repeat = repeat;
+        this.minSampleNanos = (long) (minSampleMillis * 1e6);
+        this.warmupNanos = (long) (warmupMillis * 1e6);
+    }
+
+    static Harness of(BenchOptions options) {
+        return new Harness(options.repeat(), options.minSampleMillis(), options.warmupMillis());
+    }
+
+    Timing measure(Operation operation) {
+        long live = Tensors.liveTensors();
+        try (TensorScope.Untracked untracked = Tensors.untracked()) {
+            Timing timing = sample(operation);
+            return new Timing(timing.medianSeconds, timing.minSeconds, timing.callsPerSample, timing.samples,
+                    Math.max(0, Tensors.liveTensors() - live));
+        }
+    }
+
+    private Timing sample(Operation operation) {
+        long start = System.nanoTime();
+        long last;
+        do {
+            long t0 = System.nanoTime();
+            operation.run();
+            last = Math.max(1, System.nanoTime() - t0);
+        } while (System.nanoTime() - start < warmupNanos);
+        // A slow operation's last warm-up call sizes the samples; a fast one's is too short to tell.
+        long calls = last >= minSampleNanos / 8 ? Math.max(1, (long) Math.ceil((double) minSampleNanos / last)) : callsPerSample(operation);
+        double[] samples = new double[repeat];
+        for (int s = 0; s < repeat; s++) {
+            long t0 = System.nanoTime();
+            for (long c = 0; c < calls; c++) {
+                operation.run();
+            }
+            samples[s] = (System.nanoTime() - t0) / 1e9 / calls;
+        }
+        return new Timing(median(samples), Arrays.stream(samples).min().orElseThrow(), calls, samples, 0);
+    }
+
+    /** The middle value, or the mean of the two middle values; NaN for none. */
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** Doubles a batch of calls until it lasts an eighth of a sample, then scales it to a whole sample. */
+    private long callsPerSample(Operation operation) {
+        long batch = 1;
+        while (true) {
+            long t0 = System.nanoTime();
+            for (long c = 0; c < batch; c++) {
+                operation.run();
+            }
+            long elapsed = Math.max(1, System.nanoTime() - t0);
+            if (elapsed >= minSampleNanos / 8 || batch >= 1L << 30) {
+                return Math.max(1, (long) Math.ceil((double) minSampleNanos * batch / elapsed));
+            }
+            batch *= 2;
+        }
+    }
+}

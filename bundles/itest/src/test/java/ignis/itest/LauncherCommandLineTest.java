@@ -33,11 +33,14 @@ class LauncherCommandLineTest {
     void deploysTheAssembledBundlesByDefaultAndListsTheirBackendsBestFirst() throws Exception {
         Result result = launch("devices");
         assertEquals(0, result.status(), result.err());
-        List<String> lines = result.out().lines().toList();
+        // Where the machine has an OpenCL device (PoCL in CI) its backend adds a row, and the columns
+        // widen for its device name: the cpu rows are compared with their spacing collapsed.
+        List<String> lines = result.out().lines().map(line -> line.replaceAll(" +", " "))
+                .filter(line -> !line.startsWith("opencl ")).toList();
         assertEquals(List.of(
-                "BACKEND    DEVICE  RANKING  BUNDLE",
-                "cpu-simd   cpu     100      ignis.backend.simd 0.1.0.SNAPSHOT",
-                "reference  cpu     0        ignis.backend.reference 0.1.0.SNAPSHOT"), lines);
+                "BACKEND DEVICE RANKING BUNDLE",
+                "cpu-simd cpu 100 ignis.backend.simd 0.1.0.SNAPSHOT",
+                "reference cpu 0 ignis.backend.reference 0.1.0.SNAPSHOT"), lines);
     }
 
     @Test

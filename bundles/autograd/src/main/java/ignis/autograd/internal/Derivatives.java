@@ -525,17 +525,38 @@ final class Derivatives {
             Tensor forA = null;
             Tensor forB = null;
             if (s.needsGrad(0)) {
-                try (Tensor bt = b2.transpose(-1, -2); Tensor product = g2.matmul(bt); Tensor summed = sumTo(product, a2.shape())) {
-                    forA = summed.reshape(a.shape().toArray());
+                if (b2.dim() == 2 && columnMajor(a2)) {
+                    try (Tensor gt = g2.transpose(-1, -2); Tensor product = b2.matmul(gt); Tensor back = product.transpose(-1, -2)) {
+                        forA = back.reshape(a.shape().toArray());
+                    }
+                } else {
+                    try (Tensor bt = b2.transpose(-1, -2); Tensor product = g2.matmul(bt); Tensor summed = sumTo(product, a2.shape())) {
+                        forA = summed.reshape(a.shape().toArray());
+                    }
                 }
             }
             if (s.needsGrad(1)) {
-                try (Tensor at = a2.transpose(-1, -2); Tensor product = at.matmul(g2); Tensor summed = sumTo(product, b2.shape())) {
-                    forB = summed.reshape(b.shape().toArray());
+                if (a2.dim() == 2 && columnMajor(b2)) {
+                    try (Tensor gt = g2.transpose(-1, -2); Tensor product = gt.matmul(a2); Tensor back = product.transpose(-1, -2)) {
+                        forB = back.reshape(b.shape().toArray());
+                    }
+                } else {
+                    try (Tensor at = a2.transpose(-1, -2); Tensor product = at.matmul(g2); Tensor summed = sumTo(product, b2.shape())) {
+                        forB = summed.reshape(b.shape().toArray());
+                    }
                 }
             }
             return new Tensor[] {forA, forB};
         }
+    }
+
+    /**
+     * Whether a matrix operand is a transposed dense matrix, such as a Linear layer's {@code weight.T}:
+     * its gradient is then computed transposed, in the operand's own layout (as PyTorch's
+     * {@code mm_mat2_backward}), so that the leaf behind it gets a dense gradient without a copy.
+     */
+    private static boolean columnMajor(Tensor m) {
+        return m.dim() == 2 && m.size(0) > 1 && m.size(1) > 1 && m.stride(0) == 1 && m.stride(1) == m.size(0);
     }
 
     /** The output gradient with the dimensions matmul dropped for vector operands put back. */

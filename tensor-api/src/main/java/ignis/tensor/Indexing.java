@@ -34,6 +34,11 @@ final class Indexing {
             }
         }
         checkRange(index, x.shape.size(d), "gather", d, x.shape);
+        return gatherInRange(x, d, index);
+    }
+
+    /** gather with indices already known to be in range. */
+    private static Tensor gatherInRange(Tensor x, int d, Tensor index) {
         DType compute = x.dtype.computeType();
         try (Tensor input = Transfers.cast(x, compute)) {
             Tensor out = Creation.computed(index.shape, compute, x.device(),
@@ -51,6 +56,7 @@ final class Indexing {
         if (index.dtype != DType.INT64 && index.dtype != DType.INT32) {
             throw new IllegalArgumentException("indexSelect: index must be int64 or int32, not " + index.dtype);
         }
+        Elementwise.commonDevice("indexSelect", x, index);
         if (x.dim() == 0) {
             try (Tensor x1 = x.reshape(1); Tensor out = indexSelect(x1, 0, index)) {
                 return out.reshape(index.shape.toArray());
@@ -65,7 +71,9 @@ final class Indexing {
         try (Tensor longIndex = Transfers.cast(index, DType.INT64);
              Tensor column = longIndex.reshape(ones);
              Tensor expanded = column.expand(outDims)) {
-            return gatherChecked(x, d, expanded);
+            // Checked before the expansion: numel(index) values rather than the whole output's.
+            checkRange(longIndex, x.shape.size(d), "indexSelect", d, x.shape);
+            return gatherInRange(x, d, expanded);
         }
     }
 

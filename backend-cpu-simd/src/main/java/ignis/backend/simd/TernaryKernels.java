@@ -1,5 +1,6 @@
 package ignis.backend.simd;
 
+import static ignis.backend.simd.Elements.BYTE;
 import static ignis.backend.simd.Elements.DOUBLE;
 import static ignis.backend.simd.Elements.FLOAT;
 import static ignis.backend.simd.Elements.INT;
@@ -39,6 +40,21 @@ final class TernaryKernels {
             long zo = runs.offset(3);
             if (op == TernaryOp.WHERE) {
                 DType cond = a.dtype();
+                if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT32)) {
+                    // The common case (ReLU's backward: where(x > 0, g, 0)), without a dtype switch per element.
+                    for (long j = 0; j < n; j++) {
+                        o.setAtIndex(FLOAT, oo + j * os, x.get(BYTE, xo + j * xs) != 0
+                                ? y.getAtIndex(FLOAT, yo + j * ys) : z.getAtIndex(FLOAT, zo + j * zs));
+                    }
+                    continue;
+                }
+                if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT64)) {
+                    for (long j = 0; j < n; j++) {
+                        o.setAtIndex(DOUBLE, oo + j * os, x.get(BYTE, xo + j * xs) != 0
+                                ? y.getAtIndex(DOUBLE, yo + j * ys) : z.getAtIndex(DOUBLE, zo + j * zs));
+                    }
+                    continue;
+                }
                 for (long j = 0; j < n; j++) {
                     long bits = Elements.readTruth(x, cond, xo + j * xs)
                             ? Elements.readBits(y, b.dtype(), yo + j * ys)
@@ -94,5 +110,9 @@ final class TernaryKernels {
                 }
             }
         }
+    }
+
+    private static boolean sameBranchTypes(DType out, TensorView b, TensorView c, DType type) {
+        return out == type && b.dtype() == type && c.dtype() == type;
     }
 }

@@ -135,7 +135,8 @@ public final class Adam extends Optimizer {
         addScaled(expAvg, g, 1 - beta1);
         expAvgSq.mul_(beta2);
         try (Tensor squared = g.mul(g)) {
-            addScaled(expAvgSq, squared, 1 - beta2);
+            squared.mul_(1 - beta2);
+            expAvgSq.add_(squared);
         }
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2 = 1 - Math.pow(beta2, step);
@@ -150,10 +151,14 @@ public final class Adam extends Optimizer {
             }
             second = maxExpAvgSq;
         }
-        Tensor denom = second.sqrt();
-        denom.div_(biasCorrection2Sqrt);
-        denom.add_(eps);
-        addScaled(param, expAvg.div(denom), -stepSize);
+        try (Tensor denom = second.sqrt()) {
+            denom.div_(biasCorrection2Sqrt);
+            denom.add_(eps);
+            try (Tensor update = expAvg.div(denom)) {
+                update.mul_(-stepSize);
+                param.add_(update);
+            }
+        }
     }
 
     @Override

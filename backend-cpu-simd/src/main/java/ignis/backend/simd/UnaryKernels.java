@@ -25,8 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ElementMath}'s semantics. exp and tanh (and sigmoid and tanh-GELU through them) are
  * {@link VectorMath}'s, within 1-2 ulps and the same bits compiled or not (float32 computed in float32,
  * as PyTorch's vectorized kernels do); the other transcendental functions are scalar {@link Math}
- * calls, because the Vector API's versions change their last bit when HotSpot compiles them. A strided run of a vectorized op (a transposed
- * or column view) is gathered in chunks into per-thread buffers for the same vector loop.
+ * calls, because the Vector API's versions change their last bit when HotSpot compiles them. A
+ * strided run of a vectorized op (a transposed or column view) is gathered in chunks into per-thread
+ * buffers for the same vector loop.
  *
  * <p>Contiguous operands below two grains ({@link Parallel}) run at once on the caller's thread with
  * nothing allocated; larger walks are split among the compute pool's threads.

@@ -9,9 +9,7 @@ import ignis.tensor.spi.TensorView;
  * float64, computed in double where the device has it). Backward pooling runs one work item per
  * (n, c) plane, so that overlapping windows never race.
  *
- * <p>There are no convolution kernels on purpose: a direct OpenCL convolution (one work item per
- * output element) measured 1 GFLOP/s on PoCL where the core's composition from strided views, copies
- * and this backend's GEMM reaches 5 (ConvBenchmark); an im2col + GEMM kernel is the way to beat it.
+ * <p>Convolutions are {@link ClConv}'s.
  */
 final class ClPool implements Pool2dKernels {
 

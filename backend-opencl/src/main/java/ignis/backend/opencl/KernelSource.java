@@ -658,4 +658,46 @@ final class KernelSource {
                 + "  }\n"
                 + "}\n";
     }
+
+    /** The geometry of a convolution as the im2col and col2im kernels take it. */
+    static final String CONV = "typedef struct { long kh, kw, oh, ow, sh, sw, ph, pw, dh, dw; } cp;\n";
+
+    /**
+     * im2col, NCHW: one work item per column element of {@code count} = samples * C*KH*KW * OH*OW;
+     * element (n, ck, p) of the columns lies at {@code n * sn + ck * sck + p}, input sample {@code n0 + n}.
+     */
+    static String im2col(String name, DType t) {
+        String c = ctype(t);
+        return T4 + CONV + "__kernel void " + name + "(t4 ti, cp p, __global " + c + "* cols, __global const " + c
+                + "* in, long count, long n0, long sn, long sck) {\n"
+                + "  long gid = get_global_id(0); if (gid >= count) return;\n"
+                + "  long L = p.oh * p.ow, KK = p.kh * p.kw, CKK = ti.d1 * KK;\n"
+                + "  long q = gid % L, ck = (gid / L) % CKK, n = gid / (L * CKK);\n"
+                + "  long ch = ck / KK, kk = ck % KK, i = kk / p.kw, j = kk % p.kw, oh = q / p.ow, ow = q % p.ow;\n"
+                + "  long h = oh * p.sh - p.ph + i * p.dh, w = ow * p.sw - p.pw + j * p.dw;\n"
+                + "  " + c + " v = (h >= 0 && h < ti.d2 && w >= 0 && w < ti.d3) ? in[AT(ti, n0 + n, ch, h, w)] : (" + c + ") 0;\n"
+                + "  cols[n * sn + ck * sck + q] = v;\n"
+                + "}\n";
+    }
+
+    /**
+     * col2im, NCHW: one work item per input element of {@code count} = samples * C * H * W, which sums
+     * the column elements its windows read (no atomics); columns laid out as in {@link #im2col}.
+     */
+    static String col2im(String name, DType t) {
+        String c = ctype(t);
+        return T4 + CONV + "__kernel void " + name + "(t4 to, cp p, __global " + c + "* out, __global const " + c
+                + "* cols, long count, long n0, long sn, long sck) {\n"
+                + "  long gid = get_global_id(0); if (gid >= count) return;\n"
+                + "  long H = to.d2, W = to.d3, C = to.d1;\n"
+                + "  long w = gid % W, h = (gid / W) % H, ch = (gid / (W * H)) % C, n = gid / (W * H * C);\n"
+                + "  long KK = p.kh * p.kw; R sum = 0;\n"
+                + "  for (long i = 0; i < p.kh; i++) { long th = h + p.ph - i * p.dh; if (th < 0 || th % p.sh != 0) continue;\n"
+                + "    long oh = th / p.sh; if (oh >= p.oh) continue;\n"
+                + "    for (long j = 0; j < p.kw; j++) { long tw = w + p.pw - j * p.dw; if (tw < 0 || tw % p.sw != 0) continue;\n"
+                + "      long ow = tw / p.sw; if (ow >= p.ow) continue;\n"
+                + "      sum += (R) cols[n * sn + (ch * KK + i * p.kw + j) * sck + oh * p.ow + ow]; } }\n"
+                + "  out[AT(to, n0 + n, ch, h, w)] = (" + c + ") sum;\n"
+                + "}\n";
+    }
 }

@@ -8,6 +8,7 @@ import ignis.tensor.DType;
 import ignis.tensor.Device;
 import ignis.tensor.spi.Backend;
 import ignis.tensor.spi.BinaryOp;
+import ignis.tensor.spi.Conv2dKernels;
 import ignis.tensor.spi.Pool2dKernels;
 import ignis.tensor.spi.DTypeRule;
 import ignis.tensor.spi.DeviceBackend;
@@ -46,6 +47,7 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
     private final int ranking;
     private final ClSoftmax softmax = new ClSoftmax(this);
     private final ClPool pool = new ClPool(this);
+    private final ClConv conv = new ClConv(this);
 
     /**
      * The backend of {@code opencl:0}.
@@ -413,6 +415,9 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
         }
         if (kernels == Pool2dKernels.class) {
             return kernels.cast(pool);
+        }
+        if (kernels == Conv2dKernels.class) {
+            return kernels.cast(conv);
         }
         return null;
     }

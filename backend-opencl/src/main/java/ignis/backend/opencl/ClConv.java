@@ -71,8 +71,34 @@ final class ClConv implements Conv2dKernels {
         return new long[] {v.offset(), s[0], s[1], s[2], s[3], d[0], d[1], d[2], d[3]};
     }
 
-    private static long[] cp(long kh, long kw, long oh, long ow, Conv2dParams p) {
-        return new long[] {kh, kw, oh, ow, p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW()};
+    /** The sizes of one convolution, read from the input's, weight's and output's shapes. */
+    private record Geometry(long n, long c, long oc, long kh, long kw, long oh, long ow, long g, long[] kernelArgs) {
+
+        static Geometry of(long[] input, long[] weight, long[] out, Conv2dParams p) {
+            long kh = weight[2];
+            long kw = weight[3];
+            return new Geometry(input[0], input[1], weight[0], kh, kw, out[2], out[3], p.groups(), new long[] {
+                kh, kw, out[2], out[3], p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW()});
+        }
+
+        long ocg() {
+            return oc / g;
+        }
+
+        /** Rows of a group's columns: C/g * KH * KW. */
+        long kg() {
+            return c / g * kh * kw;
+        }
+
+        /** Output positions per plane: OH * OW. */
+        long l() {
+            return oh * ow;
+        }
+
+        /** Column values per sample: C * KH * KW * OH * OW. */
+        long columns() {
+            return c * kh * kw * l();
+        }
     }
 
     private static TensorView view(TensorView v, long offset, long[] shape, long... strides) {
@@ -94,29 +120,19 @@ final class ClConv implements Conv2dKernels {
     @Override
     public void forward(TensorView out, TensorView input, TensorView weight, TensorView bias, Conv2dParams p) {
         DType t = out.dtype();
-        long n = input.shape()[0];
-        long c = input.shape()[1];
-        long oc = weight.shape()[0];
-        long kh = weight.shape()[2];
-        long kw = weight.shape()[3];
-        long oh = out.shape()[2];
-        long ow = out.shape()[3];
-        long g = p.groups();
-        long ocg = oc / g;
-        long kg = c / g * kh * kw;
-        long l = oh * ow;
-        long[] geom = cp(kh, kw, oh, ow, p);
+        Geometry s = Geometry.of(input.shape(), weight.shape(), out.shape(), p);
         try (Scratch scratch = new Scratch()) {
             TensorView w = scratch.dense(weight);
             TensorView o = out.isContiguous() ? out : scratch.dense(t, out.shape());
-            long nb = chunk(n, c * kh * kw * l, t);
-            TensorView cols = scratch.dense(t, nb * c * kh * kw * l);
-            for (long n0 = 0; n0 < n; n0 += nb) {
-                long m = Math.min(nb, n - n0);
-                im2col(cols, input, geom, m, n0, c * kh * kw * l, l, c * kh * kw * l);
-                backend.matmul(view(o, o.offset() + n0 * oc * l, new long[] {m, g, ocg, l}, oc * l, ocg * l, l, 1),
-                        view(w, w.offset(), new long[] {m, g, ocg, kg}, 0, ocg * kg, kg, 1),
-                        view(cols, 0, new long[] {m, g, kg, l}, g * kg * l, kg * l, l, 1));
+            long nb = chunk(s.n(), s.columns(), t);
+            TensorView cols = scratch.dense(t, nb * s.columns());
+            for (long n0 = 0; n0 < s.n(); n0 += nb) {
+                long m = Math.min(nb, s.n() - n0);
+                im2col(cols, input, s.kernelArgs(), m, n0, s.columns(), s.l(), s.columns());
+                backend.matmul(view(o, o.offset() + n0 * s.oc() * s.l(), new long[] {m, s.g(), s.ocg(), s.l()},
+                                s.oc() * s.l(), s.ocg() * s.l(), s.l(), 1),
+                        view(w, w.offset(), new long[] {m, s.g(), s.ocg(), s.kg()}, 0, s.ocg() * s.kg(), s.kg(), 1),
+                        view(cols, 0, new long[] {m, s.g(), s.kg(), s.l()}, s.g() * s.kg() * s.l(), s.kg() * s.l(), s.l(), 1));
             }
             if (bias != null) {
                 TensorView b = view(bias, bias.offset(), out.shape(), 0, bias.strides()[0], 0, 0);
@@ -131,32 +147,22 @@ final class ClConv implements Conv2dKernels {
     @Override
     public void backwardInput(TensorView gradInput, TensorView gradOut, TensorView weight, Conv2dParams p) {
         DType t = gradInput.dtype();
-        long n = gradInput.shape()[0];
-        long c = gradInput.shape()[1];
-        long oc = weight.shape()[0];
-        long kh = weight.shape()[2];
-        long kw = weight.shape()[3];
-        long oh = gradOut.shape()[2];
-        long ow = gradOut.shape()[3];
-        long g = p.groups();
-        long ocg = oc / g;
-        long kg = c / g * kh * kw;
-        long l = oh * ow;
-        long[] geom = cp(kh, kw, oh, ow, p);
-        long perInput = c * gradInput.shape()[2] * gradInput.shape()[3];
+        Geometry s = Geometry.of(gradInput.shape(), weight.shape(), gradOut.shape(), p);
+        long perInput = s.c() * gradInput.shape()[2] * gradInput.shape()[3];
         try (Scratch scratch = new Scratch()) {
             TensorView w = scratch.dense(weight);
             TensorView go = scratch.dense(gradOut);
-            long nb = chunk(n, c * kh * kw * l, t);
-            TensorView cols = scratch.dense(t, nb * c * kh * kw * l);
-            for (long n0 = 0; n0 < n; n0 += nb) {
-                long m = Math.min(nb, n - n0);
-                backend.matmul(view(cols, 0, new long[] {m, g, kg, l}, g * kg * l, kg * l, l, 1),
-                        view(w, w.offset(), new long[] {m, g, kg, ocg}, 0, ocg * kg, 1, kg),
-                        view(go, go.offset() + n0 * oc * l, new long[] {m, g, ocg, l}, oc * l, ocg * l, l, 1));
+            long nb = chunk(s.n(), s.columns(), t);
+            TensorView cols = scratch.dense(t, nb * s.columns());
+            for (long n0 = 0; n0 < s.n(); n0 += nb) {
+                long m = Math.min(nb, s.n() - n0);
+                backend.matmul(view(cols, 0, new long[] {m, s.g(), s.kg(), s.l()}, s.g() * s.kg() * s.l(), s.kg() * s.l(), s.l(), 1),
+                        view(w, w.offset(), new long[] {m, s.g(), s.kg(), s.ocg()}, 0, s.ocg() * s.kg(), 1, s.kg()),
+                        view(go, go.offset() + n0 * s.oc() * s.l(), new long[] {m, s.g(), s.ocg(), s.l()},
+                                s.oc() * s.l(), s.ocg() * s.l(), s.l(), 1));
                 String name = "col2im_" + KernelSource.tag(t);
-                backend.launch(name, () -> KernelSource.col2im(name, t), m * perInput, t4(gradInput), geom, gradInput, cols,
-                        m * perInput, n0, c * kh * kw * l, l);
+                backend.launch(name, () -> KernelSource.col2im(name, t), m * perInput, t4(gradInput), s.kernelArgs(),
+                        gradInput, cols, m * perInput, n0, s.columns(), s.l());
             }
         }
     }
@@ -164,36 +170,25 @@ final class ClConv implements Conv2dKernels {
     @Override
     public void backwardWeight(TensorView gradWeight, TensorView gradOut, TensorView input, Conv2dParams p) {
         DType t = gradWeight.dtype();
-        long n = input.shape()[0];
-        long c = input.shape()[1];
-        long oc = gradWeight.shape()[0];
-        long kh = gradWeight.shape()[2];
-        long kw = gradWeight.shape()[3];
-        long oh = gradOut.shape()[2];
-        long ow = gradOut.shape()[3];
-        long g = p.groups();
-        long ocg = oc / g;
-        long kg = c / g * kh * kw;
-        long l = oh * ow;
-        long[] geom = cp(kh, kw, oh, ow, p);
+        Geometry s = Geometry.of(input.shape(), gradWeight.shape(), gradOut.shape(), p);
         long[] gs = gradOut.strides();
         try (Scratch scratch = new Scratch()) {
             TensorView gw = gradWeight.isContiguous() ? gradWeight : scratch.dense(t, gradWeight.shape());
-            long nb = chunk(n, c * kh * kw * l + oc * l, t);
-            TensorView cols = scratch.dense(t, c * kh * kw * nb * l);
-            TensorView go = scratch.dense(t, oc * nb * l);
-            TensorView partial = nb < n ? scratch.dense(t, gw.shape()) : null;
-            for (long n0 = 0; n0 < n; n0 += nb) {
-                long m = Math.min(nb, n - n0);
-                long ml = m * l;
+            long nb = chunk(s.n(), s.columns() + s.oc() * s.l(), t);
+            TensorView cols = scratch.dense(t, s.columns() * nb);
+            TensorView go = scratch.dense(t, s.oc() * nb * s.l());
+            TensorView partial = nb < s.n() ? scratch.dense(t, gw.shape()) : null;
+            for (long n0 = 0; n0 < s.n(); n0 += nb) {
+                long m = Math.min(nb, s.n() - n0);
+                long ml = m * s.l();
                 // cols[ck, n, q] and gradOut as [oc, n, q]: the GEMM's reduction runs over (n, q), dense
-                im2col(cols, input, geom, m, n0, l, ml, c * kh * kw * l);
-                backend.copy(view(go, 0, new long[] {oc, m, oh, ow}, ml, l, ow, 1),
-                        view(gradOut, gradOut.offset() + n0 * gs[0], new long[] {oc, m, oh, ow}, gs[1], gs[0], gs[2], gs[3]));
+                im2col(cols, input, s.kernelArgs(), m, n0, s.l(), ml, s.columns());
+                backend.copy(view(go, 0, new long[] {s.oc(), m, s.oh(), s.ow()}, ml, s.l(), s.ow(), 1),
+                        view(gradOut, gradOut.offset() + n0 * gs[0], new long[] {s.oc(), m, s.oh(), s.ow()}, gs[1], gs[0], gs[2], gs[3]));
                 TensorView target = n0 == 0 ? gw : partial;
-                backend.matmul(view(target, target.offset(), new long[] {g, ocg, kg}, ocg * kg, kg, 1),
-                        view(go, 0, new long[] {g, ocg, ml}, ocg * ml, ml, 1),
-                        view(cols, 0, new long[] {g, ml, kg}, kg * ml, 1, ml));
+                backend.matmul(view(target, target.offset(), new long[] {s.g(), s.ocg(), s.kg()}, s.ocg() * s.kg(), s.kg(), 1),
+                        view(go, 0, new long[] {s.g(), s.ocg(), ml}, s.ocg() * ml, ml, 1),
+                        view(cols, 0, new long[] {s.g(), ml, s.kg()}, s.kg() * ml, 1, ml));
                 if (n0 > 0) {
                     backend.binary(BinaryOp.ADD, gw, gw, partial);
                 }

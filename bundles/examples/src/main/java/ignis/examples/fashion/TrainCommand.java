@@ -146,7 +146,7 @@ public final class TrainCommand {
     }
 
     /** The fraction of test images whose most likely class is their label. */
-    private static double accuracy(Module model, TensorDataset test, TrainOptions options) {
+    static double accuracy(Module model, TensorDataset test, TrainOptions options) {
         model.eval();
         long correct = 0;
         try (GradMode.Scope off = GradMode.noGrad();

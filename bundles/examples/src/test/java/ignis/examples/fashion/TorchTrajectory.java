@@ -6,7 +6,6 @@ import ignis.io.SafeTensors;
 import ignis.nn.CrossEntropyLoss;
 import ignis.nn.Module;
 import ignis.optim.Adam;
-import ignis.tensor.GradMode;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class TorchTrajectory {
              Module model = Models.named(kind);
              CrossEntropyLoss criterion = new CrossEntropyLoss()) {
             Tensor images = trainPixels.tensor(0).sub(TrainCommand.MEAN).div(TrainCommand.STD);
-            Tensor testImages = testPixels.tensor(0).sub(TrainCommand.MEAN).div(TrainCommand.STD);
+            TensorDataset test = new TensorDataset(testPixels.tensor(0).sub(TrainCommand.MEAN).div(TrainCommand.STD), testPixels.tensor(1));
             Map<String, Tensor> weights = new LinkedHashMap<>();
             model.stateDict().keySet().forEach(name -> weights.put(name, start.get(name)));
             model.loadStateDict(weights, true);
@@ -65,22 +64,9 @@ public final class TorchTrajectory {
                     }
                     double seconds = (System.nanoTime() - began) / 1e9;
                     System.out.printf(Locale.ROOT, "epoch %d: %.1f s, test accuracy %.4f, last loss %.4f%n",
-                            epoch + 1, seconds, accuracy(model, testImages, testPixels.tensor(1)), loss);
+                            epoch + 1, seconds, TrainCommand.accuracy(model, test, TrainOptions.parse()), loss);
                 }
             }
         }
-    }
-
-    private static double accuracy(Module model, Tensor images, Tensor labels) {
-        model.eval();
-        long correct = 0;
-        try (GradMode.Scope off = GradMode.noGrad(); var scope = Tensors.scope()) {
-            for (long i = 0; i < images.size(0); i += 1000) {
-                long n = Math.min(1000, images.size(0) - i);
-                correct += model.forward(images.narrow(0, i, n)).argmax(1, false).eq(labels.narrow(0, i, n)).sum().itemLong();
-            }
-        }
-        model.train();
-        return (double) correct / images.size(0);
     }
 }

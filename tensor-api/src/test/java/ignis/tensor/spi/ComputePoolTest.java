@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,8 +57,15 @@ class ComputePoolTest {
         ComputePool.setThreads(3);
         Set<Thread> outer = ConcurrentHashMap.newKeySet();
         AtomicLong inner = new AtomicLong();
+        // The three parts wait for each other, so they must run at once, on three threads.
+        CyclicBarrier together = new CyclicBarrier(3);
         ComputePool.forRange(3, 1, (from, to) -> {
             outer.add(Thread.currentThread());
+            try {
+                together.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                throw new AssertionError("the three parts did not run at the same time", e);
+            }
             Thread self = Thread.currentThread();
             ComputePool.forRange(10, 1, (f, t) -> {
                 assertSame(self, Thread.currentThread());

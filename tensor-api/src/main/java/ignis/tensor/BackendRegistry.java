@@ -93,16 +93,52 @@ public final class BackendRegistry {
     }
 
     /**
-     * Registers a backend until the returned registration is closed.
+     * Registers a backend until the returned registration is closed. Waits for the ops in flight; when
+     * the backend's device becomes the best one, the tensors placed {@link Placement#FOLLOW_BEST} move
+     * to it before ops run again.
      *
      * @param origin where the backend comes from, shown by {@code ignis devices}
+     * @throws IllegalStateException when called on a thread that holds the {@link DeviceGate}
      */
     public static Registration register(Backend backend, String origin) {
         RegisteredBackend entry = new RegisteredBackend(backend, origin);
-        synchronized (LOCK) {
-            add(entry);
-        }
+        Device device = backend.device();
+        List<DeviceEvent> events = new ArrayList<>();
+        Migration.Moved[] followed = {Migration.Moved.NOTHING};
+        Device[] best = new Device[1];
+        long pause = DeviceGate.exclusive(() -> {
+            synchronized (LOCK) {
+                scanClassPathOnce();
+                add(entry);
+            }
+            best[0] = bestDevice();
+            followed[0] = Migration.followers(best[0]);
+        });
+        String reason = "backend " + backend.name() + " arrived";
+        events.add(new DeviceEvent(DeviceEvent.Kind.ADDED, device, null, backend.name(), 0, 0, pause, reason));
+        events.addAll(Migration.events(followed[0], Device.CPU, best[0], pause, reason + ": following the best device"));
+        DeviceEvents.publish(events);
         return new Registration(entry);
+    }
+
+    /**
+     * Simulates the failure of a device, or reports a real one: every backend of the device leaves the
+     * registry as if its bundle had stopped (the tensors on it move to cpu, STRICT ones are marked lost),
+     * and stays out until it registers again. Returns the number of backends removed.
+     */
+    public static int fail(Device device, String reason) {
+        if (device.equals(Device.CPU)) {
+            throw new IllegalArgumentException("cpu cannot fail: it holds the host memory that other devices fall back to");
+        }
+        List<Registration> gone;
+        synchronized (LOCK) {
+            scanClassPathOnce();
+            gone = backends.stream().filter(r -> r.backend().device().equals(device)).map(Registration::new).toList();
+        }
+        for (Registration registration : gone) {
+            registration.leave("device " + device + " failed: " + reason);
+        }
+        return gone.size();
     }
 
     private static void add(RegisteredBackend entry) {
@@ -122,13 +158,13 @@ public final class BackendRegistry {
     }
 
     /**
-     * A backend's presence in the registry; closing it removes the backend. When the last backend of
-     * a device with memory of its own leaves, every tensor on that device is first moved to cpu
-     * through it. Closing twice does nothing.
+     * A backend's presence in the registry; closing it removes the backend. It waits for the ops in
+     * flight; when the last backend of a device with memory of its own leaves, every tensor on that
+     * device is first moved to cpu through it, and the FOLLOW_BEST ones then go on to the best device
+     * left. Closing twice, or after the device {@linkplain #fail failed}, does nothing.
      */
     public static final class Registration implements AutoCloseable {
         private final RegisteredBackend entry;
-        private boolean closed; // guarded by LOCK
 
         private Registration(RegisteredBackend entry) {
             this.entry = entry;
@@ -136,21 +172,44 @@ public final class BackendRegistry {
 
         @Override
         public void close() {
-            synchronized (LOCK) {
-                if (closed) {
-                    return;
+            leave("backend " + entry.backend().name() + " left");
+        }
+
+        private void leave(String reason) {
+            Backend leaving = entry.backend();
+            Device device = leaving.device();
+            boolean[] present = {false};
+            Migration.Moved[] evacuated = {Migration.Moved.NOTHING};
+            Migration.Moved[] followed = {Migration.Moved.NOTHING};
+            Device[] best = new Device[1];
+            long pause = DeviceGate.exclusive(() -> {
+                synchronized (LOCK) {
+                    present[0] = backends.stream().anyMatch(r -> r == entry);
+                    if (!present[0]) {
+                        return;
+                    }
                 }
-                closed = true;
-                Backend leaving = entry.backend();
                 boolean lastOfDevice = backends.stream()
-                        .noneMatch(r -> r != entry && r.backend().device().equals(leaving.device()));
-                if (lastOfDevice && leaving instanceof DeviceBackend device) {
-                    Evacuation.toHost(device);
+                        .noneMatch(r -> r != entry && r.backend().device().equals(device));
+                if (lastOfDevice && leaving instanceof DeviceBackend deviceBackend) {
+                    evacuated[0] = Migration.evacuate(deviceBackend);
                 }
-                List<RegisteredBackend> next = new ArrayList<>(backends);
-                next.removeIf(r -> r == entry);
-                publish(next);
+                synchronized (LOCK) {
+                    List<RegisteredBackend> next = new ArrayList<>(backends);
+                    next.removeIf(r -> r == entry);
+                    publish(next);
+                }
+                best[0] = bestDevice();
+                followed[0] = Migration.followers(best[0]);
+            });
+            if (!present[0]) {
+                return;
             }
+            List<DeviceEvent> events = new ArrayList<>();
+            events.add(new DeviceEvent(DeviceEvent.Kind.LOST, device, null, leaving.name(), 0, 0, pause, reason));
+            events.addAll(Migration.events(evacuated[0], device, Device.CPU, pause, reason));
+            events.addAll(Migration.events(followed[0], Device.CPU, best[0], pause, reason + ": following the best device"));
+            DeviceEvents.publish(events);
         }
     }
 

@@ -19,7 +19,7 @@ final class Creation {
         Storage storage = device.equals(Device.CPU)
                 ? HostMemory.instance().allocate(bytes)
                 : deviceBackend(device).allocate(bytes);
-        return new Tensor(new TensorStorage(storage, dtype), shape, Views.contiguousStrides(shape.dims()), 0, dtype);
+        return new Tensor(new TensorStorage(storage, dtype, DeviceGate.inheritedPlacement()), shape, Views.contiguousStrides(shape.dims()), 0, dtype);
     }
 
     /**

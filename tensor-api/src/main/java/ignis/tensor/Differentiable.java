@@ -30,6 +30,12 @@ final class Differentiable {
 
     /** A scalar operand is recorded as a rank-0 constant of the result's dtype, for the derivative to read. */
     private static Tensor withScalar(BinaryOp op, Tensor a, Scalar b, Supplier<Tensor> forward) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {a})) {
+            return withScalarHeld(op, a, b, forward);
+        }
+    }
+
+    private static Tensor withScalarHeld(BinaryOp op, Tensor a, Scalar b, Supplier<Tensor> forward) {
         if (!Recording.needed(a)) {
             return forward.get();
         }
@@ -83,6 +89,12 @@ final class Differentiable {
     }
 
     static ValuesAndIndices extremeWithIndices(Tensor x, boolean max, int dim, boolean keepDim) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {x})) {
+            return extremeWithIndicesHeld(x, max, dim, keepDim);
+        }
+    }
+
+    private static ValuesAndIndices extremeWithIndicesHeld(Tensor x, boolean max, int dim, boolean keepDim) {
         if (!Recording.needed(x)) {
             return Reductions.extremeWithIndices(x, max, dim, keepDim);
         }

@@ -32,15 +32,17 @@ final class Recording {
 
     /** Runs {@code forward}; records it as {@code op} over {@code inputs} when gradients are needed. */
     static Tensor apply(TensorOp op, List<Object> args, Supplier<Tensor> forward, Tensor... inputs) {
-        if (!needed(inputs)) {
-            return forward.get();
+        try (DeviceGate.Nesting gate = DeviceGate.enter(inputs)) {
+            if (!needed(inputs)) {
+                return forward.get();
+            }
+            Tensor out;
+            try (GradMode.Scope inner = GradMode.noGrad()) {
+                out = forward.get();
+            }
+            attach(op, args, out, inputs);
+            return out;
         }
-        Tensor out;
-        try (GradMode.Scope inner = GradMode.noGrad()) {
-            out = forward.get();
-        }
-        attach(op, args, out, inputs);
-        return out;
     }
 
     /** Records an op whose output was already computed (without recording). */
@@ -59,6 +61,12 @@ final class Recording {
     static Tensor inPlace(Tensor self, Function<Tensor, Tensor> outOfPlace, Runnable inPlace, Tensor... others) {
         Tensor[] all = Arrays.copyOf(others, others.length + 1);
         all[others.length] = self;
+        try (DeviceGate.Nesting gate = DeviceGate.enter(all)) {
+            return inPlaceHeld(self, outOfPlace, inPlace, all);
+        }
+    }
+
+    private static Tensor inPlaceHeld(Tensor self, Function<Tensor, Tensor> outOfPlace, Runnable inPlace, Tensor[] all) {
         if (!needed(all)) {
             inPlace.run();
             return self;

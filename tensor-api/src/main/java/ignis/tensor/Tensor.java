@@ -147,11 +147,33 @@ public final class Tensor implements AutoCloseable {
         return handle.closed.get();
     }
 
-    /** Fails when the tensor was closed: every operation starts here. */
+    /** Fails when the tensor was closed, or is STRICT and its device was lost: every operation starts here. */
     Tensor live() {
         if (handle.closed.get()) {
             throw new IllegalStateException("tensor " + shape + " " + dtype + " was closed");
         }
+        Device lost = storage.lostFrom();
+        if (lost != null) {
+            throw new DeviceLostException("tensor " + shape + " " + dtype + " is placed STRICT on " + lost
+                    + ", which was lost; its values are on cpu now: place(...) it again to use it", lost);
+        }
+        return this;
+    }
+
+    // ---- placement ----------------------------------------------------------------------------
+
+    /** What happens to this tensor when devices change; shared with its views. */
+    public Placement placement() {
+        return storage.placement();
+    }
+
+    /**
+     * Sets what happens to this tensor (and its views) when devices change. {@link Placement#FOLLOW_BEST}
+     * moves it to {@link Device#best()} now; placing a STRICT tensor whose device was lost makes it usable
+     * again. To place many tensors at once, use {@link Tensors#place}.
+     */
+    public Tensor place(Placement policy) {
+        Tensors.place(policy, List.of(this));
         return this;
     }
 
@@ -316,23 +338,23 @@ public final class Tensor implements AutoCloseable {
     }
 
     public float[] toFloatArray() {
-        return Transfers.toFloatArray(live());
+        return DeviceGate.guarded(this, () -> Transfers.toFloatArray(live()));
     }
 
     public double[] toDoubleArray() {
-        return Transfers.toDoubleArray(live());
+        return DeviceGate.guarded(this, () -> Transfers.toDoubleArray(live()));
     }
 
     public int[] toIntArray() {
-        return Transfers.toIntArray(live());
+        return DeviceGate.guarded(this, () -> Transfers.toIntArray(live()));
     }
 
     public long[] toLongArray() {
-        return Transfers.toLongArray(live());
+        return DeviceGate.guarded(this, () -> Transfers.toLongArray(live()));
     }
 
     public boolean[] toBooleanArray() {
-        return Transfers.toBooleanArray(live());
+        return DeviceGate.guarded(this, () -> Transfers.toBooleanArray(live()));
     }
 
     /** The value of a one-element tensor as a double. */
@@ -870,7 +892,7 @@ public final class Tensor implements AutoCloseable {
     /** Sets every element to {@code value}. */
     public Tensor fill_(double value) {
         Differentiable.requireNoGraph(this, "fill_");
-        return Creation.fillInPlace(this, value);
+        return DeviceGate.guarded(this, () -> Creation.fillInPlace(this, value));
     }
 
     public Tensor zero_() {
@@ -885,13 +907,13 @@ public final class Tensor implements AutoCloseable {
     /** Fills with uniform draws from [from, to) of the default generator. */
     public Tensor uniform_(double from, double to) {
         Differentiable.requireNoGraph(this, "uniform_");
-        return Creation.uniformInPlace(this, from, to, Generator.defaultGenerator());
+        return DeviceGate.guarded(this, () -> Creation.uniformInPlace(this, from, to, Generator.defaultGenerator()));
     }
 
     /** Fills with normal draws of the default generator. */
     public Tensor normal_(double mean, double std) {
         Differentiable.requireNoGraph(this, "normal_");
-        return Creation.normalInPlace(this, mean, std, Generator.defaultGenerator());
+        return DeviceGate.guarded(this, () -> Creation.normalInPlace(this, mean, std, Generator.defaultGenerator()));
     }
 
     // ---- reductions ---------------------------------------------------------------------------
@@ -911,12 +933,12 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor prod() {
         Differentiable.requireNoGradient(this, "prod()");
-        return Reductions.prod(this, null, false);
+        return DeviceGate.guarded(this, () -> Reductions.prod(this, null, false));
     }
 
     public Tensor prod(int dim, boolean keepDim) {
         Differentiable.requireNoGradient(this, "prod()");
-        return Reductions.prod(this, new int[] {dim}, keepDim);
+        return DeviceGate.guarded(this, () -> Reductions.prod(this, new int[] {dim}, keepDim));
     }
 
     /** The mean of all elements; floating-point tensors only, as in PyTorch. */
@@ -961,19 +983,19 @@ public final class Tensor implements AutoCloseable {
 
     /** The index of the largest element of the flattened tensor. */
     public Tensor argmax() {
-        return Reductions.argExtreme(this, true, null, false);
+        return DeviceGate.guarded(this, () -> Reductions.argExtreme(this, true, null, false));
     }
 
     public Tensor argmax(int dim, boolean keepDim) {
-        return Reductions.argExtreme(this, true, dim, keepDim);
+        return DeviceGate.guarded(this, () -> Reductions.argExtreme(this, true, dim, keepDim));
     }
 
     public Tensor argmin() {
-        return Reductions.argExtreme(this, false, null, false);
+        return DeviceGate.guarded(this, () -> Reductions.argExtreme(this, false, null, false));
     }
 
     public Tensor argmin(int dim, boolean keepDim) {
-        return Reductions.argExtreme(this, false, dim, keepDim);
+        return DeviceGate.guarded(this, () -> Reductions.argExtreme(this, false, dim, keepDim));
     }
 
     /** The variance with Bessel's correction (correction 1), as {@code torch.var}. */

@@ -22,31 +22,73 @@ final class TensorStorage {
     /** The storages living on each device other than the host, so that a leaving device can be emptied. */
     private static final Map<Device, Set<TensorStorage>> RESIDENTS = new ConcurrentHashMap<>();
 
+    /** The storages placed {@link Placement#FOLLOW_BEST}, wherever they are, so that they can follow a better device. */
+    private static final Set<TensorStorage> FOLLOWERS = weakSet();
+
     private final DType dtype;
     private volatile Storage storage;
+    private volatile Placement placement;
+    private volatile Device lostFrom; // set when the device of a STRICT storage was lost
     private final AtomicInteger handles = new AtomicInteger();
     private volatile long version;
     private boolean released; // guarded by this
 
-    TensorStorage(Storage storage, DType dtype) {
+    TensorStorage(Storage storage, DType dtype, Placement placement) {
         this.storage = storage;
         this.dtype = dtype;
         MemoryCounters.allocated(storage.device(), storage.byteSize());
         if (!storage.device().equals(Device.CPU)) {
             residents(storage.device()).add(this);
         }
+        place(placement);
+    }
+
+    private static Set<TensorStorage> weakSet() {
+        return Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     }
 
     private static Set<TensorStorage> residents(Device device) {
-        return RESIDENTS.computeIfAbsent(device, d -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
+        return RESIDENTS.computeIfAbsent(device, d -> weakSet());
     }
 
     /** The live storages on a device, a snapshot. */
     static List<TensorStorage> residentsOf(Device device) {
-        Set<TensorStorage> set = residents(device);
+        return snapshot(residents(device));
+    }
+
+    /** The live storages placed FOLLOW_BEST, a snapshot. */
+    static List<TensorStorage> followers() {
+        return snapshot(FOLLOWERS);
+    }
+
+    private static List<TensorStorage> snapshot(Set<TensorStorage> set) {
         synchronized (set) {
             return new ArrayList<>(set);
         }
+    }
+
+    Placement placement() {
+        return placement;
+    }
+
+    /** Sets the policy; a STRICT storage whose device was lost is usable again. */
+    void place(Placement policy) {
+        placement = policy;
+        lostFrom = null;
+        if (policy == Placement.FOLLOW_BEST) {
+            FOLLOWERS.add(this);
+        } else {
+            FOLLOWERS.remove(this);
+        }
+    }
+
+    /** The device this STRICT storage was lost from, or null while it is usable. */
+    Device lostFrom() {
+        return lostFrom;
+    }
+
+    void markLost(Device device) {
+        lostFrom = device;
     }
 
     Storage current() {
@@ -88,6 +130,7 @@ final class TensorStorage {
         if (!s.device().equals(Device.CPU)) {
             residents(s.device()).remove(this);
         }
+        FOLLOWERS.remove(this);
         MemoryCounters.released(s.device(), s.byteSize());
         s.release();
     }

@@ -4,8 +4,10 @@ import ignis.tensor.internal.HostMemory;
 import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.RandomDistribution;
 import ignis.tensor.spi.TensorOp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Making tensors, as PyTorch's {@code torch.*} factories do, and the memory facts about them.
@@ -61,6 +63,33 @@ public final class Tensors {
         ComputePool.setThreads(threads);
     }
 
+    /**
+     * Sets the placement of tensors (and their views) in one change of devices: with
+     * {@link Placement#FOLLOW_BEST} they move to {@link Device#best()} before any op runs again.
+     *
+     * @throws IllegalStateException when called inside an op or a {@link DeviceGate#hold()}
+     */
+    public static void place(Placement policy, Iterable<Tensor> tensors) {
+        Objects.requireNonNull(policy, "policy");
+        List<TensorStorage> storages = new ArrayList<>();
+        for (Tensor t : tensors) {
+            if (t.isClosed()) {
+                throw new IllegalStateException("cannot place a closed tensor " + t.shape());
+            }
+            storages.add(t.storage);
+        }
+        Migration.Moved[] moved = {Migration.Moved.NOTHING};
+        Device[] best = new Device[1];
+        long pause = DeviceGate.exclusive(() -> {
+            storages.forEach(s -> s.place(policy));
+            if (policy == Placement.FOLLOW_BEST) {
+                best[0] = Device.best();
+                moved[0] = Migration.followers(best[0]);
+            }
+        });
+        DeviceEvents.publish(Migration.events(moved[0], Device.CPU, best[0], pause, "tensors placed FOLLOW_BEST"));
+    }
+
     /** Seeds the default generator, as {@code torch.manual_seed}. */
     public static void manualSeed(long seed) {
         Generator.manualSeed(seed);
@@ -69,7 +98,7 @@ public final class Tensors {
     // ---- constants ----------------------------------------------------------------------------
 
     public static Tensor empty(Shape shape, DType dtype, Device device) {
-        return Creation.empty(shape, dtype, device);
+        return DeviceGate.guarded(null, () -> Creation.empty(shape, dtype, device));
     }
 
     public static Tensor zeros(long... shape) {
@@ -77,11 +106,11 @@ public final class Tensors {
     }
 
     public static Tensor zeros(Shape shape, DType dtype, Device device) {
-        return Creation.full(shape, 0, dtype, device);
+        return DeviceGate.guarded(null, () -> Creation.full(shape, 0, dtype, device));
     }
 
     public static Tensor zerosLike(Tensor t) {
-        return zeros(t.shape(), t.dtype(), t.device());
+        return DeviceGate.guarded(t, () -> zeros(t.shape(), t.dtype(), t.device()));
     }
 
     public static Tensor ones(long... shape) {
@@ -89,11 +118,11 @@ public final class Tensors {
     }
 
     public static Tensor ones(Shape shape, DType dtype, Device device) {
-        return Creation.full(shape, 1, dtype, device);
+        return DeviceGate.guarded(null, () -> Creation.full(shape, 1, dtype, device));
     }
 
     public static Tensor onesLike(Tensor t) {
-        return ones(t.shape(), t.dtype(), t.device());
+        return DeviceGate.guarded(t, () -> ones(t.shape(), t.dtype(), t.device()));
     }
 
     /** A float32 tensor of one value. */
@@ -102,16 +131,16 @@ public final class Tensors {
     }
 
     public static Tensor full(Shape shape, double value, DType dtype, Device device) {
-        return Creation.full(shape, value, dtype, device);
+        return DeviceGate.guarded(null, () -> Creation.full(shape, value, dtype, device));
     }
 
     /** An exact integer value, for int64 values beyond 2^53. */
     public static Tensor full(Shape shape, long value, DType dtype, Device device) {
-        return Creation.fullExact(shape, value, dtype, device);
+        return DeviceGate.guarded(null, () -> Creation.fullExact(shape, value, dtype, device));
     }
 
     public static Tensor fullLike(Tensor t, double value) {
-        return full(t.shape(), value, t.dtype(), t.device());
+        return DeviceGate.guarded(t, () -> full(t.shape(), value, t.dtype(), t.device()));
     }
 
     // ---- ranges -------------------------------------------------------------------------------
@@ -128,7 +157,7 @@ public final class Tensors {
         for (int i = 0; i < values.length; i++) {
             values[i] = start + i * step;
         }
-        return Transfers.fromArray(values, DType.INT64, Shape.of(n));
+        return DeviceGate.guarded(null, () -> Transfers.fromArray(values, DType.INT64, Shape.of(n)));
     }
 
     /** {@code start, start+step, ...} below {@code end}, as float32. */
@@ -213,7 +242,7 @@ public final class Tensors {
 
     public static Tensor rand(Shape shape, DType dtype, Device device, Generator generator) {
         requireFloat(dtype, "rand");
-        return Creation.random(shape, dtype, device, RandomDistribution.UNIFORM, 0, 1, generator);
+        return DeviceGate.guarded(null, () -> Creation.random(shape, dtype, device, RandomDistribution.UNIFORM, 0, 1, generator));
     }
 
     /** Standard normal draws, float32. */
@@ -223,7 +252,7 @@ public final class Tensors {
 
     public static Tensor randn(Shape shape, DType dtype, Device device, Generator generator) {
         requireFloat(dtype, "randn");
-        return Creation.random(shape, dtype, device, RandomDistribution.NORMAL, 0, 1, generator);
+        return DeviceGate.guarded(null, () -> Creation.random(shape, dtype, device, RandomDistribution.NORMAL, 0, 1, generator));
     }
 
     /** Uniform integers in [low, high), int64. */
@@ -238,7 +267,7 @@ public final class Tensors {
         if (dtype == DType.BOOL) {
             throw new IllegalArgumentException("randint cannot make a bool tensor");
         }
-        return Creation.random(shape, dtype, device, RandomDistribution.INTEGER, low, high, generator);
+        return DeviceGate.guarded(null, () -> Creation.random(shape, dtype, device, RandomDistribution.INTEGER, low, high, generator));
     }
 
     private static void requireFloat(DType dtype, String op) {
@@ -251,23 +280,23 @@ public final class Tensors {
 
     /** A float32 tensor with a copy of {@code data} in the given shape (1-D when no shape is given). */
     public static Tensor of(float[] data, long... shape) {
-        return Transfers.fromArray(data, DType.FLOAT32, arrayShape(data.length, shape));
+        return DeviceGate.guarded(null, () -> Transfers.fromArray(data, DType.FLOAT32, arrayShape(data.length, shape)));
     }
 
     public static Tensor of(double[] data, long... shape) {
-        return Transfers.fromArray(data, DType.FLOAT64, arrayShape(data.length, shape));
+        return DeviceGate.guarded(null, () -> Transfers.fromArray(data, DType.FLOAT64, arrayShape(data.length, shape)));
     }
 
     public static Tensor of(int[] data, long... shape) {
-        return Transfers.fromArray(data, DType.INT32, arrayShape(data.length, shape));
+        return DeviceGate.guarded(null, () -> Transfers.fromArray(data, DType.INT32, arrayShape(data.length, shape)));
     }
 
     public static Tensor of(long[] data, long... shape) {
-        return Transfers.fromArray(data, DType.INT64, arrayShape(data.length, shape));
+        return DeviceGate.guarded(null, () -> Transfers.fromArray(data, DType.INT64, arrayShape(data.length, shape)));
     }
 
     public static Tensor of(boolean[] data, long... shape) {
-        return Transfers.fromArray(data, DType.BOOL, arrayShape(data.length, shape));
+        return DeviceGate.guarded(null, () -> Transfers.fromArray(data, DType.BOOL, arrayShape(data.length, shape)));
     }
 
     /** A float32 matrix from rows of equal length. */
@@ -323,6 +352,12 @@ public final class Tensors {
     }
 
     private static Tensor whereWithScalar(Tensor condition, Tensor t, Scalar s, boolean scalarFirst) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {condition, t})) {
+            return whereWithScalarHeld(condition, t, s, scalarFirst);
+        }
+    }
+
+    private static Tensor whereWithScalarHeld(Tensor condition, Tensor t, Scalar s, boolean scalarFirst) {
         if (!Recording.needed(t)) {
             return scalarFirst ? Elementwise.where(condition, s, t) : Elementwise.where(condition, t, s);
         }
@@ -340,7 +375,7 @@ public final class Tensors {
     public static Tensor cat(List<Tensor> tensors, int dim) {
         Tensor[] inputs = tensors.toArray(Tensor[]::new);
         if (!Recording.needed(inputs)) {
-            return Indexing.cat(tensors, dim);
+            return DeviceGate.guarded(null, () -> Indexing.cat(tensors, dim));
         }
         int d = Shape.normalizeDim(dim, tensors.getFirst().dim());
         return Recording.apply(TensorOp.CAT, List.of(d), () -> Indexing.cat(tensors, dim), inputs);
@@ -348,6 +383,6 @@ public final class Tensors {
 
     /** Joins tensors of equal shape along a new dimension. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
-        return Indexing.stack(tensors, dim);
+        return DeviceGate.guarded(null, () -> Indexing.stack(tensors, dim));
     }
 }

@@ -1,0 +1,119 @@
+package ignis.tensor;
+
+import ignis.tensor.internal.HostMemory;
+import ignis.tensor.spi.DeviceBackend;
+import ignis.tensor.spi.HostStorage;
+import ignis.tensor.spi.Storage;
+import ignis.tensor.spi.TensorView;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * Moves live tensors between devices in place: they keep their identity, shape, strides and values,
+ * and only their device changes. Runs inside {@link DeviceGate#exclusive}, while no op runs.
+ */
+final class Migration {
+
+    private static final System.Logger LOG = System.getLogger(Migration.class.getName());
+
+    private Migration() {
+    }
+
+    /** What one migration moved. */
+    record Moved(long tensors, long bytes) {
+        static final Moved NOTHING = new Moved(0, 0);
+
+        Moved plus(long bytes) {
+            return new Moved(tensors + 1, this.bytes + bytes);
+        }
+    }
+
+    /**
+     * Empties a leaving device into host memory through its own backend. STRICT storages are marked
+     * lost; so is every storage whose values could not be read back (a failed device), which gets
+     * zeroed host memory instead.
+     */
+    static Moved evacuate(DeviceBackend backend) {
+        Device device = backend.device();
+        Moved moved = Moved.NOTHING;
+        for (TensorStorage resident : TensorStorage.residentsOf(device)) {
+            long bytes;
+            try {
+                bytes = resident.moveWith(old -> toHost(backend, old, resident.dtype()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the values of a " + resident.dtype() + " storage on " + device
+                        + " could not be read back; it is marked lost", e);
+                bytes = resident.moveWith(old -> zeroedHost(old.byteSize()));
+                resident.markLost(device);
+            }
+            if (resident.placement() == Placement.STRICT) {
+                resident.markLost(device);
+            }
+            moved = bytes > 0 ? moved.plus(bytes) : moved;
+        }
+        return moved;
+    }
+
+    /** Moves the FOLLOW_BEST storages that are not on {@code target} there, each from the device it is on. */
+    static Moved followers(Device target) {
+        Moved moved = Moved.NOTHING;
+        for (TensorStorage follower : TensorStorage.followers()) {
+            if (follower.device().equals(target)) {
+                continue;
+            }
+            long bytes = follower.moveWith(old -> {
+                Storage host = old.device().equals(Device.CPU) ? old
+                        : toHost(Creation.deviceBackend(old.device()), old, follower.dtype());
+                if (target.equals(Device.CPU)) {
+                    return host;
+                }
+                try {
+                    DeviceBackend backend = Creation.deviceBackend(target);
+                    Storage copy = backend.allocate(old.byteSize());
+                    try {
+                        backend.copyFromHost(flat(copy, follower.dtype(), old.byteSize()), flat(host, follower.dtype(), old.byteSize()));
+                        backend.synchronize();
+                    } catch (RuntimeException | Error e) {
+                        copy.release();
+                        throw e;
+                    }
+                    return copy;
+                } finally {
+                    if (host != old) {
+                        host.release();
+                    }
+                }
+            });
+            moved = bytes > 0 ? moved.plus(bytes) : moved;
+        }
+        return moved;
+    }
+
+    private static Storage toHost(DeviceBackend backend, Storage old, DType dtype) {
+        HostStorage host = HostMemory.instance().allocate(old.byteSize());
+        try {
+            backend.copyToHost(flat(host, dtype, old.byteSize()), flat(old, dtype, old.byteSize()));
+            backend.synchronize();
+        } catch (RuntimeException | Error e) {
+            host.release();
+            throw e;
+        }
+        return host;
+    }
+
+    private static Storage zeroedHost(long bytes) {
+        HostStorage host = HostMemory.instance().allocate(bytes);
+        host.segment().fill((byte) 0);
+        return host;
+    }
+
+    /** The first {@code bytes} of a storage as a flat view: host blocks may be larger than the memory they hold. */
+    private static TensorView flat(Storage storage, DType dtype, long bytes) {
+        return new TensorView(storage, dtype, 0, new long[] {bytes / dtype.byteSize()}, new long[] {1});
+    }
+
+    static List<DeviceEvent> events(Moved moved, Device from, Device to, long pauseNanos, String reason) {
+        return moved.tensors() == 0 ? List.of()
+                : List.of(new DeviceEvent(DeviceEvent.Kind.MIGRATED, from, to, null, moved.tensors(), moved.bytes(), pauseNanos, reason));
+    }
+}

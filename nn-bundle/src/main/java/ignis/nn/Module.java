@@ -6,6 +6,7 @@ import ignis.nn.internal.Untracked;
 import ignis.tensor.DType;
 import ignis.tensor.Device;
 import ignis.tensor.GradMode;
+import ignis.tensor.Placement;
 import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
@@ -380,6 +381,30 @@ public abstract class Module implements AutoCloseable {
     public Module to(Device device) {
         Objects.requireNonNull(device, "device");
         return convert(t -> !t.device().equals(device), t -> t.to(device));
+    }
+
+    /**
+     * Sets what happens to every parameter, gradient and buffer when devices change, in one change:
+     * with {@link Placement#FOLLOW_BEST} they move to {@link Device#best()} now and follow it from then
+     * on (a module is then best called inside a {@link ignis.tensor.DeviceGate#hold()}, so that a
+     * forward pass sees one device). The tensors stay the same objects.
+     */
+    public Module place(Placement policy) {
+        requireOpen();
+        List<Tensor> tensors = new ArrayList<>();
+        for (Module module : modules()) {
+            for (Tensor p : module.parameters.values()) {
+                if (p != null) {
+                    tensors.add(p);
+                    if (p.grad() != null) {
+                        tensors.add(p.grad());
+                    }
+                }
+            }
+            module.buffers.values().stream().filter(Objects::nonNull).forEach(tensors::add);
+        }
+        Tensors.place(policy, tensors);
+        return this;
     }
 
     /** Converts every floating-point parameter, gradient and buffer to {@code dtype}, as PyTorch's {@code module.to(dtype)}. */

@@ -25,7 +25,7 @@ public final class BackendRegistry {
 
     private static final Comparator<RegisteredBackend> ORDER = Comparator
             .comparing((RegisteredBackend r) -> r.backend().device().toString())
-            .thenComparing(r -> -r.backend().ranking())
+            .thenComparing(r -> -r.ranking())
             .thenComparing(r -> r.backend().name());
 
     private static final Object LOCK = new Object();
@@ -70,7 +70,7 @@ public final class BackendRegistry {
     /** The device of the highest-ranked backend, or cpu when there is none. */
     static Device bestDevice() {
         return backends().stream()
-                .max(Comparator.comparingInt((RegisteredBackend r) -> r.backend().ranking()))
+                .max(Comparator.comparingInt(RegisteredBackend::ranking))
                 .map(r -> r.backend().device())
                 .orElse(Device.CPU);
     }

@@ -15,4 +15,13 @@ public record RegisteredBackend(Backend backend, String origin) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(origin, "origin");
     }
+
+    /**
+     * The ranking the registry orders by: the backend's own, unless the operator overrides it with the
+     * system property {@code ignis.ranking.NAME} (for instance {@code -Dignis.ranking.opencl=150} to
+     * prefer an OpenCL device over cpu-simd's 100).
+     */
+    public int ranking() {
+        return Integer.getInteger("ignis.ranking." + backend.name(), backend.ranking());
+    }
 }

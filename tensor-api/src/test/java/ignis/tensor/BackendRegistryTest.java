@@ -36,6 +36,22 @@ class BackendRegistryTest {
     }
 
     @Test
+    void anOperatorCanOverrideARankingWithASystemProperty() {
+        Device device = Device.of("override-test");
+        System.setProperty("ignis.ranking.overridden", "500");
+        try (var plain = BackendRegistry.register(new TestBackend("plain", device, 100), "test");
+             var overridden = BackendRegistry.register(new TestBackend("overridden", device, 1), "test")) {
+            RegisteredBackend first = BackendRegistry.backends().stream()
+                    .filter(r -> r.backend().device().equals(device)).findFirst().orElseThrow();
+            assertEquals("overridden", first.backend().name());
+            assertEquals(500, first.ranking());
+            assertEquals("overridden", BackendRegistry.backendFor(device).name());
+        } finally {
+            System.clearProperty("ignis.ranking.overridden");
+        }
+    }
+
+    @Test
     void closingARegistrationRemovesExactlyThatBackend() {
         Device device = Device.of("close-test");
         TestBackend backend = new TestBackend("twin", device, 5);

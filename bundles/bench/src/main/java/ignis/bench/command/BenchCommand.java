@@ -140,7 +140,7 @@ public final class BenchCommand {
 
     private static String backendName(Device device) {
         return BackendRegistry.backends().stream().filter(r -> r.backend().device().equals(device))
-                .max(Comparator.comparingInt((RegisteredBackend r) -> r.backend().ranking()))
+                .max(Comparator.comparingInt(RegisteredBackend::ranking))
                 .map(r -> "backend " + r.backend().name()).orElse("no backend");
     }
 

@@ -54,39 +54,51 @@ final class Migration {
         return moved;
     }
 
-    /** Moves the FOLLOW_BEST storages that are not on {@code target} there, each from the device it is on. */
+    /**
+     * Moves the FOLLOW_BEST storages that are not on {@code target} there, each from the device it is on.
+     * They must end on one device, or a model would mix devices: when one cannot move (the target is out
+     * of memory), the ones already moved go back to cpu with the rest, and the failure is logged.
+     */
     static Moved followers(Device target) {
         Moved moved = Moved.NOTHING;
         for (TensorStorage follower : TensorStorage.followers()) {
             if (follower.device().equals(target)) {
                 continue;
             }
-            long bytes = follower.moveWith(old -> {
-                Storage host = old.device().equals(Device.CPU) ? old
-                        : toHost(Creation.deviceBackend(old.device()), old, follower.dtype());
-                if (target.equals(Device.CPU)) {
-                    return host;
-                }
-                try {
-                    DeviceBackend backend = Creation.deviceBackend(target);
-                    Storage copy = backend.allocate(old.byteSize());
-                    try {
-                        backend.copyFromHost(flat(copy, follower.dtype(), old.byteSize()), flat(host, follower.dtype(), old.byteSize()));
-                        backend.synchronize();
-                    } catch (RuntimeException | Error e) {
-                        copy.release();
-                        throw e;
-                    }
-                    return copy;
-                } finally {
-                    if (host != old) {
-                        host.release();
-                    }
-                }
-            });
-            moved = bytes > 0 ? moved.plus(bytes) : moved;
+            try {
+                long bytes = follower.moveWith(old -> copyTo(target, old, follower.dtype()));
+                moved = bytes > 0 ? moved.plus(bytes) : moved;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.log(Level.WARNING, "tensors placed FOLLOW_BEST cannot all move to " + target
+                        + "; they stay on cpu", e);
+                return target.equals(Device.CPU) ? moved : followers(Device.CPU);
+            }
         }
         return moved;
+    }
+
+    /** A copy of device or host memory on {@code target}, through host memory. */
+    private static Storage copyTo(Device target, Storage old, DType dtype) {
+        Storage host = old.device().equals(Device.CPU) ? old : toHost(Creation.deviceBackend(old.device()), old, dtype);
+        if (target.equals(Device.CPU)) {
+            return host;
+        }
+        try {
+            DeviceBackend backend = Creation.deviceBackend(target);
+            Storage copy = backend.allocate(old.byteSize());
+            try {
+                backend.copyFromHost(flat(copy, dtype, old.byteSize()), flat(host, dtype, old.byteSize()));
+                backend.synchronize();
+            } catch (RuntimeException | Error e) {
+                copy.release();
+                throw e;
+            }
+            return copy;
+        } finally {
+            if (host != old) {
+                host.release();
+            }
+        }
     }
 
     private static Storage toHost(DeviceBackend backend, Storage old, DType dtype) {

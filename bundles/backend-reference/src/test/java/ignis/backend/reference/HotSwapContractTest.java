@@ -230,4 +230,21 @@ class HotSwapContractTest {
         }
         assertEquals(List.of(), BackendRegistry.backends().stream().filter(r -> r.backend() == device).toList());
     }
+
+    @Test
+    void followersThatCannotAllMoveStayTogetherOnCpu() {
+        SimulatedDevice device = new SimulatedDevice(SIM, 1000);
+        device.allocationLimit = 1;
+        device.present = true;
+        try (Tensor a = Tensors.of(new float[] {1, 2}); Tensor b = Tensors.of(new float[] {3, 4})) {
+            Tensors.place(Placement.FOLLOW_BEST, List.of(a, b));
+            try (BackendRegistry.Registration registration = BackendRegistry.register(device, "test");
+                 Tensor sum = a.add(b)) {
+                assertEquals(Device.CPU, a.device());
+                assertEquals(Device.CPU, b.device());
+                assertArrayEquals(new float[] {4, 6}, sum.toFloatArray());
+                assertEquals(0, device.liveAllocations.get());
+            }
+        }
+    }
 }

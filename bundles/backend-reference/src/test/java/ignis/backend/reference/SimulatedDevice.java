@@ -29,6 +29,7 @@ final class SimulatedDevice implements DeviceBackend {
     private final int ranking;
     final AtomicLong liveAllocations = new AtomicLong();
     final AtomicInteger kernelsWhileAbsent = new AtomicInteger();
+    volatile long allocationLimit = Long.MAX_VALUE; // live allocations beyond it fail as out of memory
     volatile boolean present;
 
     SimulatedDevice(Device device, int ranking) {
@@ -80,6 +81,9 @@ final class SimulatedDevice implements DeviceBackend {
     @Override
     public Storage allocate(long bytes) {
         check();
+        if (liveAllocations.get() >= allocationLimit) {
+            throw new OutOfMemoryError(device + " is out of memory (" + allocationLimit + " allocations)");
+        }
         return new SimulatedStorage(bytes);
     }
 

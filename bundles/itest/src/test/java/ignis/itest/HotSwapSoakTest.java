@@ -62,16 +62,19 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The hot-swap contract under load: {@value #CLIENTS} client threads send predictions without pause to
- * a small model (an MLP 784-64-10 with seeded weights, placed {@link Placement#FOLLOW_BEST}) while one
- * thread swaps the backend bundles (cpu-simd, reference, opencl) at least {@value #MIN_SWAPS} times in
- * a random order: stop, start, update from the same jar, uninstall and install again from the jar's
- * location. Each prediction holds the {@link DeviceGate} and moves its input to the model's device
- * inside the hold, so that it sees one device from start to end.
+ * two small models with seeded weights, placed {@link Placement#FOLLOW_BEST}, taking turns (an MLP
+ * 784-64-10, and a CNN whose convolution runs the backends' convolution kernels and their per-thread
+ * scratch memory), while one thread swaps the backend bundles (cpu-simd, reference, opencl) at least
+ * {@value #MIN_SWAPS} times in a random order: stop, start, update from the same jar, uninstall and
+ * install again from the jar's location, 20 to 100 ms apart. Each prediction holds the
+ * {@link DeviceGate} and moves its input to the model's device inside the hold, so that it sees one
+ * device from start to end.
  *
  * <p>The contract checked: no request fails; every answer equals a float64 recomputation in plain Java
  * from the same weights; after the swaps, the live tensors and bytes per device, and the number of
  * Java threads, are back to what they were before them; the class loaders of the replaced bundle
- * revisions (updated or uninstalled, then refreshed) are garbage collected.
+ * revisions (updated or uninstalled, then refreshed) are garbage collected while the client threads
+ * and the compute pool's workers are still alive (a server's threads outlive the swaps).
  *
  * <p>The schedule keeps at least one cpu backend (cpu-simd or reference) registered at every moment:
  * the contract lets the cpu device be without a backend only when both are gone, and then requests
@@ -79,13 +82,15 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * reinstalled only while the other one is active and registered.
  *
  * <p>PoCL (an OpenCL CPU device) ranks 50, between cpu-simd (100) and the reference (0): while
- * cpu-simd is away and opencl:0 is present the model follows the best device to opencl:0, and back to
+ * cpu-simd is away and opencl:0 is present the models follow the best device to opencl:0, and back to
  * cpu when either changes. Without an OpenCL device the cpu bundles are swapped alone and the test
- * ends as skipped (an assumption) after its checks passed.
+ * ends as skipped (an assumption) after its checks passed. The JVM needs HotSpot's signal chaining
+ * with PoCL (see {@code LD_PRELOAD} in this module's pom).
  *
  * <p>Figures (requests, swaps by kind, pauses per swap from {@link DeviceEvent#pauseNanos}, request
  * latencies) are printed and written to {@code target/soak.json}. System properties:
- * {@code ignis.soak.seed} (default: random, printed), {@code ignis.soak.swaps} (default {@value #MIN_SWAPS}).
+ * {@code ignis.soak.seed} (default: random, printed), {@code ignis.soak.swaps} (default
+ * {@value #DEFAULT_SWAPS}), {@code ignis.soak.verbose} (prints each swap as it starts).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
@@ -93,6 +98,7 @@ public class HotSwapSoakTest {
 
     private static final int CLIENTS = 3;
     private static final int MIN_SWAPS = 50;
+    private static final int DEFAULT_SWAPS = 100;
     private static final int BATCH = 4;
     private static final int IN = 784;
     private static final int HIDDEN = 64;
@@ -102,6 +108,7 @@ public class HotSwapSoakTest {
     private static final long MIN_REQUESTS = 200;
     private static final long WAIT_MILLIS = 20_000;
     private static final Device OPENCL = Device.of("opencl:0");
+    private static final boolean VERBOSE = Boolean.getBoolean("ignis.soak.verbose");
 
     private static final String SIMD = "ignis.backend.simd";
     private static final String REFERENCE = "ignis.backend.reference";
@@ -128,7 +135,7 @@ public class HotSwapSoakTest {
     @Test
     public void predictionsNeverFailWhileBackendBundlesAreSwappedAtRandom() throws Exception {
         long seed = Long.getLong("ignis.soak.seed", new Random().nextLong());
-        int swaps = Integer.getInteger("ignis.soak.swaps", MIN_SWAPS);
+        int swaps = Integer.getInteger("ignis.soak.swaps", DEFAULT_SWAPS);
         System.out.println("HotSwapSoakTest: seed " + seed + " (rerun with -Dignis.soak.seed=" + seed + "), " + swaps + " swaps");
         Random random = new Random(seed);
 
@@ -236,6 +243,9 @@ public class HotSwapSoakTest {
             List<String[]> choices = choices();
             String[] choice = choices.get(random.nextInt(choices.size()));
             Kind kind = Kind.valueOf(choice[1]);
+            if (VERBOSE) {
+                System.out.printf(Locale.ROOT, "HotSwapSoakTest: swap %d: %s %s, served %d%n", i, kind, choice[0], served.get());
+            }
             swap(wiring, choice[0], kind);
             byKind.merge(kind, 1, Integer::sum);
             byBundleKind.merge(choice[0].substring("ignis.backend.".length()) + " " + kind, 1, Integer::sum);
@@ -273,6 +283,9 @@ public class HotSwapSoakTest {
                 .mapToLong(DeviceEvent::pauseNanos).sorted().toArray();
         long migratedTensors = events.stream().filter(e -> e.kind() == DeviceEvent.Kind.MIGRATED).mapToLong(DeviceEvent::tensors).sum();
         long migratedBytes = events.stream().filter(e -> e.kind() == DeviceEvent.Kind.MIGRATED).mapToLong(DeviceEvent::bytes).sum();
+        List<String> slowest = events.stream().filter(e -> e.kind() != DeviceEvent.Kind.MIGRATED)
+                .sorted(java.util.Comparator.comparingLong(DeviceEvent::pauseNanos).reversed()).limit(3)
+                .map(DeviceEvent::toString).toList();
         long[] lat = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         String json = String.format(Locale.ROOT, """
                 {
@@ -288,6 +301,7 @@ public class HotSwapSoakTest {
                   "deviceEvents": %d,
                   "migrated": {"tensors": %d, "bytes": %d},
                   "pauseMs": {"count": %d, "p50": %.3f, "p99": %.3f, "max": %.3f},
+                  "slowestSwaps": %s,
                   "latencyMs": {"count": %d, "p50": %.3f, "p99": %.3f, "max": %.3f},
                   "liveBytes": {"before": %s, "after": %s},
                   "liveTensors": {"before": %d, "after": %d},
@@ -297,7 +311,7 @@ public class HotSwapSoakTest {
                 }
                 """, seed, CLIENTS, openclPresent, swapSeconds, totalSwaps, jsonMap(byKind), jsonMap(byBundleKind),
                 served.get(), failed.get(), events.size(), migratedTensors, migratedBytes,
-                pauses.length, ms(pauses, 0.50), ms(pauses, 0.99), ms(pauses, 1.0),
+                pauses.length, ms(pauses, 0.50), ms(pauses, 0.99), ms(pauses, 1.0), jsonList(slowest),
                 lat.length, ms(lat, 0.50), ms(lat, 0.99), ms(lat, 1.0),
                 jsonMap(baselineBytes), jsonMap(afterBytes), baselineTensors, afterTensors,
                 baselineThreads, afterThreads, jsonList(extraThreads), oldLoaders.size(), jsonList(pinned));

@@ -66,7 +66,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * 784-64-10, and a CNN whose convolution runs the backends' convolution kernels and their per-thread
  * scratch memory), while one thread swaps the backend bundles (cpu-simd, reference, opencl) at least
  * {@value #MIN_SWAPS} times in a random order: stop, start, update from the same jar, uninstall and
- * install again from the jar's location, 20 to 100 ms apart. Each prediction holds the
+ * install again from the jar's location, and for opencl:0 a simulated device failure
+ * ({@link BackendRegistry#fail}) followed by a restart of its bundle, 20 to 100 ms apart. Each prediction holds the
  * {@link DeviceGate} and moves its input to the model's device inside the hold, so that it sees one
  * device from start to end.
  *
@@ -114,7 +115,8 @@ public class HotSwapSoakTest {
     private static final String REFERENCE = "ignis.backend.reference";
     private static final String OPENCL_BSN = "ignis.backend.opencl";
 
-    private enum Kind { STOP, START, UPDATE, REINSTALL }
+    /** The kinds of swaps; FAIL is {@link BackendRegistry#fail} of opencl:0, then a restart of its bundle to bring it back. */
+    private enum Kind { STOP, START, UPDATE, REINSTALL, FAIL }
 
     @Inject
     private BundleContext context;
@@ -545,6 +547,9 @@ public class HotSwapSoakTest {
                 for (Kind kind : List.of(Kind.STOP, Kind.UPDATE, Kind.REINSTALL)) {
                     choices.add(new String[] {bsn, kind.name()});
                 }
+                if (bsn.equals(OPENCL_BSN)) {
+                    choices.add(new String[] {bsn, Kind.FAIL.name()});
+                }
             }
         }
         return choices;
@@ -567,6 +572,13 @@ public class HotSwapSoakTest {
                 keepWeakly(b, "update");
                 b.update();
                 refresh(wiring, List.of(b));
+                awaitPresent(bsn);
+            }
+            case FAIL -> {
+                assertEquals("backends of opencl:0 removed by fail()", 1, BackendRegistry.fail(OPENCL, "simulated by HotSwapSoakTest"));
+                awaitGone(bsn);
+                b.stop();
+                b.start();
                 awaitPresent(bsn);
             }
             case REINSTALL -> {

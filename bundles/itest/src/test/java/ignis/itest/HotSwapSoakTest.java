@@ -61,7 +61,7 @@ import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * The hot-swap contract under load: {@value #CLIENTS} client threads send predictions without pause to
+ * The hot-swap contract under load: three client threads send predictions without pause to
  * two small models with seeded weights, placed {@link Placement#FOLLOW_BEST}, taking turns (an MLP
  * 784-64-10, and a CNN whose convolution runs the backends' convolution kernels and their per-thread
  * scratch memory), while one thread swaps the backend bundles (cpu-simd, reference, opencl) at least
@@ -91,13 +91,14 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * <p>Figures (requests, swaps by kind, pauses per swap from {@link DeviceEvent#pauseNanos}, request
  * latencies) are printed and written to {@code target/soak.json}. System properties:
  * {@code ignis.soak.seed} (default: random, printed), {@code ignis.soak.swaps} (default
- * {@value #DEFAULT_SWAPS}), {@code ignis.soak.verbose} (prints each swap as it starts).
+ * {@value #DEFAULT_SWAPS}), {@code ignis.soak.clients} (default 3), {@code ignis.soak.verbose} (prints each
+ * swap as it starts).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
 public class HotSwapSoakTest {
 
-    private static final int CLIENTS = 3;
+    private static final int CLIENTS = Integer.getInteger("ignis.soak.clients", 3);
     private static final int MIN_SWAPS = 50;
     private static final int DEFAULT_SWAPS = 100;
     private static final int BATCH = 4;
@@ -202,6 +203,9 @@ public class HotSwapSoakTest {
                     try {
                         float[] y = net.predict(x);
                         long nanos = System.nanoTime() - t0;
+                        if (VERBOSE && nanos > 200_000_000L) {
+                            System.out.printf(Locale.ROOT, "HotSwapSoakTest: slow request: %s on %s, %.1f ms%n", net, net.device(), nanos / 1e6);
+                        }
                         String wrong = check(y, net.reference(x));
                         if (wrong != null) {
                             failed.incrementAndGet();

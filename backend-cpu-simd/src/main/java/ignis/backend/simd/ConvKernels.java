@@ -34,27 +34,47 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class ConvKernels implements Conv2dKernels {
 
-    /** Per-thread buffers: the columns of one unit, and (on a calling thread) the partial sums of backwardWeight. */
+    /**
+     * Per-thread buffers: the columns of one unit, and (on a calling thread) the partial sums of
+     * backwardWeight. A view of the calling thread's slots, made per parallel part.
+     *
+     * <p>The thread-local value is a JDK array, never an object of this bundle's classes: the compute
+     * pool's workers and the callers' threads outlive this bundle, and a value whose class is this
+     * bundle's would keep its class loader (and so the static key of the thread-local itself) reachable
+     * for as long as the thread lives, pinning every replaced revision of the bundle.
+     */
     private static final class Scratch {
-        private MemorySegment cols = MemorySegment.NULL;
-        private MemorySegment partials = MemorySegment.NULL;
+        private static final int COLS = 0;
+        private static final int PARTIALS = 1;
+        private final MemorySegment[] slots;
+
+        private Scratch(MemorySegment[] slots) {
+            this.slots = slots;
+        }
+
+        /** The calling thread's buffers. */
+        static Scratch current() {
+            return new Scratch(SLOTS.get());
+        }
 
         MemorySegment cols(long bytes) {
-            if (cols.byteSize() < bytes) {
-                cols = Arena.ofAuto().allocate(bytes, 64);
-            }
-            return cols;
+            return slot(COLS, bytes);
         }
 
         MemorySegment partials(long bytes) {
-            if (partials.byteSize() < bytes) {
-                partials = Arena.ofAuto().allocate(bytes, 64);
+            return slot(PARTIALS, bytes);
+        }
+
+        private MemorySegment slot(int slot, long bytes) {
+            if (slots[slot].byteSize() < bytes) {
+                slots[slot] = Arena.ofAuto().allocate(bytes, 64);
             }
-            return partials;
+            return slots[slot];
         }
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<MemorySegment[]> SLOTS =
+            ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL});
 
     private final Lanes lanes;
 
@@ -146,7 +166,7 @@ final class ConvKernels implements Conv2dKernels {
         int l = g.l();
         long plane = (long) g.h * g.w;
         ComputePool.forRange((long) g.n * g.groups, 1, (from, to) -> {
-            Scratch scratch = SCRATCH.get();
+            Scratch scratch = Scratch.current();
             for (long unit = from; unit < to; unit++) {
                 int n = (int) (unit / g.groups);
                 int group = (int) (unit % g.groups);
@@ -182,7 +202,7 @@ final class ConvKernels implements Conv2dKernels {
         int l = g.l();
         long plane = (long) g.h * g.w;
         ComputePool.forRange((long) g.n * g.groups, 1, (from, to) -> {
-            Scratch scratch = SCRATCH.get();
+            Scratch scratch = Scratch.current();
             for (long unit = from; unit < to; unit++) {
                 int n = (int) (unit / g.groups);
                 int group = (int) (unit % g.groups);
@@ -214,9 +234,9 @@ final class ConvKernels implements Conv2dKernels {
         int parts = ComputePool.parts(units, 1);
         long weights = (long) g.oc * k;
         // partial sum 0 is gradWeight itself; the others are the calling thread's scratch
-        MemorySegment partials = parts > 1 ? SCRATCH.get().partials((parts - 1) * weights * g.bytes()) : MemorySegment.NULL;
+        MemorySegment partials = parts > 1 ? Scratch.current().partials((parts - 1) * weights * g.bytes()) : MemorySegment.NULL;
         ComputePool.forRange(parts, 1, (fromPart, toPart) -> {
-            Scratch scratch = SCRATCH.get();
+            Scratch scratch = Scratch.current();
             for (long part = fromPart; part < toPart; part++) {
                 MemorySegment sum = part == 0 ? gw.segment() : partials;
                 long sumOff = part == 0 ? gw.offset() : (part - 1) * weights;

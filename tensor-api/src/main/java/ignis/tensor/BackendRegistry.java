@@ -86,6 +86,9 @@ public final class BackendRegistry {
     private static void scanClassPathOnce() {
         if (!classPathScanned) {
             classPathScanned = true;
+            if (insideOsgi()) {
+                return; // backends arrive as services; ServiceLoader would only see the launcher's class path
+            }
             for (Backend backend : loadFromClassPath()) {
                 add(new RegisteredBackend(backend, originOf(backend)));
             }
@@ -211,6 +214,19 @@ public final class BackendRegistry {
             events.addAll(Migration.events(followed[0], Device.CPU, best[0], pause, reason + ": following the best device"));
             DeviceEvents.publish(events);
         }
+    }
+
+    /** Whether tensor-api was loaded by an OSGi framework (its loader is a BundleReference), checked by name so that off OSGi no OSGi class is needed. */
+    private static boolean insideOsgi() {
+        ClassLoader loader = BackendRegistry.class.getClassLoader();
+        for (Class<?> c = loader == null ? null : loader.getClass(); c != null; c = c.getSuperclass()) {
+            for (Class<?> implemented : c.getInterfaces()) {
+                if (implemented.getName().equals("org.osgi.framework.BundleReference")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Providers that fail to load or link (a SIMD backend on a JVM without the Vector API) are skipped and logged. */

@@ -19,7 +19,7 @@ import org.osgi.service.component.annotations.Deactivate;
 @Component(service = DeviceEventLog.class, immediate = true)
 public final class DeviceEventLog {
 
-    static final int CAPACITY = 256;
+    private static final int CAPACITY = 256;
 
     /** An event and when it was published. */
     record Entry(Instant at, DeviceEvent event) {
@@ -61,7 +61,7 @@ public final class DeviceEventLog {
     }
 
     /** The last {@code count} events, oldest first. */
-    synchronized List<Entry> last(int count) {
+    private synchronized List<Entry> last(int count) {
         return entries.stream().skip(Math.max(0, entries.size() - count)).toList();
     }
 

@@ -25,7 +25,7 @@ class LauncherCommandLineTest {
     void devicesSaysSoWhenTheDeployFolderHasNoBackend() throws Exception {
         Result result = launch("--deploy", temp.toString(), "devices");
         assertEquals(0, result.status(), result.err());
-        assertEquals(List.of("BACKEND  DEVICE  RANKING  BUNDLE",
+        assertEquals(List.of("BACKEND  DEVICE  RANKING  BUNDLE  LIVE",
                 "(no backends registered: drop a backend bundle into the deploy folder)"), result.out().lines().toList());
     }
 
@@ -38,9 +38,33 @@ class LauncherCommandLineTest {
         List<String> lines = result.out().lines().map(line -> line.replaceAll(" +", " "))
                 .filter(line -> !line.startsWith("opencl ")).toList();
         assertEquals(List.of(
-                "BACKEND DEVICE RANKING BUNDLE",
-                "cpu-simd cpu 100 ignis.backend.simd 0.1.0.SNAPSHOT",
-                "reference cpu 0 ignis.backend.reference 0.1.0.SNAPSHOT"), lines);
+                "BACKEND DEVICE RANKING BUNDLE LIVE",
+                "cpu-simd cpu 100 ignis.backend.simd 0.1.0.SNAPSHOT 0 B",
+                "reference cpu 0 ignis.backend.reference 0.1.0.SNAPSHOT",
+                "best device: cpu (tensors placed follow_best live there)"), lines);
+    }
+
+    @Test
+    void eventsListsTheBackendsThatArrivedWhileTheRuntimeStarted() throws Exception {
+        Result result = launch("events", "50");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("  added cpu (cpu-simd): backend cpu-simd arrived, pause "), result.out());
+        assertTrue(result.out().contains("  added cpu (reference): backend reference arrived, pause "), result.out());
+    }
+
+    @Test
+    void failOnADeviceWithoutBackendNamesTheDevicesThatHaveOne() throws Exception {
+        Result result = launch("--deploy", temp.toString(), "fail", "cuda:7", "driver", "crashed");
+        assertEquals(2, result.status());
+        assertEquals(List.of("ignis: no backend of device cuda:7 is registered; devices with a backend: none"), errorLines(result));
+    }
+
+    @Test
+    void moveWithoutTheNnBundleSaysWhatIsMissing() throws Exception {
+        Result result = launch("--deploy", temp.toString(), "move", "mlp", "cpu");
+        assertEquals(1, result.status());
+        assertEquals(List.of("ignis: IllegalStateException: move needs the nn bundle (ignis.nn), which is not installed: "
+                + "drop nn-bundle.jar into the deploy folder"), errorLines(result));
     }
 
     @Test

@@ -8,11 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import ignis.tensor.Device;
 import ignis.tensor.spi.Backend;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -22,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -64,7 +59,7 @@ public class RuntimeBundleSetTest {
                 .toList();
         assertEquals("bundles that did not start", List.of(), notActive);
         for (String expected : List.of("org.apache.felix.scr", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.shell",
-                "org.apache.felix.fileinstall", "ignis.tensor.api", "ignis.runtime")) {
+                "org.apache.felix.fileinstall", "org.apache.felix.eventadmin", "ignis.tensor.api", "ignis.runtime")) {
             assertNotNull("bundle " + expected + " is missing", bundle(expected));
         }
     }
@@ -140,12 +135,6 @@ public class RuntimeBundleSetTest {
     }
 
     private String run(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-             CommandSession session = gogo.createSession(InputStream.nullInputStream(), print, print)) {
-            Object result = session.execute(command);
-            print.flush();
-            return result == null ? out.toString(StandardCharsets.UTF_8) : result.toString();
-        }
+        return RuntimeBundles.runCommand(gogo, command);
     }
 }

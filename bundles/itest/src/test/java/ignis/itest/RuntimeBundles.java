@@ -4,14 +4,23 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 /**
  * The runtime's bundle set as Pax Exam options, read from the folder the build assembled, so that the
@@ -51,6 +60,23 @@ final class RuntimeBundles {
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(junitBundles());
         return options.toArray(Option[]::new);
+    }
+
+    /** The installed bundle with this symbolic name. */
+    static Bundle installed(BundleContext context, String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("bundle " + symbolicName + " is not installed"));
+    }
+
+    /** Runs a Gogo command line and returns what it printed, or the value it returned. */
+    static String runCommand(CommandProcessor gogo, String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+             CommandSession session = gogo.createSession(InputStream.nullInputStream(), print, print)) {
+            Object result = session.execute(command);
+            print.flush();
+            return result == null ? out.toString(StandardCharsets.UTF_8) : result.toString();
+        }
     }
 
     private static List<Path> jars(Path folder) {

@@ -2,7 +2,7 @@ package ignis.runtime.commands;
 
 import java.util.List;
 
-/** Left-aligned columns separated by two spaces, as command-line tools print tables. */
+/** Left-aligned columns separated by two spaces, as command-line tools print tables; no trailing blanks. */
 final class TextTable {
 
     private TextTable() {
@@ -28,7 +28,7 @@ final class TextTable {
                     line.append(" ".repeat(widths[c] - row[c].length() + 2));
                 }
             }
-            out.append(line);
+            out.append(line.toString().stripTrailing());
         }
         return out.toString();
     }

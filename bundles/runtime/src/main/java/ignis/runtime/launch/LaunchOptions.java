@@ -21,7 +21,7 @@ public record LaunchOptions(Path home, Path deploy, Optional<Path> cache, long p
     public static final String USAGE = """
             usage: java @cnf/jvm.options -jar ignis-runtime.jar [options] shell | COMMAND [ARGS...]
               shell              open the Gogo shell in the runtime
-              COMMAND [ARGS...]  run the Gogo command ignis:COMMAND (devices, ...) and exit
+              COMMAND [ARGS...]  run the Gogo command ignis:COMMAND (devices, memory, events, fail, move) and exit
             options:
               --home DIR         the runtime folder holding lib/, system/ and deploy/ (default: the launcher's folder)
               --deploy DIR       the watched deploy folder (default: HOME/deploy)

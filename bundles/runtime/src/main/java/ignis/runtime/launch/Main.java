@@ -13,6 +13,8 @@ import java.util.logging.Logger;
  */
 public final class Main {
 
+    private static final String EVENT_ADMIN_LOG_LEVEL = "org.apache.felix.eventadmin.LogLevel";
+
     private Main() {
     }
 
@@ -40,6 +42,11 @@ public final class Main {
         if (!options.interactive()) {
             // A one-shot command prints its own output; the bundles' start-up news would only interleave with it.
             Logger.getLogger("").setLevel(Level.WARNING);
+            // Event Admin warns, on its own console, that stopping the framework interrupts its delivery
+            // of the stop's own bundle and service events: news to no one at the end of a command.
+            if (System.getProperty(EVENT_ADMIN_LOG_LEVEL) == null) {
+                System.setProperty(EVENT_ADMIN_LOG_LEVEL, "1"); // errors only
+            }
         }
         // Gogo swaps System.out and System.err for streams of its own: keep the console's.
         PrintStream out = System.out;

@@ -35,11 +35,15 @@ import java.util.function.UnaryOperator;
  * and the like are the module's own: do not close them. Handles returned by {@link #stateDict()} are
  * new ones (sharing memory) that the caller closes, or its scope does.
  *
- * <p>{@link #to(Device)} and {@link #to(DType)} replace parameter and buffer handles when they move
- * them, so layers look their tensors up by name ({@link #getParameter}) rather than keeping them in
- * fields. Not thread-safe: build, move and train a module on one thread at a time.
+ * <p>{@link #to(Device)} and {@link #place} move the tensors in place; {@link #to(DType)} replaces
+ * parameter and buffer handles, so layers look their tensors up by name ({@link #getParameter}) rather
+ * than keeping them in fields. Not thread-safe: build and train a module on one thread at a time; many
+ * threads may run {@code forward} in eval mode under {@link GradMode#noGrad()}.
  */
 public abstract class Module implements AutoCloseable {
+
+    /** The service property that names a module published as an OSGi service, for the runtime's {@code ignis:move}. */
+    public static final String NAME_PROPERTY = "ignis.module.name";
 
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
@@ -375,12 +379,15 @@ public abstract class Module implements AutoCloseable {
     // ---- devices and dtypes -------------------------------------------------------------------
 
     /**
-     * Moves every parameter, gradient and buffer to {@code device}. Moved parameters stay leaves that
-     * require grad (tied ones stay tied); the old handles are closed and replaced.
+     * Moves every parameter, gradient and buffer to {@code device}, in place and in one change of
+     * devices: the tensors stay the same objects (an optimizer built on them, or a forward pass running
+     * in another thread inside a {@link ignis.tensor.DeviceGate#hold()}, keeps working), all move or none.
      */
     public Module to(Device device) {
         Objects.requireNonNull(device, "device");
-        return convert(t -> !t.device().equals(device), t -> t.to(device));
+        requireOpen();
+        Tensors.moveTo(device, ownTensors());
+        return this;
     }
 
     /**
@@ -391,6 +398,12 @@ public abstract class Module implements AutoCloseable {
      */
     public Module place(Placement policy) {
         requireOpen();
+        Tensors.place(policy, ownTensors());
+        return this;
+    }
+
+    /** Every parameter, gradient and buffer of this module and its submodules. */
+    private List<Tensor> ownTensors() {
         List<Tensor> tensors = new ArrayList<>();
         for (Module module : modules()) {
             for (Tensor p : module.parameters.values()) {
@@ -403,8 +416,7 @@ public abstract class Module implements AutoCloseable {
             }
             module.buffers.values().stream().filter(Objects::nonNull).forEach(tensors::add);
         }
-        Tensors.place(policy, tensors);
-        return this;
+        return tensors;
     }
 
     /** Converts every floating-point parameter, gradient and buffer to {@code dtype}, as PyTorch's {@code module.to(dtype)}. */

@@ -6,6 +6,7 @@ import ignis.tensor.spi.HostStorage;
 import ignis.tensor.spi.Storage;
 import ignis.tensor.spi.TensorView;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,6 +73,38 @@ final class Migration {
                 LOG.log(Level.WARNING, "tensors placed FOLLOW_BEST cannot all move to " + target
                         + "; they stay on cpu", e);
                 return target.equals(Device.CPU) ? moved : followers(Device.CPU);
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * Moves storages to {@code target}, all or none: when one cannot move, the ones already moved go back
+     * where they were and the failure is rethrown.
+     */
+    static Moved move(List<TensorStorage> storages, Device target) {
+        Moved moved = Moved.NOTHING;
+        List<TensorStorage> done = new ArrayList<>();
+        List<Device> from = new ArrayList<>();
+        for (TensorStorage storage : storages) {
+            Device origin = storage.device();
+            if (origin.equals(target)) {
+                continue;
+            }
+            try {
+                long bytes = storage.moveWith(old -> copyTo(target, old, storage.dtype()));
+                if (bytes > 0) {
+                    moved = moved.plus(bytes);
+                    done.add(storage);
+                    from.add(origin);
+                }
+            } catch (RuntimeException | OutOfMemoryError e) {
+                for (int i = 0; i < done.size(); i++) {
+                    TensorStorage back = done.get(i);
+                    Device home = from.get(i);
+                    back.moveWith(old -> copyTo(home, old, back.dtype()));
+                }
+                throw e;
             }
         }
         return moved;

@@ -74,7 +74,7 @@ final class TensorStorage {
     /** Sets the policy; a STRICT storage whose device was lost is usable again. */
     void place(Placement policy) {
         placement = policy;
-        lostFrom = null;
+        clearLost();
         if (policy == Placement.FOLLOW_BEST) {
             FOLLOWERS.add(this);
         } else {
@@ -89,6 +89,10 @@ final class TensorStorage {
 
     void markLost(Device device) {
         lostFrom = device;
+    }
+
+    void clearLost() {
+        lostFrom = null;
     }
 
     Storage current() {

@@ -49,7 +49,7 @@ public final class Tensors {
     }
 
     /** The caching allocator of host memory: bytes in use, peak, cached, hits and misses. */
-    public static HostMemory.Stats hostMemoryStats() {
+    public static HostMemoryStats hostMemoryStats() {
         return HostMemory.instance().stats();
     }
 
@@ -71,13 +71,7 @@ public final class Tensors {
      */
     public static void place(Placement policy, Iterable<Tensor> tensors) {
         Objects.requireNonNull(policy, "policy");
-        List<TensorStorage> storages = new ArrayList<>();
-        for (Tensor t : tensors) {
-            if (t.isClosed()) {
-                throw new IllegalStateException("cannot place a closed tensor " + t.shape());
-            }
-            storages.add(t.storage);
-        }
+        List<TensorStorage> storages = storagesOf(tensors, "place");
         Migration.Moved[] moved = {Migration.Moved.NOTHING};
         Device[] best = new Device[1];
         long pause = DeviceGate.exclusive(() -> {
@@ -88,6 +82,39 @@ public final class Tensors {
             }
         });
         DeviceEvents.publish(Migration.events(moved[0], Device.CPU, best[0], pause, "tensors placed FOLLOW_BEST"));
+    }
+
+    /**
+     * Moves tensors (and their views) to {@code device} in place, in one change of devices: they stay
+     * the same objects, so code that holds them (an optimizer, a request in a {@link DeviceGate#hold()})
+     * never sees a closed handle. All move or none. A STRICT tensor whose device was lost is usable again.
+     *
+     * @throws IllegalStateException when the device has no backend, or when called inside an op or a hold
+     */
+    public static void moveTo(Device device, Iterable<Tensor> tensors) {
+        Objects.requireNonNull(device, "device");
+        List<TensorStorage> storages = storagesOf(tensors, "move");
+        if (!device.equals(Device.CPU)) {
+            Creation.deviceBackend(device); // fails before anything moves
+        }
+        Device from = storages.stream().map(TensorStorage::device).filter(d -> !d.equals(device)).findFirst().orElse(device);
+        Migration.Moved[] moved = {Migration.Moved.NOTHING};
+        long pause = DeviceGate.exclusive(() -> {
+            moved[0] = Migration.move(storages, device);
+            storages.forEach(TensorStorage::clearLost);
+        });
+        DeviceEvents.publish(Migration.events(moved[0], from, device, pause, "tensors moved to " + device));
+    }
+
+    private static List<TensorStorage> storagesOf(Iterable<Tensor> tensors, String what) {
+        List<TensorStorage> storages = new ArrayList<>();
+        for (Tensor t : tensors) {
+            if (t.isClosed()) {
+                throw new IllegalStateException("cannot " + what + " a closed tensor " + t.shape());
+            }
+            storages.add(t.storage);
+        }
+        return storages;
     }
 
     /** Seeds the default generator, as {@code torch.manual_seed}. */

@@ -1,5 +1,6 @@
 package ignis.tensor.internal;
 
+import ignis.tensor.HostMemoryStats;
 import ignis.tensor.spi.HostStorage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,10 +36,6 @@ public final class HostMemory {
 
     public static HostMemory instance() {
         return INSTANCE;
-    }
-
-    /** Figures of the allocator, a consistent snapshot. */
-    public record Stats(long inUseBytes, long peakInUseBytes, long cachedBytes, long cacheLimit, long hits, long misses) {
     }
 
     /** A block of at least {@code bytes} (its {@link HostStorage#byteSize()} is the rounded size). Not zeroed when reused. */
@@ -104,8 +101,8 @@ public final class HostMemory {
         freed.forEach(b -> b.arena.close());
     }
 
-    public synchronized Stats stats() {
-        return new Stats(inUseBytes, peakInUseBytes, cachedBytes, cacheLimit, hits, misses);
+    public synchronized HostMemoryStats stats() {
+        return new HostMemoryStats(inUseBytes, peakInUseBytes, cachedBytes, cacheLimit, hits, misses);
     }
 
     private final class Block implements HostStorage {

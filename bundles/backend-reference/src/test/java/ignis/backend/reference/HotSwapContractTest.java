@@ -247,4 +247,30 @@ class HotSwapContractTest {
             }
         }
     }
+
+    @Test
+    void movingTensorsKeepsThemAndMovesAllOrNone() {
+        SimulatedDevice device = new SimulatedDevice(SIM, 1);
+        device.present = true;
+        try (BackendRegistry.Registration registration = BackendRegistry.register(device, "test");
+             Tensor a = Tensors.of(new float[] {1, 2}); Tensor b = Tensors.of(new float[] {3, 4})) {
+            device.allocationLimit = 1;
+            assertThrows(OutOfMemoryError.class, () -> Tensors.moveTo(SIM, List.of(a, b)));
+            assertEquals(Device.CPU, a.device());
+            assertEquals(Device.CPU, b.device());
+            assertEquals(0, device.liveAllocations.get());
+
+            device.allocationLimit = Long.MAX_VALUE;
+            Tensors.moveTo(SIM, List.of(a, b));
+            assertEquals(SIM, a.device());
+            assertEquals(SIM, b.device());
+            assertArrayEquals(new float[] {1, 2}, a.toFloatArray());
+            Tensors.moveTo(Device.CPU, List.of(a, b));
+            assertArrayEquals(new float[] {3, 4}, b.toFloatArray());
+            assertEquals(0, device.liveAllocations.get());
+        }
+        IllegalStateException noBackend = assertThrows(IllegalStateException.class,
+                () -> Tensors.moveTo(Device.of("nowhere:0"), List.of()));
+        assertTrue(noBackend.getMessage().contains("nowhere:0"), noBackend.getMessage());
+    }
 }

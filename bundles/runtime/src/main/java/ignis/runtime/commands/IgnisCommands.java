@@ -4,6 +4,7 @@ import ignis.tensor.BackendRegistry;
 import ignis.tensor.Device;
 import ignis.tensor.DeviceEvent;
 import ignis.tensor.DeviceEvents;
+import ignis.tensor.HostMemoryStats;
 import ignis.tensor.RegisteredBackend;
 import ignis.tensor.Tensors;
 import java.util.ArrayList;
@@ -25,11 +26,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=events"})
 public final class IgnisCommands {
 
-    /**
-     * The service property that names an {@code ignis.nn.Module} service, so that {@code ignis:move NAME}
-     * finds it: a bundle that serves or trains a model registers the model as a Module service with it.
-     */
-    public static final String MODULE_NAME_PROPERTY = "ignis.module.name";
+    /** nn's {@code Module.NAME_PROPERTY}: a constant, compiled in, so that this class does not need nn at run time. */
+    public static final String MODULE_NAME_PROPERTY = ignis.nn.Module.NAME_PROPERTY;
 
     private static final int DEFAULT_EVENTS = 20;
 
@@ -49,7 +47,7 @@ public final class IgnisCommands {
 
     /** Live tensors, live bytes per device, the host caching allocator's figures and the number of swaps. */
     public String memory() {
-        return memoryReport(Tensors.liveTensors(), liveBytesOfEveryDevice(), HostAllocatorStats.read(), DeviceEvents.swaps());
+        return memoryReport(Tensors.liveTensors(), liveBytesOfEveryDevice(), Tensors.hostMemoryStats(), DeviceEvents.swaps());
     }
 
     /** Moves the module registered as {@code name} to {@code device}, or to the best device for {@code best}. */
@@ -138,7 +136,7 @@ public final class IgnisCommands {
         for (RegisteredBackend r : backends) {
             Device device = r.backend().device();
             String live = device.equals(previous) ? "" : ByteSize.format(liveBytes.getOrDefault(device, 0L));
-            rows.add(new String[] {r.backend().name(), device.toString(), Integer.toString(r.backend().ranking()), r.origin(), live});
+            rows.add(new String[] {r.backend().name(), device.toString(), Integer.toString(r.ranking()), r.origin(), live});
             previous = device;
         }
         String table = TextTable.format(rows);
@@ -148,7 +146,7 @@ public final class IgnisCommands {
         return table + "\nbest device: " + best + " (tensors placed follow_best live there)";
     }
 
-    static String memoryReport(long liveTensors, Map<Device, Long> liveBytes, HostAllocatorStats host, long swaps) {
+    static String memoryReport(long liveTensors, Map<Device, Long> liveBytes, HostMemoryStats host, long swaps) {
         List<String[]> devices = new ArrayList<>();
         devices.add(new String[] {"DEVICE", "LIVE"});
         liveBytes.forEach((device, bytes) -> devices.add(new String[] {device.toString(), ByteSize.format(bytes)}));

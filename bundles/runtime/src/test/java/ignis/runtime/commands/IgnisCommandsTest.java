@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ignis.tensor.BackendRegistry;
 import ignis.tensor.Device;
+import ignis.tensor.HostMemoryStats;
 import ignis.tensor.RegisteredBackend;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
@@ -56,7 +57,7 @@ class IgnisCommandsTest {
     @Test
     void memoryReportsTensorsBytesPerDeviceTheHostAllocatorAndSwaps() {
         String report = IgnisCommands.memoryReport(7, Map.of(Device.CPU, 1536L),
-                new HostAllocatorStats(1536, 3L << 20, 512, 1L << 30, 40, 9), 3);
+                new HostMemoryStats(1536, 3L << 20, 512, 1L << 30, 40, 9), 3);
         assertEquals("""
                 live tensors  7
                 swaps         3 (backends that arrived or left)

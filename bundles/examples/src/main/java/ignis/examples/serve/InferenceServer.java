@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import ignis.tensor.BackendRegistry;
 import ignis.tensor.Device;
 import ignis.tensor.DeviceEvents;
+import ignis.tensor.DeviceGate;
 import ignis.tensor.Tensors;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *     requests served and the model's device.</li>
  * </ul>
  * Requests run on a fixed number of threads. A request the service refuses gets a 4xx status and
- * {@code {"error": "..."}}; a failure while serving it gets a 500, and is logged.
+ * {@code {"error": "..."}}, as does a prediction while no backend serves the model's device (503); a
+ * failure while serving it gets a 500, and is logged.
  */
 final class InferenceServer implements AutoCloseable {
 
@@ -142,7 +144,15 @@ final class InferenceServer implements AutoCloseable {
             throw new RequestException(400, e.getMessage());
         }
         PredictRequest request = PredictRequest.of(json, limits.maxBatch());
-        ServedModel.Prediction prediction = model.predict(request.pixels(), request.count());
+        ServedModel.Prediction prediction;
+        try (DeviceGate.Hold hold = DeviceGate.hold()) {
+            Device device = model.device();
+            if (!BackendRegistry.hasBackend(device)) {
+                throw new RequestException(503, "no backend for " + device + ", where the model is, is registered now:"
+                        + " drop a backend bundle into the runtime's deploy folder");
+            }
+            prediction = model.predict(request.pixels(), request.count());
+        }
         return object("probabilities", List.of(prediction.probabilities()), "classes", prediction.classes(),
                 "device", prediction.device().toString());
     }

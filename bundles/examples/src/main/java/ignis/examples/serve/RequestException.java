@@ -1,6 +1,9 @@
 package ignis.examples.serve;
 
-/** A request the service refuses: the 4xx status to answer with, and a message naming what is wrong. */
+/**
+ * A request the service does not serve: the status to answer with (4xx, or 503 while it cannot serve
+ * any), and a message naming what is wrong.
+ */
 final class RequestException extends RuntimeException {
 
     private final int status;

@@ -69,7 +69,8 @@ final class InferenceServer implements AutoCloseable {
     /** Listens on {@code address} (port 0 picks a free one) and serves on {@code threads} threads until closed. */
     static InferenceServer start(ServedModel model, InetSocketAddress address, int threads, Limits limits) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
-        ExecutorService executor = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("ignis-serve-", 1).daemon(true).factory());
+        ExecutorService executor = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("ignis-serve-" + server.getAddress().getPort() + "-", 1).daemon(true).factory());
         InferenceServer service = new InferenceServer(model, limits, server, executor);
         server.createContext("/", service::handle);
         server.setExecutor(executor);
@@ -95,7 +96,7 @@ final class InferenceServer implements AutoCloseable {
         } catch (RequestException e) {
             status = e.status();
             answer = error(e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.ERROR, exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed", e);
             status = 500;
             answer = error("internal error: " + e);
@@ -103,7 +104,7 @@ final class InferenceServer implements AutoCloseable {
         respond(exchange, status, answer);
     }
 
-    private Object route(HttpExchange exchange) throws IOException {
+    private Object route(HttpExchange exchange) {
         String path = exchange.getRequestURI().getPath();
         String method = ENDPOINTS.get(path);
         if (method == null) {
@@ -120,12 +121,17 @@ final class InferenceServer implements AutoCloseable {
         };
     }
 
-    private byte[] body(HttpExchange exchange) throws IOException {
+    private byte[] body(HttpExchange exchange) {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null && declared.length() < 19 && Long.parseLong(declared) > limits.maxBodyBytes()) {
             throw tooLarge(declared + " bytes");
         }
-        byte[] body = exchange.getRequestBody().readNBytes(limits.maxBodyBytes() + 1);
+        byte[] body;
+        try {
+            body = exchange.getRequestBody().readNBytes(limits.maxBodyBytes() + 1);
+        } catch (IOException e) {
+            throw new RequestException(400, "the body could not be read: " + e.getMessage());
+        }
         if (body.length > limits.maxBodyBytes()) {
             throw tooLarge("more than that");
         }

@@ -78,7 +78,7 @@ record PredictRequest(int count, float[] pixels) {
     private static String kind(Object value) {
         return switch (value) {
             case Map<?, ?> m -> "an object";
-            case List<?> l -> "an array of " + l.size() + " values";
+            case List<?> l -> "an array of " + l.size() + (l.size() == 1 ? " value" : " values");
             case String s -> "a string";
             case Double d -> "the number " + d;
             case Boolean b -> b.toString();

@@ -1,6 +1,5 @@
 package ignis.examples.serve;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -206,7 +205,7 @@ class InferenceServerTest {
         assertBad(400, "malformed JSON at byte 0: unexpected end of input", post(server, ""));
         assertBad(400, "malformed JSON at byte 13: unexpected 'N'", post(server, "{\"inputs\": [[NaN]]}"));
         assertBad(400, "nesting deeper than 32 levels", post(server, "[".repeat(40)));
-        assertBad(400, "the body must be a JSON object {\"inputs\": [...]}, got an array of 1 values", post(server, "[1]"));
+        assertBad(400, "the body must be a JSON object {\"inputs\": [...]}, got an array of 1 value", post(server, "[1]"));
         assertBad(400, "missing field \"inputs\"", post(server, "{}"));
         assertBad(400, "unknown field \"input\"", post(server, "{\"input\": []}"));
         assertBad(400, "\"inputs\" must be an array of images, got a string", post(server, "{\"inputs\": \"x\"}"));

@@ -28,8 +28,8 @@ public final class TrainCommand {
 
     private static final int PROGRESS_WIDTH = 30;
     /** The reference script's input normalisation: pixels/255, then (x - mean) / std. */
-    static final double MEAN = 0.2860;
-    static final double STD = 0.3530;
+    public static final double MEAN = 0.2860;
+    public static final double STD = 0.3530;
     private static final int EVAL_BATCH = 1000;
     /** The training loss is plotted as the mean of every this many steps. */
     private static final int PLOT_STEPS = 50;

@@ -119,7 +119,7 @@ public final class BackendRegistry {
         });
         String reason = "backend " + backend.name() + " arrived";
         events.add(new DeviceEvent(DeviceEvent.Kind.ADDED, device, null, backend.name(), 0, 0, pause, reason));
-        events.addAll(Migration.events(followed[0], Device.CPU, best[0], pause, reason + ": following the best device"));
+        events.addAll(Migration.events(followed[0], best[0], pause, reason + ": following the best device"));
         DeviceEvents.publish(events);
         return new Registration(entry);
     }
@@ -210,8 +210,8 @@ public final class BackendRegistry {
             }
             List<DeviceEvent> events = new ArrayList<>();
             events.add(new DeviceEvent(DeviceEvent.Kind.LOST, device, null, leaving.name(), 0, 0, pause, reason));
-            events.addAll(Migration.events(evacuated[0], device, Device.CPU, pause, reason));
-            events.addAll(Migration.events(followed[0], Device.CPU, best[0], pause, reason + ": following the best device"));
+            events.addAll(Migration.events(evacuated[0], Device.CPU, pause, reason));
+            events.addAll(Migration.events(followed[0], best[0], pause, reason + ": following the best device"));
             DeviceEvents.publish(events);
         }
     }

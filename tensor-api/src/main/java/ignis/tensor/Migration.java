@@ -20,12 +20,12 @@ final class Migration {
     private Migration() {
     }
 
-    /** What one migration moved. */
-    record Moved(long tensors, long bytes) {
-        static final Moved NOTHING = new Moved(0, 0);
+    /** What one migration moved, and from where (the first source, when there were several). */
+    record Moved(long tensors, long bytes, Device from) {
+        static final Moved NOTHING = new Moved(0, 0, null);
 
-        Moved plus(long bytes) {
-            return new Moved(tensors + 1, this.bytes + bytes);
+        Moved plus(long bytes, Device source) {
+            return new Moved(tensors + 1, this.bytes + bytes, from == null ? source : from);
         }
     }
 
@@ -50,7 +50,7 @@ final class Migration {
             if (resident.placement() == Placement.STRICT) {
                 resident.markLost(device);
             }
-            moved = bytes > 0 ? moved.plus(bytes) : moved;
+            moved = bytes > 0 ? moved.plus(bytes, device) : moved;
         }
         return moved;
     }
@@ -66,9 +66,10 @@ final class Migration {
             if (follower.device().equals(target)) {
                 continue;
             }
+            Device source = follower.device();
             try {
                 long bytes = follower.moveWith(old -> copyTo(target, old, follower.dtype()));
-                moved = bytes > 0 ? moved.plus(bytes) : moved;
+                moved = bytes > 0 ? moved.plus(bytes, source) : moved;
             } catch (RuntimeException | OutOfMemoryError e) {
                 LOG.log(Level.WARNING, "tensors placed FOLLOW_BEST cannot all move to " + target
                         + "; they stay on cpu", e);
@@ -94,7 +95,7 @@ final class Migration {
             try {
                 long bytes = storage.moveWith(old -> copyTo(target, old, storage.dtype()));
                 if (bytes > 0) {
-                    moved = moved.plus(bytes);
+                    moved = moved.plus(bytes, origin);
                     done.add(storage);
                     from.add(origin);
                 }
@@ -157,8 +158,8 @@ final class Migration {
         return new TensorView(storage, dtype, 0, new long[] {bytes / dtype.byteSize()}, new long[] {1});
     }
 
-    static List<DeviceEvent> events(Moved moved, Device from, Device to, long pauseNanos, String reason) {
+    static List<DeviceEvent> events(Moved moved, Device to, long pauseNanos, String reason) {
         return moved.tensors() == 0 ? List.of()
-                : List.of(new DeviceEvent(DeviceEvent.Kind.MIGRATED, from, to, null, moved.tensors(), moved.bytes(), pauseNanos, reason));
+                : List.of(new DeviceEvent(DeviceEvent.Kind.MIGRATED, moved.from(), to, null, moved.tensors(), moved.bytes(), pauseNanos, reason));
     }
 }

@@ -81,7 +81,7 @@ public final class Tensors {
                 moved[0] = Migration.followers(best[0]);
             }
         });
-        DeviceEvents.publish(Migration.events(moved[0], Device.CPU, best[0], pause, "tensors placed FOLLOW_BEST"));
+        DeviceEvents.publish(Migration.events(moved[0], best[0], pause, "tensors placed FOLLOW_BEST"));
     }
 
     /**
@@ -97,13 +97,12 @@ public final class Tensors {
         if (!device.equals(Device.CPU)) {
             Creation.deviceBackend(device); // fails before anything moves
         }
-        Device from = storages.stream().map(TensorStorage::device).filter(d -> !d.equals(device)).findFirst().orElse(device);
         Migration.Moved[] moved = {Migration.Moved.NOTHING};
         long pause = DeviceGate.exclusive(() -> {
             moved[0] = Migration.move(storages, device);
             storages.forEach(TensorStorage::clearLost);
         });
-        DeviceEvents.publish(Migration.events(moved[0], from, device, pause, "tensors moved to " + device));
+        DeviceEvents.publish(Migration.events(moved[0], device, pause, "tensors moved to " + device));
     }
 
     private static List<TensorStorage> storagesOf(Iterable<Tensor> tensors, String what) {

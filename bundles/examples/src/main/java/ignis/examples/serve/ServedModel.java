@@ -99,6 +99,11 @@ final class ServedModel implements AutoCloseable {
         return kind;
     }
 
+    /** The served module, for the runtime's commands ({@code ignis:move model DEVICE}). */
+    Module module() {
+        return module;
+    }
+
     long parameterCount() {
         return module.parameters().stream().mapToLong(Tensor::numel).sum();
     }

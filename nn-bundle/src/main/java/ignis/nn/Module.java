@@ -35,10 +35,11 @@ import java.util.function.UnaryOperator;
  * and the like are the module's own: do not close them. Handles returned by {@link #stateDict()} are
  * new ones (sharing memory) that the caller closes, or its scope does.
  *
- * <p>{@link #to(Device)} and {@link #place} move the tensors in place; {@link #to(DType)} replaces
- * parameter and buffer handles, so layers look their tensors up by name ({@link #getParameter}) rather
- * than keeping them in fields. Not thread-safe: build and train a module on one thread at a time; many
- * threads may run {@code forward} in eval mode under {@link GradMode#noGrad()}.
+ * <p>{@link #to(Device)} moves the tensors in place, as {@link #place} does for FOLLOW_BEST; both are
+ * changes of devices, refused inside an op or a {@link ignis.tensor.DeviceGate#hold()}. {@link #to(DType)}
+ * replaces parameter and buffer handles, so layers look their tensors up by name ({@link #getParameter})
+ * rather than keeping them in fields. Not thread-safe: build and train a module on one thread at a
+ * time; many threads may run {@code forward} in eval mode under {@link GradMode#noGrad()}.
  */
 public abstract class Module implements AutoCloseable {
 

@@ -107,19 +107,17 @@ public final class BackendRegistry {
         RegisteredBackend entry = new RegisteredBackend(backend, origin);
         Device device = backend.device();
         List<DeviceEvent> events = new ArrayList<>();
-        Migration.Moved[] followed = {Migration.Moved.NOTHING};
-        Device[] best = new Device[1];
+        Migration.Moved[] followed = {null};
         long pause = DeviceGate.exclusive(() -> {
             synchronized (LOCK) {
                 scanClassPathOnce();
                 add(entry);
             }
-            best[0] = bestDevice();
-            followed[0] = Migration.followers(best[0]);
+            followed[0] = Migration.followers(bestDevice());
         });
         String reason = "backend " + backend.name() + " arrived";
         events.add(new DeviceEvent(DeviceEvent.Kind.ADDED, device, null, backend.name(), 0, 0, pause, reason));
-        events.addAll(Migration.events(followed[0], best[0], pause, reason + ": following the best device"));
+        events.addAll(Migration.events(followed[0], pause, reason + ": following the best device"));
         DeviceEvents.publish(events);
         return new Registration(entry);
     }
@@ -182,36 +180,37 @@ public final class BackendRegistry {
             Backend leaving = entry.backend();
             Device device = leaving.device();
             boolean[] present = {false};
-            Migration.Moved[] evacuated = {Migration.Moved.NOTHING};
-            Migration.Moved[] followed = {Migration.Moved.NOTHING};
-            Device[] best = new Device[1];
+            Migration.Moved[] evacuated = {null};
+            Migration.Moved[] followed = {null};
             long pause = DeviceGate.exclusive(() -> {
+                boolean lastOfDevice;
                 synchronized (LOCK) {
                     present[0] = backends.stream().anyMatch(r -> r == entry);
-                    if (!present[0]) {
-                        return;
+                    lastOfDevice = backends.stream().noneMatch(r -> r != entry && r.backend().device().equals(device));
+                }
+                if (!present[0]) {
+                    return;
+                }
+                try {
+                    if (lastOfDevice && leaving instanceof DeviceBackend deviceBackend) {
+                        evacuated[0] = Migration.evacuate(deviceBackend);
+                    }
+                } finally { // whatever the evacuation met, the backend leaves
+                    synchronized (LOCK) {
+                        List<RegisteredBackend> next = new ArrayList<>(backends);
+                        next.removeIf(r -> r == entry);
+                        publish(next);
                     }
                 }
-                boolean lastOfDevice = backends.stream()
-                        .noneMatch(r -> r != entry && r.backend().device().equals(device));
-                if (lastOfDevice && leaving instanceof DeviceBackend deviceBackend) {
-                    evacuated[0] = Migration.evacuate(deviceBackend);
-                }
-                synchronized (LOCK) {
-                    List<RegisteredBackend> next = new ArrayList<>(backends);
-                    next.removeIf(r -> r == entry);
-                    publish(next);
-                }
-                best[0] = bestDevice();
-                followed[0] = Migration.followers(best[0]);
+                followed[0] = Migration.followers(bestDevice());
             });
             if (!present[0]) {
                 return;
             }
             List<DeviceEvent> events = new ArrayList<>();
             events.add(new DeviceEvent(DeviceEvent.Kind.LOST, device, null, leaving.name(), 0, 0, pause, reason));
-            events.addAll(Migration.events(evacuated[0], Device.CPU, pause, reason));
-            events.addAll(Migration.events(followed[0], best[0], pause, reason + ": following the best device"));
+            events.addAll(Migration.events(evacuated[0], pause, reason));
+            events.addAll(Migration.events(followed[0], pause, reason + ": following the best device"));
             DeviceEvents.publish(events);
         }
     }

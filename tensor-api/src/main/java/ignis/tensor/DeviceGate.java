@@ -1,6 +1,8 @@
 package ignis.tensor;
 
+import java.lang.System.Logger.Level;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -11,11 +13,15 @@ import java.util.function.Supplier;
  * go. No op sees a tensor half moved or a handle to memory that is gone.
  *
  * <p>Code that runs several ops which must see the same devices (a request, a training step) holds the
- * gate around them with {@link #hold()}: devices change between holds, never inside one. Holds nest.
- * Holding it long delays swaps by as much, and a thread that holds it cannot change the devices itself.
+ * gate around them with {@link #hold()}: devices change between holds, never inside one. Holds nest and
+ * belong to the thread that opened them. Holding it long delays swaps by as much, and a thread that
+ * holds it cannot change the devices itself. Once a change waits, new holds wait behind it: a thread
+ * that, inside a hold, waits for another thread's ops (a data loader's workers, say) deadlocks with a
+ * swap; the waiting change logs a warning every 10 s naming the open holds.
  */
 public final class DeviceGate {
 
+    private static final System.Logger LOG = System.getLogger(DeviceGate.class.getName());
     private static final ReentrantReadWriteLock LOCK = new ReentrantReadWriteLock();
     private static final ThreadLocal<Nesting> NESTING = ThreadLocal.withInitial(Nesting::new);
 
@@ -25,14 +31,19 @@ public final class DeviceGate {
     /** A hold of the gate by one thread; closing it twice does nothing. */
     public static final class Hold implements AutoCloseable {
         private final Nesting nesting;
+        private final Thread owner;
         private boolean closed;
 
-        private Hold(Nesting nesting) {
+        private Hold(Nesting nesting, Thread owner) {
             this.nesting = nesting;
+            this.owner = owner;
         }
 
         @Override
         public void close() {
+            if (owner != Thread.currentThread()) {
+                throw new IllegalStateException("a device hold opened on " + owner + " cannot be closed on " + Thread.currentThread());
+            }
             if (!closed) {
                 closed = true;
                 nesting.close();
@@ -42,7 +53,7 @@ public final class DeviceGate {
 
     /** Holds the devices still until the hold is closed, on the calling thread. */
     public static Hold hold() {
-        return new Hold(enter(null));
+        return new Hold(enter(null), Thread.currentThread());
     }
 
     /**
@@ -130,12 +141,31 @@ public final class DeviceGate {
                     + " (inside an op or a DeviceGate.hold()); change them from another thread");
         }
         long start = System.nanoTime();
-        LOCK.writeLock().lock();
+        lockForChange(start);
         try {
             change.run();
         } finally {
             LOCK.writeLock().unlock();
         }
         return System.nanoTime() - start;
+    }
+
+    private static void lockForChange(long start) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (LOCK.writeLock().tryLock(10, TimeUnit.SECONDS)) {
+                    break;
+                }
+                LOG.log(Level.WARNING, String.format("a change of devices has waited %.0f s for %d open holds of the device gate"
+                        + " (a DeviceGate.hold() left open, or a hold waiting for another thread's ops?)",
+                        (System.nanoTime() - start) / 1e9, LOCK.getReadLockCount()));
+            } catch (InterruptedException e) {
+                interrupted = true; // a change, once asked for, must happen: the tensors of a leaving device must move
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

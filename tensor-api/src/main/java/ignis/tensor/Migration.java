@@ -20,12 +20,15 @@ final class Migration {
     private Migration() {
     }
 
-    /** What one migration moved, and from where (the first source, when there were several). */
-    record Moved(long tensors, long bytes, Device from) {
-        static final Moved NOTHING = new Moved(0, 0, null);
+    /** What one migration moved, from where (the first source, when there were several) and to where. */
+    record Moved(long tensors, long bytes, Device from, Device to) {
+
+        static Moved none(Device to) {
+            return new Moved(0, 0, null, to);
+        }
 
         Moved plus(long bytes, Device source) {
-            return new Moved(tensors + 1, this.bytes + bytes, from == null ? source : from);
+            return new Moved(tensors + 1, this.bytes + bytes, from == null ? source : from, to);
         }
     }
 
@@ -36,12 +39,12 @@ final class Migration {
      */
     static Moved evacuate(DeviceBackend backend) {
         Device device = backend.device();
-        Moved moved = Moved.NOTHING;
+        Moved moved = Moved.none(Device.CPU);
         for (TensorStorage resident : TensorStorage.residentsOf(device)) {
             long bytes;
             try {
                 bytes = resident.moveWith(old -> toHost(backend, old, resident.dtype()));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.log(Level.WARNING, "the values of a " + resident.dtype() + " storage on " + device
                         + " could not be read back; it is marked lost", e);
                 bytes = resident.moveWith(old -> zeroedHost(old.byteSize()));
@@ -58,22 +61,25 @@ final class Migration {
     /**
      * Moves the FOLLOW_BEST storages that are not on {@code target} there, each from the device it is on.
      * They must end on one device, or a model would mix devices: when one cannot move (the target is out
-     * of memory), the ones already moved go back to cpu with the rest, and the failure is logged.
+     * of memory), they all go to cpu instead, and the failure is logged. Never throws: it runs after a
+     * backend has joined or left the registry, which must stay consistent.
      */
     static Moved followers(Device target) {
-        Moved moved = Moved.NOTHING;
+        Moved moved = Moved.none(target);
         for (TensorStorage follower : TensorStorage.followers()) {
-            if (follower.device().equals(target)) {
+            Device source = follower.device();
+            if (source.equals(target)) {
                 continue;
             }
-            Device source = follower.device();
             try {
                 long bytes = follower.moveWith(old -> copyTo(target, old, follower.dtype()));
                 moved = bytes > 0 ? moved.plus(bytes, source) : moved;
-            } catch (RuntimeException | OutOfMemoryError e) {
-                LOG.log(Level.WARNING, "tensors placed FOLLOW_BEST cannot all move to " + target
-                        + "; they stay on cpu", e);
-                return target.equals(Device.CPU) ? moved : followers(Device.CPU);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, "a " + follower.dtype() + " storage placed FOLLOW_BEST cannot move from " + source
+                        + " to " + target + (target.equals(Device.CPU) ? "; it stays on " + source : "; they all go to cpu"), e);
+                if (!target.equals(Device.CPU)) {
+                    return followers(Device.CPU);
+                }
             }
         }
         return moved;
@@ -81,10 +87,10 @@ final class Migration {
 
     /**
      * Moves storages to {@code target}, all or none: when one cannot move, the ones already moved go back
-     * where they were and the failure is rethrown.
+     * where they were and the failure is rethrown, naming the target and what was being moved.
      */
     static Moved move(List<TensorStorage> storages, Device target) {
-        Moved moved = Moved.NOTHING;
+        Moved moved = Moved.none(target);
         List<TensorStorage> done = new ArrayList<>();
         List<Device> from = new ArrayList<>();
         for (TensorStorage storage : storages) {
@@ -103,9 +109,20 @@ final class Migration {
                 for (int i = 0; i < done.size(); i++) {
                     TensorStorage back = done.get(i);
                     Device home = from.get(i);
-                    back.moveWith(old -> copyTo(home, old, back.dtype()));
+                    try {
+                        back.moveWith(old -> copyTo(home, old, back.dtype()));
+                    } catch (RuntimeException | Error rollback) {
+                        e.addSuppressed(rollback);
+                    }
                 }
-                throw e;
+                String message = "moving " + storages.size() + " storages to " + target + " failed at a " + storage.dtype()
+                        + " storage on " + origin + "; the " + done.size() + " moved went back: " + e.getMessage();
+                if (e instanceof OutOfMemoryError) {
+                    OutOfMemoryError named = new OutOfMemoryError(message);
+                    named.initCause(e);
+                    throw named;
+                }
+                throw new IllegalStateException(message, e);
             }
         }
         return moved;
@@ -158,8 +175,9 @@ final class Migration {
         return new TensorView(storage, dtype, 0, new long[] {bytes / dtype.byteSize()}, new long[] {1});
     }
 
-    static List<DeviceEvent> events(Moved moved, Device to, long pauseNanos, String reason) {
-        return moved.tensors() == 0 ? List.of()
-                : List.of(new DeviceEvent(DeviceEvent.Kind.MIGRATED, moved.from(), to, null, moved.tensors(), moved.bytes(), pauseNanos, reason));
+    /** The MIGRATED event of a migration, none when nothing moved (or nothing was tried: null). */
+    static List<DeviceEvent> events(Moved moved, long pauseNanos, String reason) {
+        return moved == null || moved.tensors() == 0 ? List.of()
+                : List.of(new DeviceEvent(DeviceEvent.Kind.MIGRATED, moved.from(), moved.to(), null, moved.tensors(), moved.bytes(), pauseNanos, reason));
     }
 }

@@ -54,6 +54,12 @@ public final class NeuralOps {
 
     /** The gradient of {@link #conv2d} with respect to its input, of the input's shape {@code inputShape}. */
     public static Tensor conv2dBackwardInput(Shape inputShape, Tensor gradOut, Tensor weight, Conv2dParams params) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, weight})) {
+            return conv2dBackwardInputHeld(inputShape, gradOut, weight, params);
+        }
+    }
+
+    private static Tensor conv2dBackwardInputHeld(Shape inputShape, Tensor gradOut, Tensor weight, Conv2dParams params) {
         Device device = Elementwise.commonDevice("conv2d backward", gradOut, weight);
         requireSameFloat("conv2d backward", gradOut, weight);
         ConvShape s = ConvShape.of(inputShape, weight.shape(), params, weight.dtype(), device);
@@ -84,6 +90,12 @@ public final class NeuralOps {
 
     /** The gradient of {@link #conv2d} with respect to its weight, of the weight's shape {@code weightShape}. */
     public static Tensor conv2dBackwardWeight(Shape weightShape, Tensor gradOut, Tensor input, Conv2dParams params) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, input})) {
+            return conv2dBackwardWeightHeld(weightShape, gradOut, input, params);
+        }
+    }
+
+    private static Tensor conv2dBackwardWeightHeld(Shape weightShape, Tensor gradOut, Tensor input, Conv2dParams params) {
         Device device = Elementwise.commonDevice("conv2d backward", gradOut, input);
         requireSameFloat("conv2d backward", gradOut, input);
         ConvShape s = ConvShape.of(input.shape(), weightShape, params, input.dtype(), device);
@@ -181,6 +193,12 @@ public final class NeuralOps {
 
     /** {@code torch.nn.functional.max_pool2d(..., return_indices=True)}: maxima and their positions in each input plane. */
     public static ValuesAndIndices maxPool2d(Tensor input, Pool2dParams params) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {input})) {
+            return maxPool2dHeld(input, params);
+        }
+    }
+
+    private static ValuesAndIndices maxPool2dHeld(Tensor input, Pool2dParams params) {
         if (!Recording.needed(input)) {
             return maxPool2dForward(input, params);
         }
@@ -220,6 +238,12 @@ public final class NeuralOps {
 
     /** The gradient of {@link #maxPool2d}: each output gradient added at its maximum's position. */
     public static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, Shape inputShape, Pool2dParams params) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, indices})) {
+            return maxPool2dBackwardHeld(gradOut, indices, inputShape, params);
+        }
+    }
+
+    private static Tensor maxPool2dBackwardHeld(Tensor gradOut, Tensor indices, Shape inputShape, Pool2dParams params) {
         PoolShape s = PoolShape.of("maxPool2d backward", inputShape, params, gradOut.dtype(), gradOut.device());
         s.requireGradOut(gradOut);
         Pool2dKernels kernels = gradOut.backend().optional(Pool2dKernels.class);
@@ -259,6 +283,12 @@ public final class NeuralOps {
 
     /** The gradient of {@link #avgPool2d}: each output gradient spread evenly over its window. */
     public static Tensor avgPool2dBackward(Tensor gradOut, Shape inputShape, Pool2dParams params) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut})) {
+            return avgPool2dBackwardHeld(gradOut, inputShape, params);
+        }
+    }
+
+    private static Tensor avgPool2dBackwardHeld(Tensor gradOut, Shape inputShape, Pool2dParams params) {
         PoolShape s = PoolShape.of("avgPool2d backward", inputShape, params, gradOut.dtype(), gradOut.device()).requireNoDilation();
         s.requireGradOut(gradOut);
         Pool2dKernels kernels = gradOut.backend().optional(Pool2dKernels.class);
@@ -420,6 +450,12 @@ public final class NeuralOps {
 
     /** The gradient of {@code softmax(dim)} given its output. */
     public static Tensor softmaxBackward(Tensor gradOut, Tensor out, int dim) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, out})) {
+            return softmaxBackwardHeld(gradOut, out, dim);
+        }
+    }
+
+    private static Tensor softmaxBackwardHeld(Tensor gradOut, Tensor out, int dim) {
         SoftmaxKernels kernels = out.backend().optional(SoftmaxKernels.class);
         if (kernels != null && out.numel() > 0) {
             Tensor gradIn = Creation.empty(out.shape, out.dtype, out.device());
@@ -433,6 +469,12 @@ public final class NeuralOps {
 
     /** The gradient of {@code logSoftmax(dim)} given its output. */
     public static Tensor logSoftmaxBackward(Tensor gradOut, Tensor out, int dim) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, out})) {
+            return logSoftmaxBackwardHeld(gradOut, out, dim);
+        }
+    }
+
+    private static Tensor logSoftmaxBackwardHeld(Tensor gradOut, Tensor out, int dim) {
         SoftmaxKernels kernels = out.backend().optional(SoftmaxKernels.class);
         if (kernels != null && out.numel() > 0) {
             Tensor gradIn = Creation.empty(out.shape, out.dtype, out.device());

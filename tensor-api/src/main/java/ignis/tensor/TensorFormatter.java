@@ -60,7 +60,8 @@ final class TensorFormatter {
     static String format(Tensor t) {
         boolean summarize = t.numel() > THRESHOLD;
         double[] values;
-        try (Tensor shown = summarize ? summarized(t) : Views.alias(t)) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {t});
+             Tensor shown = summarize ? summarized(t) : Views.alias(t)) {
             values = shown.dtype == DType.INT64 ? longsAsDoubles(shown) : shown.toDoubleArray();
         }
         TensorFormatter formatter = new TensorFormatter(t.dtype, values);

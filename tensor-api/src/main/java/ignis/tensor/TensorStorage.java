@@ -1,6 +1,7 @@
 package ignis.tensor;
 
 import ignis.tensor.spi.Storage;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,11 +20,13 @@ import java.util.function.Function;
  */
 final class TensorStorage {
 
+    private static final System.Logger LOG = System.getLogger(TensorStorage.class.getName());
+
     /** The storages living on each device other than the host, so that a leaving device can be emptied. */
     private static final Map<Device, Set<TensorStorage>> RESIDENTS = new ConcurrentHashMap<>();
 
     /** The storages placed {@link Placement#FOLLOW_BEST}, wherever they are, so that they can follow a better device. */
-    private static final Set<TensorStorage> FOLLOWERS = weakSet();
+    private static final Set<TensorStorage> FOLLOWERS = ConcurrentHashMap.newKeySet(); // free() removes them
 
     private final DType dtype;
     private volatile Storage storage;
@@ -40,7 +43,10 @@ final class TensorStorage {
         if (!storage.device().equals(Device.CPU)) {
             residents(storage.device()).add(this);
         }
-        place(placement);
+        this.placement = placement;
+        if (placement == Placement.FOLLOW_BEST) {
+            FOLLOWERS.add(this);
+        }
     }
 
     private static Set<TensorStorage> weakSet() {
@@ -58,7 +64,7 @@ final class TensorStorage {
 
     /** The live storages placed FOLLOW_BEST, a snapshot. */
     static List<TensorStorage> followers() {
-        return snapshot(FOLLOWERS);
+        return new ArrayList<>(FOLLOWERS);
     }
 
     private static List<TensorStorage> snapshot(Set<TensorStorage> set) {
@@ -72,9 +78,12 @@ final class TensorStorage {
     }
 
     /** Sets the policy; a STRICT storage whose device was lost is usable again. */
-    void place(Placement policy) {
+    synchronized void place(Placement policy) {
         placement = policy;
         clearLost();
+        if (released) {
+            return;
+        }
         if (policy == Placement.FOLLOW_BEST) {
             FOLLOWERS.add(this);
         } else {
@@ -134,7 +143,9 @@ final class TensorStorage {
         if (!s.device().equals(Device.CPU)) {
             residents(s.device()).remove(this);
         }
-        FOLLOWERS.remove(this);
+        if (placement == Placement.FOLLOW_BEST) {
+            FOLLOWERS.remove(this);
+        }
         MemoryCounters.released(s.device(), s.byteSize());
         s.release();
     }
@@ -157,7 +168,11 @@ final class TensorStorage {
         storage = moved;
         residents(old.device()).remove(this);
         MemoryCounters.released(old.device(), old.byteSize());
-        old.release();
+        try {
+            old.release();
+        } catch (RuntimeException e) { // a failed device may refuse to free: the tensor has moved all the same
+            LOG.log(Level.WARNING, "freeing " + old.byteSize() + " bytes on " + old.device() + " failed", e);
+        }
         return old.byteSize();
     }
 }

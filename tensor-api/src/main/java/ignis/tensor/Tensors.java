@@ -72,16 +72,14 @@ public final class Tensors {
     public static void place(Placement policy, Iterable<Tensor> tensors) {
         Objects.requireNonNull(policy, "policy");
         List<TensorStorage> storages = storagesOf(tensors, "place");
-        Migration.Moved[] moved = {Migration.Moved.NOTHING};
-        Device[] best = new Device[1];
+        Migration.Moved[] moved = {null};
         long pause = DeviceGate.exclusive(() -> {
             storages.forEach(s -> s.place(policy));
             if (policy == Placement.FOLLOW_BEST) {
-                best[0] = Device.best();
-                moved[0] = Migration.followers(best[0]);
+                moved[0] = Migration.followers(Device.best());
             }
         });
-        DeviceEvents.publish(Migration.events(moved[0], best[0], pause, "tensors placed FOLLOW_BEST"));
+        DeviceEvents.publish(Migration.events(moved[0], pause, "tensors placed FOLLOW_BEST"));
     }
 
     /**
@@ -97,12 +95,12 @@ public final class Tensors {
         if (!device.equals(Device.CPU)) {
             Creation.deviceBackend(device); // fails before anything moves
         }
-        Migration.Moved[] moved = {Migration.Moved.NOTHING};
+        Migration.Moved[] moved = {null};
         long pause = DeviceGate.exclusive(() -> {
             moved[0] = Migration.move(storages, device);
             storages.forEach(TensorStorage::clearLost);
         });
-        DeviceEvents.publish(Migration.events(moved[0], device, pause, "tensors moved to " + device));
+        DeviceEvents.publish(Migration.events(moved[0], pause, "tensors moved to " + device));
     }
 
     private static List<TensorStorage> storagesOf(Iterable<Tensor> tensors, String what) {
@@ -401,7 +399,9 @@ public final class Tensors {
     public static Tensor cat(List<Tensor> tensors, int dim) {
         Tensor[] inputs = tensors.toArray(Tensor[]::new);
         if (!Recording.needed(inputs)) {
-            return DeviceGate.guarded(null, () -> Indexing.cat(tensors, dim));
+            try (DeviceGate.Nesting gate = DeviceGate.enter(inputs)) {
+                return Indexing.cat(tensors, dim);
+            }
         }
         int d = Shape.normalizeDim(dim, tensors.getFirst().dim());
         return Recording.apply(TensorOp.CAT, List.of(d), () -> Indexing.cat(tensors, dim), inputs);
@@ -409,6 +409,8 @@ public final class Tensors {
 
     /** Joins tensors of equal shape along a new dimension. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
-        return DeviceGate.guarded(null, () -> Indexing.stack(tensors, dim));
+        try (DeviceGate.Nesting gate = DeviceGate.enter(tensors.toArray(Tensor[]::new))) {
+            return Indexing.stack(tensors, dim);
+        }
     }
 }

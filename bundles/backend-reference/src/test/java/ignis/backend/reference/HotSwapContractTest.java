@@ -12,10 +12,13 @@ import ignis.tensor.DeviceEvents;
 import ignis.tensor.DeviceGate;
 import ignis.tensor.DeviceLostException;
 import ignis.tensor.GradMode;
+import ignis.tensor.NeuralOps;
 import ignis.tensor.Placement;
 import ignis.tensor.Tensor;
 import ignis.tensor.TensorScope;
 import ignis.tensor.Tensors;
+import ignis.tensor.ValuesAndIndices;
+import ignis.tensor.spi.Pool2dParams;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -127,15 +130,26 @@ class HotSwapContractTest {
     @Test
     void singleOpsOnFollowingTensorsStayConsistentBetweenSwaps() throws Exception {
         SimulatedDevice device = new SimulatedDevice(SIM, 1000);
-        try (Tensor a = Tensors.arange(0.0, 1000.0, 1.0); Tensor b = Tensors.arange(0.0, 1000.0, 1.0)) {
-            Tensors.place(Placement.FOLLOW_BEST, List.of(a, b));
+        try (Tensor a = Tensors.arange(0.0, 1000.0, 1.0); Tensor b = Tensors.arange(0.0, 1000.0, 1.0);
+             Tensor planes = Tensors.arange(0.0, 16.0, 1.0).reshape(1, 1, 4, 4);
+             Tensor logits = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2); Tensor probabilities = logits.softmax(1);
+             Tensor upstream = Tensors.of(new float[] {1, 0, 0, 1}, 2, 2);
+             Tensor expectedGrad = NeuralOps.softmaxBackward(upstream, probabilities, 1)) {
+            float[] expected = expectedGrad.toFloatArray();
+            Tensors.place(Placement.FOLLOW_BEST, List.of(a, b, planes, probabilities, upstream));
+            Pool2dParams pooling = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
             Thread client = Thread.ofPlatform().start(() -> {
                 while (!stop.get()) {
-                    try (Tensor sum = a.add(b); Tensor total = sum.sum()) {
+                    try (Tensor sum = a.add(b); Tensor total = sum.sum();
+                         ValuesAndIndices pooled = NeuralOps.maxPool2d(planes, pooling);
+                         Tensor grad = NeuralOps.softmaxBackward(upstream, probabilities, 1)) {
                         assertEquals(999_000.0, total.item(), 0.0);
                         assertEquals(Placement.FOLLOW_BEST, sum.placement(), "results inherit the placement");
+                        assertArrayEquals(new float[] {5, 7, 13, 15}, pooled.values().toFloatArray());
+                        assertArrayEquals(expected, grad.toFloatArray());
+                        assertEquals(Placement.FOLLOW_BEST, grad.placement());
                     } catch (Throwable e) {
                         failures.add(e);
                     }

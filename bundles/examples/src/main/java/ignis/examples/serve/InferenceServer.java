@@ -166,7 +166,7 @@ final class InferenceServer implements AutoCloseable {
     private Object devices() {
         List<Object> backends = BackendRegistry.backends().stream()
                 .<Object>map(r -> object("name", r.backend().name(), "device", r.backend().device().toString(),
-                        "ranking", r.backend().ranking(), "origin", r.origin()))
+                        "ranking", r.ranking(), "origin", r.origin()))
                 .toList();
         List<String> devices = BackendRegistry.backends().stream().map(r -> r.backend().device().toString()).distinct().sorted().toList();
         Map<String, Long> liveBytes = new TreeMap<>();

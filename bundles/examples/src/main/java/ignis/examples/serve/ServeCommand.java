@@ -101,10 +101,16 @@ public final class ServeCommand {
                 model.close();
                 throw e;
             }
-            ServiceRegistration<Module> published = context.registerService(Module.class, model.module(),
-                    new Hashtable<>(Map.of(Module.NAME_PROPERTY, "model")));
-            return new Running(model, server, published,
-                    DeviceEvents.subscribe(event -> out.println("serve: devices: " + event)));
+            try {
+                ServiceRegistration<Module> published = context.registerService(Module.class, model.module(),
+                        new Hashtable<>(Map.of(Module.NAME_PROPERTY, "model")));
+                return new Running(model, server, published,
+                        DeviceEvents.subscribe(event -> out.println("serve: devices: " + event)));
+            } catch (RuntimeException e) {
+                server.close();
+                model.close();
+                throw e;
+            }
         }
 
         @Override

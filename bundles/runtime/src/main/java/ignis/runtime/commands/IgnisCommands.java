@@ -26,8 +26,6 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=events"})
 public final class IgnisCommands {
 
-    /** nn's {@code Module.NAME_PROPERTY}: a constant, compiled in, so that this class does not need nn at run time. */
-    public static final String MODULE_NAME_PROPERTY = ignis.nn.Module.NAME_PROPERTY;
 
     private static final int DEFAULT_EVENTS = 20;
 

@@ -103,13 +103,13 @@ final class ModuleMove {
     }
 
     private static ServiceReference<Module> find(BundleContext context, String name) {
-        List<ServiceReference<Module>> found = references(context, "(" + IgnisCommands.MODULE_NAME_PROPERTY + "=" + escape(name) + ")");
+        List<ServiceReference<Module>> found = references(context, "(" + Module.NAME_PROPERTY + "=" + escape(name) + ")");
         if (found.isEmpty()) {
-            List<String> names = references(context, "(" + IgnisCommands.MODULE_NAME_PROPERTY + "=*)").stream()
-                    .map(r -> Objects.toString(r.getProperty(IgnisCommands.MODULE_NAME_PROPERTY))).sorted().toList();
+            List<String> names = references(context, "(" + Module.NAME_PROPERTY + "=*)").stream()
+                    .map(r -> Objects.toString(r.getProperty(Module.NAME_PROPERTY))).sorted().toList();
             throw new IllegalArgumentException("no module named '" + name + "' is registered; "
                     + (names.isEmpty() ? "there is none (a module is an " + Module.class.getName() + " service with the property "
-                            + IgnisCommands.MODULE_NAME_PROPERTY + ")" : "modules: " + names));
+                            + Module.NAME_PROPERTY + ")" : "modules: " + names));
         }
         return Collections.max(found);
     }

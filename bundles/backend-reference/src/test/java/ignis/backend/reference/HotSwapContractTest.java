@@ -131,7 +131,7 @@ class HotSwapContractTest {
     void singleOpsOnFollowingTensorsStayConsistentBetweenSwaps() throws Exception {
         SimulatedDevice device = new SimulatedDevice(SIM, 1000);
         try (Tensor a = Tensors.arange(0.0, 1000.0, 1.0); Tensor b = Tensors.arange(0.0, 1000.0, 1.0);
-             Tensor planes = Tensors.arange(0.0, 16.0, 1.0).reshape(1, 1, 4, 4);
+             Tensor flatPlanes = Tensors.arange(0.0, 16.0, 1.0); Tensor planes = flatPlanes.reshape(1, 1, 4, 4);
              Tensor logits = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2); Tensor probabilities = logits.softmax(1);
              Tensor upstream = Tensors.of(new float[] {1, 0, 0, 1}, 2, 2);
              Tensor expectedGrad = NeuralOps.softmaxBackward(upstream, probabilities, 1)) {
@@ -188,7 +188,9 @@ class HotSwapContractTest {
             assertEquals(SIM, lost.device());
             assertTrue(lost.getMessage().contains("sim:0"), lost.getMessage());
             t.place(Placement.FALLBACK);
-            assertArrayEquals(new float[] {2, 3, 4}, t.add(1.0).toFloatArray());
+            try (Tensor next = t.add(1.0)) {
+                assertArrayEquals(new float[] {2, 3, 4}, next.toFloatArray());
+            }
         }
         assertEquals(0, device.liveAllocations.get());
     }

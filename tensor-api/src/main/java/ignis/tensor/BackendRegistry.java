@@ -62,9 +62,14 @@ public final class BackendRegistry {
         if (backend == null) {
             throw new IllegalStateException("no backend for device " + device + " is registered"
                     + (best.isEmpty() ? " (no backend at all: install backend-cpu-simd or backend-reference)"
-                            : "; devices with a backend: " + best.keySet().stream().map(Device::toString).sorted().toList()));
+                            : "; devices with a backend: " + devices()));
         }
         return backend;
+    }
+
+    /** The devices that have a backend, ordered by name. */
+    public static List<Device> devices() {
+        return backends().stream().map(r -> r.backend().device()).distinct().toList();
     }
 
     /** The device of the highest-ranked backend, or cpu when there is none. */

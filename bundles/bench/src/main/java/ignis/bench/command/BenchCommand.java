@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -45,8 +44,7 @@ public final class BenchCommand {
         Device device = options.device().orElseGet(Device::best);
         if (!BackendRegistry.hasBackend(device)) {
             throw new IllegalArgumentException("bench: no backend for device " + device + " is registered; devices with a backend: "
-                    + BackendRegistry.backends().stream().map(r -> r.backend().device().toString()).distinct().sorted()
-                            .collect(Collectors.joining(", ", "[", "]")));
+                    + BackendRegistry.devices());
         }
         int previousThreads = Tensors.numThreads();
         options.threads().ifPresent(Tensors::setNumThreads);

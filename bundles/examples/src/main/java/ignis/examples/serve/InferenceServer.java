@@ -168,7 +168,7 @@ final class InferenceServer implements AutoCloseable {
                 .<Object>map(r -> object("name", r.backend().name(), "device", r.backend().device().toString(),
                         "ranking", r.ranking(), "origin", r.origin()))
                 .toList();
-        List<String> devices = BackendRegistry.backends().stream().map(r -> r.backend().device().toString()).distinct().sorted().toList();
+        List<String> devices = BackendRegistry.devices().stream().map(Device::toString).toList();
         Map<String, Long> liveBytes = new TreeMap<>();
         Tensors.liveBytes().forEach((device, bytes) -> liveBytes.put(device.toString(), bytes));
         return object("backends", backends, "devices", devices, "best_device", Device.best().toString(),

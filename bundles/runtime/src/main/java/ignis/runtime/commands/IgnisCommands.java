@@ -100,7 +100,7 @@ public final class IgnisCommands {
 
     /** {@code [cpu, opencl:0]}, or {@code none}. */
     static String devicesWithBackend() {
-        List<String> devices = BackendRegistry.backends().stream().map(r -> r.backend().device().toString()).distinct().toList();
+        List<Device> devices = BackendRegistry.devices();
         return devices.isEmpty() ? "none" : devices.toString();
     }
 

@@ -2,6 +2,7 @@ package ignis.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class DeviceMixingTest {
             assertEquals("matmul: expected all tensors to be on the same device, but found tensors on fake:0 and cpu", matmul.getMessage());
             IllegalArgumentException cat = assertThrows(IllegalArgumentException.class, () -> Tensors.cat(List.of(host, onDevice), 0));
             assertEquals("cat: expected all tensors to be on the same device, but found tensors on cpu and fake:0", cat.getMessage());
-            assertEquals(live, Tensors.liveTensors(), "a refused op leaves no tensor behind");
+            // At most: the GC's cleaner may close tensors that other tests in this JVM left open, meanwhile.
+            assertTrue(Tensors.liveTensors() <= live, "a refused op leaves no tensor behind");
             assertEquals(FakeDeviceBackend.DEVICE, onDevice.device());
         }
     }

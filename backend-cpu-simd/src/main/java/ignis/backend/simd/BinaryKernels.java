@@ -316,6 +316,52 @@ final class BinaryKernels {
         return bound;
     }
 
+    /**
+     * The cheap arithmetic of a dense operand and a scalar (an optimizer's {@code mul_(beta)}), {@code bound}
+     * elements: one loop per op with the scalar's vector held in a register, as {@link #floatDenseArithmetic}.
+     */
+    private long floatScalarArithmetic(BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb, float scalar, long bound) {
+        VectorSpecies<Float> s = lanes.floats();
+        FloatVector q = FloatVector.broadcast(s, scalar);
+        long vector = (long) s.length() * Float.BYTES;
+        long bytes = bound * Float.BYTES;
+        long k = 0;
+        switch (op) {
+            case ADD -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).add(q).intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case SUB -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).sub(q).intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MUL -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).mul(q).intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case DIV -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).div(q).intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MAXIMUM -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).max(q).intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            case MINIMUM -> {
+                for (; k < bytes; k += vector) {
+                    FloatVector.fromMemorySegment(s, x, xb + k, ORDER).min(q).intoMemorySegment(o, ob + k, ORDER);
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not cheap arithmetic");
+        }
+        return bound;
+    }
+
     /** A run as it lies: the vector loop where dense, then the scalar tail (never gathers, so never recurses). */
     private void floatRunDirect(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
             MemorySegment y, long yo, long ys, long n) {
@@ -345,6 +391,8 @@ final class BinaryKernels {
             }
             if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
                 j = floatDenseArithmetic(op, o, oo * Float.BYTES, x, xb, y, yb, bound);
+            } else if (xs == 1 && ys == 0 && j < bound && cheap(op)) {
+                j = floatScalarArithmetic(op, o, oo * Float.BYTES, x, xb, y.getAtIndex(FLOAT, yo), bound);
             }
             for (long ob = oo * Float.BYTES; j < bound; j += step, ob += (long) step * Float.BYTES, xb += xStep, yb += yStep) {
                 FloatVector p = FloatVector.fromMemorySegment(s, xm, xb, ORDER);

@@ -319,6 +319,8 @@ final class BinaryKernels {
     /**
      * The cheap arithmetic of a dense operand and a scalar (an optimizer's {@code mul_(beta)}), {@code bound}
      * elements: one loop per op with the scalar's vector held in a register, as {@link #floatDenseArithmetic}.
+     * Not folded into that method with a masked offset for {@code y}: measured, the mask made both loops
+     * slower (mul_ of a scalar and add_ of a tensor over 235k floats: 21 and 24 us became 38 and 40 us).
      */
     private long floatScalarArithmetic(BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb, float scalar, long bound) {
         VectorSpecies<Float> s = lanes.floats();

@@ -4,24 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ignis.tck.BackendConformanceKit;
+import ignis.tck.api.ForwardingBackend;
 import ignis.tensor.DType;
-import ignis.tensor.Device;
 import ignis.tensor.spi.Backend;
 import ignis.tensor.spi.BinaryOp;
 import ignis.tensor.spi.HostStorage;
-import ignis.tensor.spi.RandomDistribution;
 import ignis.tensor.spi.ReduceOp;
 import ignis.tensor.spi.ScatterMode;
 import ignis.tensor.spi.TensorView;
-import ignis.tensor.spi.TernaryOp;
-import ignis.tensor.spi.UnaryOp;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -251,73 +246,15 @@ class BrokenBackendTest {
     }
 
     /** Passes every call to a fresh reference backend; the broken variants override one kernel. */
-    static class Delegating implements Backend {
+    static class Delegating extends ForwardingBackend {
 
-        private final Backend reference = new ReferenceBackend();
+        Delegating() {
+            super(new ReferenceBackend());
+        }
 
         @Override
         public String name() {
-            return "broken-" + reference.name();
-        }
-
-        @Override
-        public Device device() {
-            return reference.device();
-        }
-
-        @Override
-        public int ranking() {
-            return reference.ranking();
-        }
-
-        @Override
-        public void copy(TensorView dst, TensorView src) {
-            reference.copy(dst, src);
-        }
-
-        @Override
-        public void fill(TensorView out, long bits) {
-            reference.fill(out, bits);
-        }
-
-        @Override
-        public void random(RandomDistribution distribution, TensorView out, double a, double b, long seed, long offset) {
-            reference.random(distribution, out, a, b, seed, offset);
-        }
-
-        @Override
-        public void unary(UnaryOp op, TensorView out, TensorView in) {
-            reference.unary(op, out, in);
-        }
-
-        @Override
-        public void binary(BinaryOp op, TensorView out, TensorView a, TensorView b) {
-            reference.binary(op, out, a, b);
-        }
-
-        @Override
-        public void ternary(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
-            reference.ternary(op, out, a, b, c);
-        }
-
-        @Override
-        public void reduce(ReduceOp op, TensorView out, TensorView in, int[] axes) {
-            reference.reduce(op, out, in, axes);
-        }
-
-        @Override
-        public void matmul(TensorView out, TensorView a, TensorView b) {
-            reference.matmul(out, a, b);
-        }
-
-        @Override
-        public void gather(TensorView out, TensorView in, int dim, TensorView index) {
-            reference.gather(out, in, dim, index);
-        }
-
-        @Override
-        public void scatter(ScatterMode mode, TensorView out, int dim, TensorView index, TensorView src) {
-            reference.scatter(mode, out, dim, index, src);
+            return "broken-" + delegate.name();
         }
     }
 }

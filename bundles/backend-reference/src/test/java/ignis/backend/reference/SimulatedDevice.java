@@ -1,16 +1,11 @@
 package ignis.backend.reference;
 
+import ignis.tck.api.ForwardingBackend;
 import ignis.tensor.Device;
-import ignis.tensor.spi.BinaryOp;
 import ignis.tensor.spi.DeviceBackend;
 import ignis.tensor.spi.HostStorage;
-import ignis.tensor.spi.RandomDistribution;
-import ignis.tensor.spi.ReduceOp;
-import ignis.tensor.spi.ScatterMode;
 import ignis.tensor.spi.Storage;
 import ignis.tensor.spi.TensorView;
-import ignis.tensor.spi.TernaryOp;
-import ignis.tensor.spi.UnaryOp;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,9 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * freed (a dead handle) fails, and so does freeing twice. Kernels called while the backend is not
  * {@linkplain #present present} are counted as violations.
  */
-final class SimulatedDevice implements DeviceBackend {
+final class SimulatedDevice extends ForwardingBackend implements DeviceBackend {
 
-    private final ReferenceBackend kernels = new ReferenceBackend();
     private final Device device;
     private final int ranking;
     final AtomicLong liveAllocations = new AtomicLong();
@@ -33,6 +27,7 @@ final class SimulatedDevice implements DeviceBackend {
     volatile boolean present;
 
     SimulatedDevice(Device device, int ranking) {
+        super(new ReferenceBackend());
         this.device = device;
         this.ranking = ranking;
     }
@@ -80,7 +75,7 @@ final class SimulatedDevice implements DeviceBackend {
 
     @Override
     public Storage allocate(long bytes) {
-        check();
+        beforeKernel();
         if (liveAllocations.get() >= allocationLimit) {
             throw new OutOfMemoryError(device + " is out of memory (" + allocationLimit + " allocations)");
         }
@@ -89,79 +84,20 @@ final class SimulatedDevice implements DeviceBackend {
 
     @Override
     public void copyFromHost(TensorView deviceDst, TensorView hostSrc) {
-        check();
-        kernels.copy(deviceDst, hostSrc);
+        beforeKernel();
+        delegate.copy(deviceDst, hostSrc);
     }
 
     @Override
     public void copyToHost(TensorView hostDst, TensorView deviceSrc) {
-        check();
-        kernels.copy(hostDst, deviceSrc);
+        beforeKernel();
+        delegate.copy(hostDst, deviceSrc);
     }
 
-    private void check() {
+    @Override
+    protected void beforeKernel() {
         if (!present) {
             kernelsWhileAbsent.incrementAndGet();
         }
-    }
-
-    @Override
-    public void copy(TensorView dst, TensorView src) {
-        check();
-        kernels.copy(dst, src);
-    }
-
-    @Override
-    public void fill(TensorView out, long bits) {
-        check();
-        kernels.fill(out, bits);
-    }
-
-    @Override
-    public void random(RandomDistribution distribution, TensorView out, double a, double b, long seed, long offset) {
-        check();
-        kernels.random(distribution, out, a, b, seed, offset);
-    }
-
-    @Override
-    public void unary(UnaryOp op, TensorView out, TensorView in) {
-        check();
-        kernels.unary(op, out, in);
-    }
-
-    @Override
-    public void binary(BinaryOp op, TensorView out, TensorView a, TensorView b) {
-        check();
-        kernels.binary(op, out, a, b);
-    }
-
-    @Override
-    public void ternary(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
-        check();
-        kernels.ternary(op, out, a, b, c);
-    }
-
-    @Override
-    public void reduce(ReduceOp op, TensorView out, TensorView in, int[] axes) {
-        check();
-        kernels.reduce(op, out, in, axes);
-    }
-
-    @Override
-    public void matmul(TensorView out, TensorView a, TensorView b) {
-        check();
-        kernels.matmul(out, a, b);
-    }
-
-    @Override
-    public void gather(TensorView out, TensorView in, int dim, TensorView index) {
-        check();
-        kernels.gather(out, in, dim, index);
-    }
-
-    @Override
-    public void scatter(ScatterMode mode, TensorView out, int dim, TensorView index, TensorView src) {
-        check();
-        kernels.scatter(mode, out, dim, index, src);
     }
 }

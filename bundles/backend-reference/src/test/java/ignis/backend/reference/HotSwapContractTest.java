@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ignis.tck.api.SimulatedDevice;
 import ignis.tensor.BackendRegistry;
 import ignis.tensor.Device;
 import ignis.tensor.DeviceEvent;
@@ -40,7 +41,7 @@ class HotSwapContractTest {
 
     @Test
     void requestsHoldingTheGateNeverFailWhileADeviceComesAndGoes() throws Exception {
-        SimulatedDevice device = new SimulatedDevice(SIM, 1000);
+        SimulatedDevice device = new SimulatedDevice(SIM, 1000, new ReferenceBackend());
         float[] weights = new float[8 * 3];
         Random random = new Random(7);
         for (int i = 0; i < weights.length; i++) {
@@ -74,12 +75,12 @@ class HotSwapContractTest {
             List<DeviceEvent> events = Collections.synchronizedList(new ArrayList<>());
             try (DeviceEvents.Subscription subscription = DeviceEvents.subscribe(events::add)) {
                 for (int swap = 0; swap < 40; swap++) {
-                    device.present = true;
+                    device.present(true);
                     BackendRegistry.Registration registration = BackendRegistry.register(device, "test");
                     assertEquals(SIM, w.device(), "the weights follow the best device");
                     Thread.sleep(2);
                     registration.close();
-                    device.present = false;
+                    device.present(false);
                     assertEquals(Device.CPU, w.device());
                     Thread.sleep(2);
                 }
@@ -93,8 +94,8 @@ class HotSwapContractTest {
                 throw new AssertionError(failures.size() + " requests failed during swaps; the first:", failures.getFirst());
             }
             assertTrue(served.get() > 0);
-            assertEquals(0, device.kernelsWhileAbsent.get(), "no kernel ran on the device once it had left");
-            assertEquals(0, device.liveAllocations.get(), "every allocation on the device was freed once");
+            assertEquals(0, device.kernelsWhileAbsent(), "no kernel ran on the device once it had left");
+            assertEquals(0, device.liveAllocations(), "every allocation on the device was freed once");
             assertEquals(0, Tensors.liveBytes(SIM));
             assertEquals(80, events.stream().filter(e -> e.kind() != DeviceEvent.Kind.MIGRATED).count());
             assertTrue(events.stream().allMatch(e -> e.pauseNanos() > 0));
@@ -129,7 +130,7 @@ class HotSwapContractTest {
 
     @Test
     void singleOpsOnFollowingTensorsStayConsistentBetweenSwaps() throws Exception {
-        SimulatedDevice device = new SimulatedDevice(SIM, 1000);
+        SimulatedDevice device = new SimulatedDevice(SIM, 1000, new ReferenceBackend());
         try (Tensor a = Tensors.arange(0.0, 1000.0, 1.0); Tensor b = Tensors.arange(0.0, 1000.0, 1.0);
              Tensor flatPlanes = Tensors.arange(0.0, 16.0, 1.0); Tensor planes = flatPlanes.reshape(1, 1, 4, 4);
              Tensor logits = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2); Tensor probabilities = logits.softmax(1);
@@ -159,11 +160,11 @@ class HotSwapContractTest {
             });
             try {
                 for (int swap = 0; swap < 30; swap++) {
-                    device.present = true;
+                    device.present(true);
                     BackendRegistry.Registration registration = BackendRegistry.register(device, "test");
                     Thread.sleep(1);
                     registration.close();
-                    device.present = false;
+                    device.present(false);
                 }
             } finally {
                 stop.set(true);
@@ -172,15 +173,15 @@ class HotSwapContractTest {
             if (!failures.isEmpty()) {
                 throw new AssertionError(failures.size() + " ops failed; the first:", failures.getFirst());
             }
-            assertEquals(0, device.kernelsWhileAbsent.get());
-            assertEquals(0, device.liveAllocations.get());
+            assertEquals(0, device.kernelsWhileAbsent());
+            assertEquals(0, device.liveAllocations());
         }
     }
 
     @Test
     void aStrictTensorKeepsItsValuesButRefusesOpsUntilPlacedAgain() {
-        SimulatedDevice device = new SimulatedDevice(SIM, 1);
-        device.present = true;
+        SimulatedDevice device = new SimulatedDevice(SIM, 1, new ReferenceBackend());
+        device.present(true);
         BackendRegistry.Registration registration = BackendRegistry.register(device, "test");
         try (Tensor host = Tensors.of(new float[] {1, 2, 3}); Tensor t = host.to(SIM)) {
             t.place(Placement.STRICT);
@@ -194,13 +195,13 @@ class HotSwapContractTest {
                 assertArrayEquals(new float[] {2, 3, 4}, next.toFloatArray());
             }
         }
-        assertEquals(0, device.liveAllocations.get());
+        assertEquals(0, device.liveAllocations());
     }
 
     @Test
     void aFailedDeviceLeavesWithItsTensorsMovedAndEventsPublished() {
-        SimulatedDevice device = new SimulatedDevice(SIM, 1);
-        device.present = true;
+        SimulatedDevice device = new SimulatedDevice(SIM, 1, new ReferenceBackend());
+        device.present(true);
         BackendRegistry.Registration registration = BackendRegistry.register(device, "test");
         List<DeviceEvent> events = new CopyOnWriteArrayList<>();
         try (DeviceEvents.Subscription subscription = DeviceEvents.subscribe(events::add);
@@ -241,7 +242,7 @@ class HotSwapContractTest {
 
     @Test
     void aThreadHoldingTheGateCannotChangeTheDevices() {
-        SimulatedDevice device = new SimulatedDevice(SIM, 1);
+        SimulatedDevice device = new SimulatedDevice(SIM, 1, new ReferenceBackend());
         try (DeviceGate.Hold hold = DeviceGate.hold()) {
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> BackendRegistry.register(device, "test"));
             assertTrue(refused.getMessage().contains("holds them"), refused.getMessage());
@@ -251,9 +252,9 @@ class HotSwapContractTest {
 
     @Test
     void followersThatCannotAllMoveStayTogetherOnCpu() {
-        SimulatedDevice device = new SimulatedDevice(SIM, 1000);
-        device.allocationLimit = 1;
-        device.present = true;
+        SimulatedDevice device = new SimulatedDevice(SIM, 1000, new ReferenceBackend());
+        device.allocationLimit(1);
+        device.present(true);
         try (Tensor a = Tensors.of(new float[] {1, 2}); Tensor b = Tensors.of(new float[] {3, 4})) {
             Tensors.place(Placement.FOLLOW_BEST, List.of(a, b));
             try (BackendRegistry.Registration registration = BackendRegistry.register(device, "test");
@@ -261,31 +262,31 @@ class HotSwapContractTest {
                 assertEquals(Device.CPU, a.device());
                 assertEquals(Device.CPU, b.device());
                 assertArrayEquals(new float[] {4, 6}, sum.toFloatArray());
-                assertEquals(0, device.liveAllocations.get());
+                assertEquals(0, device.liveAllocations());
             }
         }
     }
 
     @Test
     void movingTensorsKeepsThemAndMovesAllOrNone() {
-        SimulatedDevice device = new SimulatedDevice(SIM, 1);
-        device.present = true;
+        SimulatedDevice device = new SimulatedDevice(SIM, 1, new ReferenceBackend());
+        device.present(true);
         try (BackendRegistry.Registration registration = BackendRegistry.register(device, "test");
              Tensor a = Tensors.of(new float[] {1, 2}); Tensor b = Tensors.of(new float[] {3, 4})) {
-            device.allocationLimit = 1;
+            device.allocationLimit(1);
             assertThrows(OutOfMemoryError.class, () -> Tensors.moveTo(SIM, List.of(a, b)));
             assertEquals(Device.CPU, a.device());
             assertEquals(Device.CPU, b.device());
-            assertEquals(0, device.liveAllocations.get());
+            assertEquals(0, device.liveAllocations());
 
-            device.allocationLimit = Long.MAX_VALUE;
+            device.allocationLimit(Long.MAX_VALUE);
             Tensors.moveTo(SIM, List.of(a, b));
             assertEquals(SIM, a.device());
             assertEquals(SIM, b.device());
             assertArrayEquals(new float[] {1, 2}, a.toFloatArray());
             Tensors.moveTo(Device.CPU, List.of(a, b));
             assertArrayEquals(new float[] {3, 4}, b.toFloatArray());
-            assertEquals(0, device.liveAllocations.get());
+            assertEquals(0, device.liveAllocations());
         }
         IllegalStateException noBackend = assertThrows(IllegalStateException.class,
                 () -> Tensors.moveTo(Device.of("nowhere:0"), List.of()));

@@ -84,19 +84,19 @@ class IgnisCommandsTest {
     void failMovesTheTensorsOfAFailedDeviceToCpuAndPrintsTheEventsItCaused() {
         DeviceEventLog log = new DeviceEventLog();
         log.activate();
-        BackendRegistry.Registration registration = BackendRegistry.register(new FakeDeviceBackend(1), "test");
+        BackendRegistry.Registration registration = BackendRegistry.register(FakeDevice.ranked(1), "test");
         try (Tensor host = Tensors.of(new float[] {1, 2, 3}, 3);
-             Tensor onDevice = host.to(FakeDeviceBackend.DEVICE)) {
+             Tensor onDevice = host.to(FakeDevice.DEVICE)) {
             String report = new IgnisCommands(null, log).fail("fake:0", "driver", "crashed");
 
             assertTrue(Pattern.compile("""
                     device fake:0 failed: 1 backend removed
-                    lost fake:0 \\(fake-device\\): device fake:0 failed: driver crashed, pause [0-9.]+ ms
+                    lost fake:0 \\(simulated-fake:0\\): device fake:0 failed: driver crashed, pause [0-9.]+ ms
                     migrated 1 tensors \\(\\d+ bytes\\) from fake:0 to cpu: device fake:0 failed: driver crashed, pause [0-9.]+ ms
                     it stays out until its backend registers again: .*""").matcher(report).matches(), report);
             assertEquals(Device.CPU, onDevice.device());
             assertArrayEquals(new float[] {1, 2, 3}, onDevice.toFloatArray());
-            assertTrue(log.format(2).contains("lost fake:0 (fake-device)"), "the event log heard the failure too");
+            assertTrue(log.format(2).contains("lost fake:0 (simulated-fake:0)"), "the event log heard the failure too");
         } finally {
             registration.close();
             log.deactivate();

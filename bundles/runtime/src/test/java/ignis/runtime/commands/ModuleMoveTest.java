@@ -15,7 +15,7 @@ class ModuleMoveTest {
 
     @Test
     void movesAModuleToADeviceAndPlacesItWithThePolicyGiven() {
-        try (BackendRegistry.Registration fake = BackendRegistry.register(new FakeDeviceBackend(1), "test");
+        try (BackendRegistry.Registration fake = BackendRegistry.register(FakeDevice.ranked(1), "test");
              Linear linear = new Linear(3, 2)) {
             assertEquals("module 'lin' on fake:0, placement STRICT: 2 parameters, 0 buffers, 32 B",
                     ModuleMove.move(linear, "lin", "fake:0", "strict"));
@@ -27,7 +27,7 @@ class ModuleMoveTest {
     @Test
     void bestPlacesTheModuleOnTheBestDeviceAndItFollowsItAway() {
         try (Linear linear = new Linear(3, 2)) {
-            try (BackendRegistry.Registration fake = BackendRegistry.register(new FakeDeviceBackend(1_000_000), "test")) {
+            try (BackendRegistry.Registration fake = BackendRegistry.register(FakeDevice.ranked(1_000_000), "test")) {
                 assertEquals("module 'lin' on fake:0, placement FOLLOW_BEST: 2 parameters, 0 buffers, 32 B",
                         ModuleMove.move(linear, "lin", "best", null));
             }

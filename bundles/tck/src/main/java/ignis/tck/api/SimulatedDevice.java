@@ -1,7 +1,7 @@
-package ignis.backend.reference;
+package ignis.tck.api;
 
-import ignis.tck.api.ForwardingBackend;
 import ignis.tensor.Device;
+import ignis.tensor.spi.Backend;
 import ignis.tensor.spi.DeviceBackend;
 import ignis.tensor.spi.HostStorage;
 import ignis.tensor.spi.Storage;
@@ -12,24 +12,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A device with memory of its own for tests of the hot-swap contract, running the reference kernels.
- * Each allocation is its own arena, closed on release: a kernel that touches memory after it was
- * freed (a dead handle) fails, and so does freeing twice. Kernels called while the backend is not
- * {@linkplain #present present} are counted as violations.
+ * A device with memory of its own for tests of the hot-swap contract, running a host backend's kernels
+ * over memory that is host memory in disguise. Each allocation is its own arena, closed on release: a
+ * kernel that touches memory after it was freed (a dead handle) fails, and so does freeing twice.
+ * Kernels called while the backend is not {@linkplain #present(boolean) present} are counted as violations.
  */
-final class SimulatedDevice extends ForwardingBackend implements DeviceBackend {
+public final class SimulatedDevice extends ForwardingBackend implements DeviceBackend {
 
     private final Device device;
     private final int ranking;
-    final AtomicLong liveAllocations = new AtomicLong();
-    final AtomicInteger kernelsWhileAbsent = new AtomicInteger();
-    volatile long allocationLimit = Long.MAX_VALUE; // live allocations beyond it fail as out of memory
-    volatile boolean present;
+    private final AtomicLong liveAllocations = new AtomicLong();
+    private final AtomicInteger kernelsWhileAbsent = new AtomicInteger();
+    private volatile long allocationLimit = Long.MAX_VALUE; // live allocations beyond it fail as out of memory
+    private volatile boolean present;
 
-    SimulatedDevice(Device device, int ranking) {
-        super(new ReferenceBackend());
+    /** A device named {@code device} running {@code hostKernels}, a backend of the cpu device. */
+    public SimulatedDevice(Device device, int ranking, Backend hostKernels) {
+        super(hostKernels);
         this.device = device;
         this.ranking = ranking;
+    }
+
+    /** Says whether the device is registered now: kernels called while it is not are counted. */
+    public void present(boolean registered) {
+        present = registered;
+    }
+
+    /** Allocations beyond {@code limit} live ones fail with an OutOfMemoryError naming the device. */
+    public void allocationLimit(long limit) {
+        allocationLimit = limit;
+    }
+
+    /** The allocations not yet released. */
+    public long liveAllocations() {
+        return liveAllocations.get();
+    }
+
+    /** The kernels called while the device was not present. */
+    public int kernelsWhileAbsent() {
+        return kernelsWhileAbsent.get();
     }
 
     private final class SimulatedStorage implements HostStorage {

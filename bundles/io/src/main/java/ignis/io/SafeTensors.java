@@ -1,6 +1,6 @@
 package ignis.io;
 
-import ignis.io.internal.Json;
+import ignis.io.json.Json;
 import ignis.tensor.DType;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
@@ -43,6 +43,8 @@ public final class SafeTensors {
     public static final String METADATA_KEY = "__metadata__";
 
     private static final int LENGTH_BYTES = 8;
+    /** Deepest JSON nesting accepted in a header; safetensors needs 3. */
+    private static final int HEADER_DEPTH = 64;
     private static final int ALIGNMENT = 8;
     private static final int CHUNK = 1 << 20;
 
@@ -288,7 +290,7 @@ public final class SafeTensors {
             throws SafeTensorsFormatException {
         Object root;
         try {
-            root = Json.parse(header);
+            root = Json.parse(header, HEADER_DEPTH, Json.Numbers.INTEGERS);
         } catch (Json.SyntaxException e) {
             throw format(file, "malformed JSON header at byte offset " + (LENGTH_BYTES + e.offset()) + ": " + e.getMessage());
         }

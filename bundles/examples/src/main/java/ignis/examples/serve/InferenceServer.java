@@ -2,6 +2,7 @@ package ignis.examples.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import ignis.io.json.Json;
 import ignis.tensor.BackendRegistry;
 import ignis.tensor.Device;
 import ignis.tensor.DeviceEvents;
@@ -42,6 +43,8 @@ final class InferenceServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InferenceServer.class.getName());
     /** How long {@link #close()} lets requests in flight finish, in seconds. */
     private static final int STOP_GRACE_SECONDS = 5;
+    /** Deepest JSON nesting accepted in a request; a batch of 28x28 images needs 4. */
+    private static final int MAX_DEPTH = 32;
     /** The method each path answers. */
     private static final Map<String, String> ENDPOINTS = Map.of("/predict", "POST", "/health", "GET", "/devices", "GET");
 
@@ -145,9 +148,9 @@ final class InferenceServer implements AutoCloseable {
     private Object predict(byte[] body) {
         Object json;
         try {
-            json = Json.parse(body);
+            json = Json.parse(body, MAX_DEPTH, Json.Numbers.DOUBLES);
         } catch (Json.SyntaxException e) {
-            throw new RequestException(400, e.getMessage());
+            throw new RequestException(400, "malformed JSON at byte " + e.offset() + ": " + e.getMessage());
         }
         PredictRequest request = PredictRequest.of(json, limits.maxBatch());
         ServedModel.Prediction prediction;

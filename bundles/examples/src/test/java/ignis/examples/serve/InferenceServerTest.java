@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ignis.backend.simd.SimdBackend;
 import ignis.examples.fashion.Models;
 import ignis.nn.Module;
+import ignis.io.json.Json;
 import ignis.tensor.BackendRegistry;
 import ignis.tensor.DeviceEvents;
 import ignis.tensor.Tensor;
@@ -143,7 +144,7 @@ class InferenceServerTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(to.uri() + path)).method(method, body).build();
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
-        Object json = Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
+        Object json = Json.parse(response.body().getBytes(StandardCharsets.UTF_8), 32, Json.Numbers.DOUBLES);
         return new Answer(response.statusCode(), assertInstanceOf(Map.class, json), response);
     }
 

@@ -1,4 +1,4 @@
-package ignis.examples.serve;
+package ignis.io.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
 
     private static Object parse(String text) throws Json.SyntaxException {
-        return Json.parse(text.getBytes(StandardCharsets.UTF_8));
+        return Json.parse(text.getBytes(StandardCharsets.UTF_8), 32, Json.Numbers.DOUBLES);
     }
 
+    /** The error as the inference service reports it. */
     private static String error(String text) {
-        return assertThrows(Json.SyntaxException.class, () -> parse(text)).getMessage();
+        Json.SyntaxException e = assertThrows(Json.SyntaxException.class, () -> parse(text));
+        return "malformed JSON at byte " + e.offset() + ": " + e.getMessage();
     }
 
     @Test

@@ -1,7 +1,9 @@
-package ignis.examples.serve;
+package ignis.io.json;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,41 +12,63 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON the service reads and writes. Reading takes UTF-8 bytes to {@link Map} (in document order,
- * duplicate keys rejected), {@link List}, {@link String}, {@link Double}, {@link Boolean} and
- * {@link #NULL}, nested at most {@link #MAX_DEPTH} deep; the size is bounded by the caller. Writing
+ * JSON read from and written to UTF-8, for safetensors headers and the inference service. Reading takes
+ * bytes to {@link Map} (in document order, duplicate keys rejected), {@link List}, {@link String},
+ * numbers, {@link Boolean} and {@link #NULL}, nested at most as deep as the caller allows; the size is
+ * bounded by the caller. Numbers are all {@link Double}s, or, for a reader that wants
+ * {@linkplain Numbers#INTEGERS integers}, {@link Long}s with fractions and exponents refused. Writing
  * takes the same types, and also {@code float[]}, {@code int[]} and other {@link Number}s.
  */
-final class Json {
+public final class Json {
 
-    /** Deepest nesting accepted; a batch of 28x28 images needs 4. */
-    static final int MAX_DEPTH = 32;
+    /** How numbers are read. */
+    public enum Numbers {
+        /** Every number as a {@link Double}. */
+        DOUBLES,
+        /** Integers that fit a {@code long}, as {@link Long}; a fraction or exponent is malformed. */
+        INTEGERS
+    }
 
     /** The JSON {@code null}. */
-    static final Object NULL = new Object() {
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
         }
     };
 
-    /** Text that is not JSON, with the byte offset where it stops being JSON. */
-    static final class SyntaxException extends Exception {
-        SyntaxException(String message, int offset) {
-            super("malformed JSON at byte " + offset + ": " + message);
+    /** Text that is not JSON, with the byte offset (from the start of the bytes parsed) where it stops being JSON. */
+    public static final class SyntaxException extends Exception {
+        private final long offset;
+
+        SyntaxException(String message, long offset) {
+            super(message);
+            this.offset = offset;
+        }
+
+        public long offset() {
+            return offset;
         }
     }
 
     private final byte[] in;
+    private final int maxDepth;
+    private final Numbers numbers;
     private int pos;
 
-    private Json(byte[] in) {
+    private Json(byte[] in, int maxDepth, Numbers numbers) {
         this.in = in;
+        this.maxDepth = maxDepth;
+        this.numbers = numbers;
     }
 
-    /** Reads the one JSON value that {@code bytes} hold, with whitespace around it. */
-    static Object parse(byte[] bytes) throws SyntaxException {
-        Json p = new Json(bytes);
+    /**
+     * Reads the one JSON value that {@code bytes} hold, with whitespace around it.
+     *
+     * @param maxDepth the deepest nesting accepted (a batch of 28x28 images needs 4, a safetensors header 3)
+     */
+    public static Object parse(byte[] bytes, int maxDepth, Numbers numbers) throws SyntaxException {
+        Json p = new Json(bytes, maxDepth, numbers);
         p.skipWhitespace();
         Object value = p.value(0);
         p.skipWhitespace();
@@ -55,8 +79,8 @@ final class Json {
     }
 
     private Object value(int depth) throws SyntaxException {
-        if (depth >= MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+        if (depth >= maxDepth) {
+            throw error("nesting deeper than " + maxDepth + " levels");
         }
         return switch (peek()) {
             case '{' -> object(depth);
@@ -198,7 +222,7 @@ final class Json {
     }
 
     /** A number in JSON's grammar: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
-    private Double number() throws SyntaxException {
+    private Object number() throws SyntaxException {
         int start = pos;
         if (peek() == '-') {
             pos++;
@@ -207,6 +231,9 @@ final class Json {
             pos++;
         } else if (digits() == 0) {
             throw error("a digit expected after '-'");
+        }
+        if (numbers == Numbers.INTEGERS) {
+            return integer(start);
         }
         if (peek() == '.') {
             pos++;
@@ -224,6 +251,18 @@ final class Json {
             }
         }
         return Double.parseDouble(new String(in, start, pos - start, StandardCharsets.US_ASCII));
+    }
+
+    private Long integer(int start) throws SyntaxException {
+        if (peek() == '.' || peek() == 'e' || peek() == 'E') {
+            throw new SyntaxException("only integers are expected here, found a fraction or exponent", start);
+        }
+        String text = new String(in, start, pos - start, StandardCharsets.US_ASCII);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new SyntaxException("integer " + text + " does not fit in 64 bits", start);
+        }
     }
 
     private int digits() {
@@ -281,7 +320,7 @@ final class Json {
      * @throws IllegalArgumentException for a number that is not finite, which JSON cannot hold, or a
      *         type it does not know
      */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value);
         return out.toString();
@@ -290,7 +329,7 @@ final class Json {
     private static void write(StringBuilder out, Object value) {
         switch (value) {
             case null -> out.append("null");
-            case String s -> string(out, s);
+            case String s -> writeString(out, s);
             case Boolean b -> out.append(b);
             case Integer i -> out.append(i);
             case Long l -> out.append(l);
@@ -326,7 +365,7 @@ final class Json {
                 out.append('{');
                 boolean first = true;
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    string(out.append(first ? "" : ","), e.getKey().toString());
+                    writeString(out.append(first ? "" : ","), e.getKey().toString());
                     write(out.append(':'), e.getValue());
                     first = false;
                 }
@@ -342,7 +381,19 @@ final class Json {
         }
     }
 
-    private static void string(StringBuilder out, String value) {
+    /**
+     * Appends {@code value} as a JSON string: quotes, backslashes and control characters escaped,
+     * everything else as UTF-8 (as serde_json writes it).
+     *
+     * @throws IllegalArgumentException if the string holds an unpaired surrogate, which UTF-8 cannot encode
+     */
+    public static StringBuilder writeString(StringBuilder out, String value) {
+        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        if (!encoder.canEncode(CharBuffer.wrap(value))) {
+            throw new IllegalArgumentException("string \"" + value + "\" holds an unpaired surrogate and has no UTF-8 form");
+        }
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -352,6 +403,8 @@ final class Json {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
@@ -361,6 +414,18 @@ final class Json {
                 }
             }
         }
-        out.append('"');
+        return out.append('"');
+    }
+
+    /** Appends {@code [v0,v1,...]}. */
+    public static StringBuilder writeLongs(StringBuilder out, long... values) {
+        out.append('[');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(values[i]);
+        }
+        return out.append(']');
     }
 }

@@ -1,6 +1,8 @@
 package ignis.optim;
 
+import ignis.tensor.OptimizerSteps;
 import ignis.tensor.Tensor;
+import ignis.tensor.spi.AdamCoefficients;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,41 +125,17 @@ public final class Adam extends Optimizer {
         Tensor expAvg = (Tensor) state.get("exp_avg");
         Tensor expAvgSq = (Tensor) state.get("exp_avg_sq");
 
-        Tensor g = group.getBoolean("maximize") ? grad.neg() : grad;
-        if (weightDecay != 0) {
-            if (decoupled) {
-                param.mul_(1 - lr * weightDecay);
-            } else {
-                g = g.add(param, weightDecay);
-            }
-        }
-        expAvg.mul_(beta1);
-        addScaled(expAvg, g, 1 - beta1);
-        expAvgSq.mul_(beta2);
-        try (Tensor squared = g.mul(g)) {
-            squared.mul_(1 - beta2);
-            expAvgSq.add_(squared);
+        if (weightDecay != 0 && decoupled) {
+            param.mul_(1 - lr * weightDecay);
         }
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2 = 1 - Math.pow(beta2, step);
-        double stepSize = lr / biasCorrection1;
-        double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-
-        Tensor second = expAvgSq;
-        if (amsgrad) {
-            Tensor maxExpAvgSq = zerosState(state, "max_exp_avg_sq", param);
-            try (Tensor larger = maxExpAvgSq.maximum(expAvgSq)) {
-                maxExpAvgSq.copy_(larger);
-            }
-            second = maxExpAvgSq;
-        }
-        try (Tensor denom = second.sqrt()) {
-            denom.div_(biasCorrection2Sqrt);
-            denom.add_(eps);
-            try (Tensor update = expAvg.div(denom)) {
-                update.mul_(-stepSize);
-                param.add_(update);
-            }
+        Tensor maxExpAvgSq = amsgrad ? zerosState(state, "max_exp_avg_sq", param) : null;
+        AdamCoefficients coefficients = new AdamCoefficients(beta1, beta2, eps, lr / biasCorrection1, Math.sqrt(biasCorrection2));
+        try (Tensor ascent = group.getBoolean("maximize") ? grad.neg() : null;
+             Tensor decayed = weightDecay != 0 && !decoupled ? (ascent != null ? ascent : grad).add(param, weightDecay) : null) {
+            Tensor g = decayed != null ? decayed : ascent != null ? ascent : grad;
+            OptimizerSteps.adam(param, g, expAvg, expAvgSq, maxExpAvgSq, coefficients);
         }
     }
 

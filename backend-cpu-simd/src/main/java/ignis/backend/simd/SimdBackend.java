@@ -138,9 +138,9 @@ public final class SimdBackend implements Backend {
     }
 
     /**
-     * The optional convolution, pooling and softmax kernels ({@link ignis.tensor.spi.Conv2dKernels},
-     * {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels}) at this instance's
-     * vector width; null for other kernel sets.
+     * The optional convolution, pooling, softmax and optimizer kernels ({@link ignis.tensor.spi.Conv2dKernels},
+     * {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels},
+     * {@link ignis.tensor.spi.OptimizerKernels}) at this instance's vector width; null for other kernel sets.
      */
     @Override
     public <T> T optional(Class<T> kernels) {

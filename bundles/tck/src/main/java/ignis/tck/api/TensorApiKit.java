@@ -180,4 +180,13 @@ public abstract class TensorApiKit {
             return backendUnderTest();
         }
     }
+
+    @Nested
+    @Group
+    class OptimizerSteps extends OptimizerStepCases {
+        @Override
+        Backend backend() {
+            return backendUnderTest();
+        }
+    }
 }

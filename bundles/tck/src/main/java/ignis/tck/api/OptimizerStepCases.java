@@ -1,0 +1,152 @@
+package ignis.tck.api;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ignis.tensor.DType;
+import ignis.tensor.GradMode;
+import ignis.tensor.OptimizerSteps;
+import ignis.tensor.Tensor;
+import ignis.tensor.spi.AdamCoefficients;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused optimizer steps of {@link OptimizerSteps}, bit for bit against the operations that
+ * {@link ignis.tensor.spi.OptimizerKernels} lists, recomputed here in double with each result rounded
+ * to the dtype (exactly the dtype's own arithmetic for +, -, *, / and sqrt of float32 values): dense
+ * operands of odd lengths and one long enough to be split over threads (the backend's kernel when it
+ * has one), and strided operands (the composed path).
+ */
+abstract class OptimizerStepCases extends KitArea {
+
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPS = 1e-8;
+    private static final double LR = 1e-3;
+    private static final long STEP = 3;
+
+    private static AdamCoefficients coefficients() {
+        return new AdamCoefficients(BETA1, BETA2, EPS, LR / (1 - Math.pow(BETA1, STEP)), Math.sqrt(1 - Math.pow(BETA2, STEP)));
+    }
+
+    /** The operands' starting values: param, grad, m, v (>= 0) and max (>= 0, above v for about half). */
+    private record Start(double[] param, double[] grad, double[] m, double[] v, double[] max) {
+
+        static Start random(int n, long seed, DType dtype) {
+            SplittableRandom r = new SplittableRandom(seed);
+            double[][] values = new double[5][n];
+            for (int i = 0; i < n; i++) {
+                double g = r.nextDouble(-1, 1);
+                values[0][i] = r.nextDouble(-1, 1);
+                values[1][i] = g;
+                values[2][i] = r.nextDouble(-0.1, 0.1);
+                values[3][i] = g * g * r.nextDouble(0, 0.01);
+                values[4][i] = values[3][i] * r.nextDouble(0.5, 1.5);
+            }
+            for (double[] v : values) {
+                for (int i = 0; i < n; i++) {
+                    v[i] = Reference.round(v[i], dtype);
+                }
+            }
+            return new Start(values[0], values[1], values[2], values[3], values[4]);
+        }
+    }
+
+    /** The expected param, m, v and max after one step. */
+    private static double[][] expectedAdam(Start s, DType dtype, boolean amsgrad) {
+        AdamCoefficients c = coefficients();
+        int n = s.param.length;
+        double[][] out = {s.param.clone(), s.m.clone(), s.v.clone(), s.max.clone()};
+        double beta1 = r(c.beta1(), dtype);
+        double rest1 = r(1 - c.beta1(), dtype);
+        double beta2 = r(c.beta2(), dtype);
+        double rest2 = r(1 - c.beta2(), dtype);
+        double correction = r(c.biasCorrection2Sqrt(), dtype);
+        double eps = r(c.eps(), dtype);
+        double descent = r(-c.stepSize(), dtype);
+        for (int i = 0; i < n; i++) {
+            double g = s.grad[i];
+            double m = r(r(s.m[i] * beta1, dtype) + r(g * rest1, dtype), dtype);
+            double v = r(r(s.v[i] * beta2, dtype) + r(r(g * g, dtype) * rest2, dtype), dtype);
+            double second = v;
+            if (amsgrad) {
+                second = Math.max(s.max[i], v);
+                out[3][i] = second;
+            }
+            double denom = r(r(r(Math.sqrt(second), dtype) / correction, dtype) + eps, dtype);
+            out[0][i] = r(s.param[i] + r(r(m / denom, dtype) * descent, dtype), dtype);
+            out[1][i] = m;
+            out[2][i] = v;
+        }
+        return out;
+    }
+
+    private static double r(double x, DType dtype) {
+        return Reference.round(x, dtype);
+    }
+
+    @Test
+    void adamMatchesItsOperationsBitForBit() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : new int[] {1, 7, 17, 1023, 70_001}) {
+                for (boolean amsgrad : new boolean[] {false, true}) {
+                    Start s = Start.random(n, n * 31L + (amsgrad ? 1 : 0), dtype);
+                    Tensor param = typed(dtype, s.param, n);
+                    Tensor m = typed(dtype, s.m, n);
+                    Tensor v = typed(dtype, s.v, n);
+                    Tensor max = amsgrad ? typed(dtype, s.max, n) : null;
+                    long version = param.version();
+                    OptimizerSteps.adam(param, typed(dtype, s.grad, n), m, v, max, coefficients());
+                    double[][] expected = expectedAdam(s, dtype, amsgrad);
+                    assertExactly(expected[0], param);
+                    assertExactly(expected[1], m);
+                    assertExactly(expected[2], v);
+                    if (amsgrad) {
+                        assertExactly(expected[3], max);
+                    }
+                    assertTrue(param.version() > version, "the step counts as a write to the parameter");
+                }
+            }
+        }
+    }
+
+    @Test
+    void adamOnStridedOperandsGivesTheSameBits() {
+        int rows = 5;
+        int cols = 9;
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Start s = Start.random(rows * cols, 77, dtype);
+            // The parameter as the transpose of its column-major storage: the same values, not contiguous.
+            Tensor param = typed(dtype, transpose(s.param, rows, cols), cols, rows).t();
+            Tensor m = typed(dtype, s.m, rows, cols);
+            Tensor v = typed(dtype, s.v, rows, cols);
+            OptimizerSteps.adam(param, typed(dtype, s.grad, rows, cols), m, v, null, coefficients());
+            double[][] expected = expectedAdam(s, dtype, false);
+            assertExactly(expected[0], param);
+            assertExactly(expected[1], m);
+            assertExactly(expected[2], v);
+        }
+    }
+
+    @Test
+    void adamRefusesToWriteTensorsThatRequireGradWhileRecording() {
+        Tensor param = f32(1, 2, 3).requiresGrad_(true);
+        Tensor state = f32(0, 0, 0);
+        assertThrowsMentioning(IllegalStateException.class,
+                () -> OptimizerSteps.adam(param, f32(1, 1, 1), state, f32(0, 0, 0), null, coefficients()), "noGrad", "[3]");
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            OptimizerSteps.adam(param, f32(1, 1, 1), state, f32(0, 0, 0), null, coefficients());
+        }
+        assertTrue(param.toDoubleArray()[0] < 1, "the step moved the parameter against the gradient");
+    }
+
+    private static double[] transpose(double[] values, int rows, int cols) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[j * rows + i] = values[i * cols + j];
+            }
+        }
+        return out;
+    }
+}

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.TestFactory;
  * The convolution kernels against direct nested loops in double (torch.nn.functional.conv2d's
  * definition): odd sizes, padding, stride 2, dilation 2, groups, no bias, 1x1 kernels (the path without
  * columns), "same" padding with stride 1 (columns copied in blocks), kernels larger than the input,
- * operands and outputs that are not dense, and batches split over several threads. Float32
+ * operands and outputs that are not dense, batches cut into chunks of several samples (of unequal
+ * sizes: 13 samples of 14x14, 11 samples in groups), and batches split over
+ * several threads. Float32
  * results must lie within 1e-5 of the sum of the magnitudes of their terms, float64 within 1e-12.
  */
 class ConvKernelsTest {
@@ -40,6 +42,8 @@ class ConvKernelsTest {
         {2, 3, 6, 5, 2, 5, 5, 1, 1, 2, 2, 1, 1, 1, 0},
         {2, 2, 3, 3, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1, 1},
         {2, 32, 14, 14, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {13, 2, 14, 14, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {11, 4, 5, 6, 4, 3, 3, 2, 1, 1, 1, 1, 1, 2, 1},
     };
 
     private static final String[] LAYOUTS = {"dense", "strided", "transposed input"};

@@ -37,6 +37,7 @@ public final class SimdBackend implements Backend {
     private final Lanes lanes;
     private final UnaryKernels unary;
     private final BinaryKernels binary;
+    private final TernaryKernels ternary;
     private final ReduceKernels reduce;
     private final MatmulKernels matmul;
 
@@ -58,6 +59,7 @@ public final class SimdBackend implements Backend {
         this.lanes = lanes;
         this.unary = new UnaryKernels(lanes);
         this.binary = new BinaryKernels(lanes);
+        this.ternary = new TernaryKernels(lanes);
         this.reduce = new ReduceKernels(lanes);
         this.matmul = new MatmulKernels(lanes);
     }
@@ -114,7 +116,7 @@ public final class SimdBackend implements Backend {
 
     @Override
     public void ternary(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
-        TernaryKernels.apply(op, out, a, b, c);
+        ternary.apply(op, out, a, b, c);
     }
 
     @Override

@@ -5,22 +5,57 @@ import static ignis.backend.simd.Elements.DOUBLE;
 import static ignis.backend.simd.Elements.FLOAT;
 import static ignis.backend.simd.Elements.INT;
 import static ignis.backend.simd.Elements.LONG;
+import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.DType;
 import ignis.tensor.spi.TensorView;
 import ignis.tensor.spi.TernaryOp;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Elementwise functions of three operands, scalar: WHERE ({@code a ? b : c}, moving the chosen element
- * bit for bit, so any dtype works) and CLAMP ({@code min(max(a, b), c)}, NaN if any operand is NaN).
+ * Elementwise functions of three operands: WHERE ({@code a ? b : c}, moving the chosen element bit for
+ * bit, so any dtype works) and CLAMP ({@code min(max(a, b), c)}, NaN if any operand is NaN).
+ *
+ * <p>Vectorized: WHERE with a bool condition and float32 or float64 branches (ReLU's backward,
+ * {@code where(y > 0, g, 0)}) on runs whose output and condition have stride 1 and whose branches
+ * have stride 1 or 0 (a broadcast scalar, copied bit for bit into a per-thread vector and reloaded
+ * from there). The condition's bytes are loaded as a byte vector with the float lane count and
+ * compared with zero (so any non-zero byte is true, as in the scalar code); the mask, cast to the
+ * float species (for float64: its bits, as the masks of two double vectors), blends the branches, so a
+ * lane moves its chosen element's bits unchanged (NaN payloads, -0.0). A byte species of the float
+ * lane count exists from 8 lanes (64 bits) on: 256- and 512-bit vectors. With 128-bit vectors, in the
+ * tails, and for every other layout or dtype the scalar loops run.
  */
 final class TernaryKernels {
 
-    private TernaryKernels() {
+    private final Lanes lanes;
+    /** Bytes with the float lane count, or null where no such species exists (fewer than 8 lanes: 128-bit vectors). */
+    private final VectorSpecies<Byte> bools;
+
+    TernaryKernels(Lanes lanes) {
+        this.lanes = lanes;
+        int count = lanes.floats().length();
+        this.bools = count >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(count * 8)) : null;
     }
 
-    static void apply(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
+    /**
+     * Per thread, room for two vectors of the widest shape: a broadcast branch's element is copied into
+     * every lane there and reloaded on each step, so that the loop has one shape whatever the branches'
+     * strides (as {@link BinaryKernels} does).
+     */
+    private static final ThreadLocal<MemorySegment> BROADCASTS = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(512, 64));
+
+    private static final long SECOND = 256;
+
+    void apply(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
         MemorySegment o = Elements.segment(out);
         MemorySegment x = Elements.segment(a);
         MemorySegment y = Elements.segment(b);
@@ -42,14 +77,16 @@ final class TernaryKernels {
                 DType cond = a.dtype();
                 if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT32)) {
                     // The common case (ReLU's backward: where(x > 0, g, 0)), without a dtype switch per element.
-                    for (long j = 0; j < n; j++) {
+                    long j = vectorizable(bools, os, xs, ys, zs) ? floatWhere(o, oo, x, xo, y, yo, ys, z, zo, zs, n) : 0;
+                    for (; j < n; j++) {
                         o.setAtIndex(FLOAT, oo + j * os, x.get(BYTE, xo + j * xs) != 0
                                 ? y.getAtIndex(FLOAT, yo + j * ys) : z.getAtIndex(FLOAT, zo + j * zs));
                     }
                     continue;
                 }
                 if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT64)) {
-                    for (long j = 0; j < n; j++) {
+                    long j = vectorizable(bools, os, xs, ys, zs) ? doubleWhere(o, oo, x, xo, y, yo, ys, z, zo, zs, n) : 0;
+                    for (; j < n; j++) {
                         o.setAtIndex(DOUBLE, oo + j * os, x.get(BYTE, xo + j * xs) != 0
                                 ? y.getAtIndex(DOUBLE, yo + j * ys) : z.getAtIndex(DOUBLE, zo + j * zs));
                     }
@@ -110,6 +147,118 @@ final class TernaryKernels {
                 }
             }
         }
+    }
+
+    /** Whether a WHERE run can take the vector path: a byte species, dense output and condition, dense or broadcast branches. */
+    private static boolean vectorizable(VectorSpecies<Byte> bools, long os, long xs, long ys, long zs) {
+        return bools != null && os == 1 && xs == 1 && (ys == 1 || ys == 0) && (zs == 1 || zs == 0);
+    }
+
+    /**
+     * WHERE over the longest prefix of a run that is a multiple of the float lane count, with vectors;
+     * returns how many elements it took. A broadcast branch is read from this thread's scratch vector,
+     * which holds its element's bits in every lane.
+     */
+    private long floatWhere(MemorySegment o, long oo, MemorySegment x, long xo, MemorySegment y, long yo, long ys,
+            MemorySegment z, long zo, long zs, long n) {
+        VectorSpecies<Float> s = lanes.floats();
+        VectorSpecies<Byte> bs = bools;
+        int step = s.length();
+        long bound = s.loopBound(n);
+        if (bound == 0) {
+            return 0;
+        }
+        MemorySegment ym = y;
+        MemorySegment zm = z;
+        long yb = yo * Float.BYTES;
+        long zb = zo * Float.BYTES;
+        long yStep = ys * step * Float.BYTES;
+        long zStep = zs * step * Float.BYTES;
+        if (ys == 0 || zs == 0) {
+            MemorySegment scratch = BROADCASTS.get();
+            // The element's bits copied as ints into every lane: no float conversion touches a NaN's payload.
+            if (ys == 0) {
+                int bits = y.getAtIndex(INT, yo);
+                for (int lane = 0; lane < step; lane++) {
+                    scratch.setAtIndex(INT, lane, bits);
+                }
+                ym = scratch;
+                yb = 0;
+            }
+            if (zs == 0) {
+                int bits = z.getAtIndex(INT, zo);
+                for (int lane = 0; lane < step; lane++) {
+                    scratch.setAtIndex(INT, SECOND / Integer.BYTES + lane, bits);
+                }
+                zm = scratch;
+                zb = SECOND;
+            }
+        }
+        ByteVector zeros = ByteVector.fromMemorySegment(bs, Lanes.ZEROS, 0, ORDER);
+        long ob = oo * Float.BYTES;
+        for (long j = 0; j < bound; j += step, ob += (long) step * Float.BYTES, yb += yStep, zb += zStep) {
+            FloatVector no = FloatVector.fromMemorySegment(s, zm, zb, ORDER);
+            // Cast to the loaded vector's species, a constant once inlined (the field's species is not: see Lanes).
+            VectorMask<Float> chosen = ByteVector.fromMemorySegment(bs, x, xo + j, ORDER).compare(VectorOperators.NE, zeros)
+                    .cast(no.species());
+            no.blend(FloatVector.fromMemorySegment(s, ym, yb, ORDER), chosen).intoMemorySegment(o, ob, ORDER);
+        }
+        return bound;
+    }
+
+    /**
+     * {@link #floatWhere} for float64, in steps of the float lane count: one load of the condition (with
+     * the float path's byte species, so that the JVM sees one byte vector shape) gives the masks of two
+     * double vectors, through the mask's bits.
+     */
+    private long doubleWhere(MemorySegment o, long oo, MemorySegment x, long xo, MemorySegment y, long yo, long ys,
+            MemorySegment z, long zo, long zs, long n) {
+        VectorSpecies<Double> s = lanes.doubles();
+        VectorSpecies<Byte> bs = bools;
+        int half = s.length();
+        int step = bs.length();
+        long bound = bs.loopBound(n);
+        if (bound == 0) {
+            return 0;
+        }
+        MemorySegment ym = y;
+        MemorySegment zm = z;
+        long yb = yo * Double.BYTES;
+        long zb = zo * Double.BYTES;
+        long yHalf = ys * half * Double.BYTES;
+        long zHalf = zs * half * Double.BYTES;
+        if (ys == 0 || zs == 0) {
+            MemorySegment scratch = BROADCASTS.get();
+            if (ys == 0) {
+                long bits = y.getAtIndex(LONG, yo);
+                for (int lane = 0; lane < half; lane++) {
+                    scratch.setAtIndex(LONG, lane, bits);
+                }
+                ym = scratch;
+                yb = 0;
+            }
+            if (zs == 0) {
+                long bits = z.getAtIndex(LONG, zo);
+                for (int lane = 0; lane < half; lane++) {
+                    scratch.setAtIndex(LONG, SECOND / Long.BYTES + lane, bits);
+                }
+                zm = scratch;
+                zb = SECOND;
+            }
+        }
+        ByteVector zeros = ByteVector.fromMemorySegment(bs, Lanes.ZEROS, 0, ORDER);
+        long ob = oo * Double.BYTES;
+        for (long j = 0; j < bound; j += step, ob += (long) step * Double.BYTES, yb += 2 * yHalf, zb += 2 * zHalf) {
+            long chosen = ByteVector.fromMemorySegment(bs, x, xo + j, ORDER).compare(VectorOperators.NE, zeros).toLong();
+            DoubleVector no = DoubleVector.fromMemorySegment(s, zm, zb, ORDER);
+            // Masks of the loaded vector's species, a constant once inlined (the field's species is not: see Lanes).
+            no.blend(DoubleVector.fromMemorySegment(s, ym, yb, ORDER), VectorMask.fromLong(no.species(), chosen))
+                    .intoMemorySegment(o, ob, ORDER);
+            DoubleVector no1 = DoubleVector.fromMemorySegment(s, zm, zb + zHalf, ORDER);
+            no1.blend(DoubleVector.fromMemorySegment(s, ym, yb + yHalf, ORDER), VectorMask.fromLong(no1.species(), chosen >>> half))
+                    .intoMemorySegment(o, ob + (long) half * Double.BYTES, ORDER);
+        }
+        return bound;
     }
 
     private static boolean sameBranchTypes(DType out, TensorView b, TensorView c, DType type) {

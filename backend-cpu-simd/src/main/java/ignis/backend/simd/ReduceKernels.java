@@ -28,10 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     keep one compensated pair per lane; dense float32 runs keep float pairs per lane (Knuth's TwoSum:
  *     the sum and exactly what each addition rounded away), merged into the double sum, which is as
  *     accurate as summing in double and keeps the loop at memory speed. A float32 partial sum can
- *     overflow where a double one would not (terms near the largest float that cancel later). A sum
- *     over outer axes whose neighbouring outputs read neighbouring inputs (a bias gradient,
- *     {@code g.sum(0)}) and whose blocks are one strided run folds many outputs at once, one per double
- *     lane, with the scalar fold's operations in its order, so each output has the same bits.</li>
+ *     overflow where a double one would not (terms near the largest float that cancel later).</li>
  * <li>MAX and MIN of floats: vectorized on dense runs; NaN propagates (as {@link Math#max}).</li>
  * <li>PROD of floats: in double, in row-major order, rounded once.</li>
  * <li>Integers and bool: in long, wrapping; SUM and PROD write int64 (the core allocates it), MAX and
@@ -129,18 +126,10 @@ final class ReduceKernels {
             }
             return;
         }
-        // A sum over outer axes (a bias gradient, g.sum(0)): neighbouring outputs read neighbouring inputs,
-        // and each block is one strided run, so vectors fold many outputs at once, lane by lane as the scalar fold.
-        boolean columns = op == ReduceOp.SUM && (type == DType.FLOAT32 || type == DType.FLOAT64) && xs == 1
-                && within.runs() == 1 && within.length() == blockSize && within.stride(0) != 1;
-        long blockStride = within.stride(0);
         Parallel.spans(outer, grain, 1, r -> {
             InnerRuns mine = within.copy();
             while (r.nextSpan()) {
-                long j = !columns ? 0 : type == DType.FLOAT32
-                        ? floatColumnSums(o, outType, r.spanOffset(0), os, x, r.spanOffset(1), blockStride, blockSize, r.spanLength())
-                        : doubleColumnSums(o, outType, r.spanOffset(0), os, x, r.spanOffset(1), blockStride, blockSize, r.spanLength());
-                for (; j < r.spanLength(); j++) {
+                for (long j = 0; j < r.spanLength(); j++) {
                     mine.restart(r.spanOffset(1) + j * xs);
                     long to = r.spanOffset(0) + j * os;
                     if (type.isFloatingPoint()) {
@@ -240,113 +229,6 @@ final class ReduceKernels {
                 return extreme;
             }
             default -> throw new IllegalArgumentException(op + " is not a fold");
-        }
-    }
-
-    /**
-     * SUM of float32 columns: {@code count} outputs from {@code oo} (stride {@code os}) whose blocks start
-     * at neighbouring inputs from {@code xo} and run {@code rows} elements with {@code stride}. Each
-     * double lane folds one column exactly as {@link #foldFloating} does for a block that is one strided
-     * run: a Neumaier pair per chunk of {@link #CHUNK} rows (the float widened to double, in row order),
-     * the chunks' pairs combined in order into a Neumaier total, finished as {@link NeumaierSum#value}.
-     * So every output has the scalar fold's bits, whichever lane or thread computes it. A float vector's
-     * low and high halves are widened into two double vectors of the same shape (a second float shape,
-     * half as wide, would make the JVM's profiles of the Vector API polymorphic and its intrinsics fail).
-     * Returns how many outputs it wrote: the longest prefix that is a multiple of the float lane count.
-     */
-    private long floatColumnSums(MemorySegment o, DType outType, long oo, long os, MemorySegment x, long xo, long stride,
-            long rows, long count) {
-        VectorSpecies<Float> fs = lanes.floats();
-        int step = fs.length();
-        int half = step / 2;
-        long bound = fs.loopBound(count);
-        if (bound == 0) {
-            return 0;
-        }
-        DoubleVector zero = DoubleVector.fromMemorySegment(lanes.doubles(), Lanes.ZEROS, 0, ORDER);
-        double[] sums = new double[step];
-        double[] lost = new double[step];
-        for (long k = 0; k < bound; k += step) {
-            DoubleVector total0 = zero;
-            DoubleVector lost0 = zero;
-            DoubleVector total1 = zero;
-            DoubleVector lost1 = zero;
-            for (long c = 0; c < rows; c += CHUNK) {
-                long end = Math.min(rows, c + CHUNK);
-                DoubleVector s0 = zero;
-                DoubleVector c0 = zero;
-                DoubleVector s1 = zero;
-                DoubleVector c1 = zero;
-                for (long i = c; i < end; i++) {
-                    FloatVector v = FloatVector.fromMemorySegment(fs, x, (xo + k + i * stride) * Float.BYTES, ORDER);
-                    DoubleVector lo = (DoubleVector) v.convert(VectorOperators.F2D, 0);
-                    DoubleVector hi = (DoubleVector) v.convert(VectorOperators.F2D, 1);
-                    // NeumaierSum.add: keep what the addition rounded away, from whichever operand is smaller.
-                    DoubleVector t0 = s0.add(lo);
-                    c0 = c0.add(lo.sub(t0).add(s0).blend(s0.sub(t0).add(lo), s0.abs().compare(VectorOperators.GE, lo.abs())));
-                    s0 = t0;
-                    DoubleVector t1 = s1.add(hi);
-                    c1 = c1.add(hi.sub(t1).add(s1).blend(s1.sub(t1).add(hi), s1.abs().compare(VectorOperators.GE, hi.abs())));
-                    s1 = t1;
-                }
-                // NeumaierSum.add(partial): the chunk's sum as a term, its compensation as lost bits.
-                DoubleVector t0 = total0.add(s0);
-                lost0 = lost0.add(s0.sub(t0).add(total0).blend(total0.sub(t0).add(s0), total0.abs().compare(VectorOperators.GE, s0.abs())))
-                        .add(c0);
-                total0 = t0;
-                DoubleVector t1 = total1.add(s1);
-                lost1 = lost1.add(s1.sub(t1).add(total1).blend(total1.sub(t1).add(s1), total1.abs().compare(VectorOperators.GE, s1.abs())))
-                        .add(c1);
-                total1 = t1;
-            }
-            total0.intoArray(sums, 0);
-            total1.intoArray(sums, half);
-            lost0.intoArray(lost, 0);
-            lost1.intoArray(lost, half);
-            writeColumns(o, outType, oo + k * os, os, sums, lost);
-        }
-        return bound;
-    }
-
-    /** {@link #floatColumnSums} for float64. */
-    private long doubleColumnSums(MemorySegment o, DType outType, long oo, long os, MemorySegment x, long xo, long stride,
-            long rows, long count) {
-        VectorSpecies<Double> ds = lanes.doubles();
-        int step = ds.length();
-        long bound = ds.loopBound(count);
-        DoubleVector zero = DoubleVector.fromMemorySegment(ds, Lanes.ZEROS, 0, ORDER);
-        double[] sums = new double[step];
-        double[] lost = new double[step];
-        for (long k = 0; k < bound; k += step) {
-            DoubleVector total = zero;
-            DoubleVector totalLost = zero;
-            for (long c = 0; c < rows; c += CHUNK) {
-                long end = Math.min(rows, c + CHUNK);
-                DoubleVector sum = zero;
-                DoubleVector comp = zero;
-                for (long i = c; i < end; i++) {
-                    DoubleVector v = DoubleVector.fromMemorySegment(ds, x, (xo + k + i * stride) * Double.BYTES, ORDER);
-                    DoubleVector t = sum.add(v);
-                    comp = comp.add(v.sub(t).add(sum).blend(sum.sub(t).add(v), sum.abs().compare(VectorOperators.GE, v.abs())));
-                    sum = t;
-                }
-                DoubleVector t = total.add(sum);
-                totalLost = totalLost.add(sum.sub(t).add(total).blend(total.sub(t).add(sum),
-                        total.abs().compare(VectorOperators.GE, sum.abs()))).add(comp);
-                total = t;
-            }
-            total.intoArray(sums, 0);
-            totalLost.intoArray(lost, 0);
-            writeColumns(o, outType, oo + k * os, os, sums, lost);
-        }
-        return bound;
-    }
-
-    /** Finishes each lane's total as {@link NeumaierSum#value} and writes it. */
-    private static void writeColumns(MemorySegment o, DType outType, long oo, long os, double[] sums, double[] lost) {
-        for (int lane = 0; lane < sums.length; lane++) {
-            double sum = sums[lane];
-            Elements.writeDouble(o, outType, oo + lane * os, Double.isFinite(sum) ? sum + lost[lane] : sum);
         }
     }
 

@@ -119,12 +119,10 @@ final class GemmDouble {
         double[] bp = packedB.get();
         // A dense along i (a transposed) is packed column by column, any other a row by row.
         boolean columns = ars == 1 && acs != 1;
-        // Blocks of equal depth (288 = 144 + 144, not 256 + 32): a thin last block would store and reload c for few multiply-adds.
-        int depth = roundUp(Math.ceilDiv(k, Math.ceilDiv(k, KC)), CH);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += depth) {
-                int kc = Math.min(depth, k - pc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
                 boolean load = accumulate || pc > 0;
                 packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp);
                 for (int ic = 0; ic < m; ic += MC) {

@@ -117,9 +117,6 @@ public final class Adam extends Optimizer {
             state.put("step", 0L);
             zerosState(state, "exp_avg", param);
             zerosState(state, "exp_avg_sq", param);
-            if (amsgrad) {
-                zerosState(state, "max_exp_avg_sq", param);
-            }
         }
         long step = nextStep(state);
         Tensor expAvg = (Tensor) state.get("exp_avg");

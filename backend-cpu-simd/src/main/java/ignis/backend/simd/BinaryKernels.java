@@ -13,7 +13,6 @@ import ignis.tensor.spi.BinaryOp;
 import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.DTypeRule;
 import ignis.tensor.spi.TensorView;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -243,16 +242,6 @@ final class BinaryKernels {
         return os == 1 && (xs == 1 || xs == 0) && (ys == 1 || ys == 0) && (xs | ys) != 0;
     }
 
-    /**
-     * Per thread, room for two vectors of the widest shape: a broadcast operand is written there as a
-     * whole vector and reloaded from the same place on every step, so that the loops have one shape
-     * whatever the operands' strides (a vector chosen by a branch would defeat the JIT's register
-     * allocation of vectors).
-     */
-    private static final ThreadLocal<MemorySegment> BROADCASTS = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(512, 64));
-
-    private static final long SECOND = 256;
-
     /** A run: gathered in chunks when strided and worth it, else directly. */
     private void floatRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,
             MemorySegment y, long yo, long ys, long n) {
@@ -381,16 +370,16 @@ final class BinaryKernels {
             MemorySegment xm = x;
             MemorySegment ym = y;
             if (xs == 0 || ys == 0) {
-                MemorySegment scratch = BROADCASTS.get();
+                MemorySegment scratch = BroadcastScratch.current();
                 FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
                 if (xs == 0) {
                     zero.broadcast(x.getAtIndex(FLOAT, xo)).intoMemorySegment(scratch, 0, ORDER);
                     xm = scratch;
                     xb = 0;
                 } else {
-                    zero.broadcast(y.getAtIndex(FLOAT, yo)).intoMemorySegment(scratch, SECOND, ORDER);
+                    zero.broadcast(y.getAtIndex(FLOAT, yo)).intoMemorySegment(scratch, BroadcastScratch.SECOND, ORDER);
                     ym = scratch;
-                    yb = SECOND;
+                    yb = BroadcastScratch.SECOND;
                 }
             }
             if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
@@ -500,16 +489,16 @@ final class BinaryKernels {
             MemorySegment xm = x;
             MemorySegment ym = y;
             if (xs == 0 || ys == 0) {
-                MemorySegment scratch = BROADCASTS.get();
+                MemorySegment scratch = BroadcastScratch.current();
                 DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
                 if (xs == 0) {
                     zero.broadcast(x.getAtIndex(DOUBLE, xo)).intoMemorySegment(scratch, 0, ORDER);
                     xm = scratch;
                     xb = 0;
                 } else {
-                    zero.broadcast(y.getAtIndex(DOUBLE, yo)).intoMemorySegment(scratch, SECOND, ORDER);
+                    zero.broadcast(y.getAtIndex(DOUBLE, yo)).intoMemorySegment(scratch, BroadcastScratch.SECOND, ORDER);
                     ym = scratch;
-                    yb = SECOND;
+                    yb = BroadcastScratch.SECOND;
                 }
             }
             if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
@@ -552,16 +541,16 @@ final class BinaryKernels {
             MemorySegment xm = x;
             MemorySegment ym = y;
             if (xs == 0 || ys == 0) {
-                MemorySegment scratch = BROADCASTS.get();
+                MemorySegment scratch = BroadcastScratch.current();
                 FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
                 if (xs == 0) {
                     zero.broadcast(x.getAtIndex(FLOAT, xo)).intoMemorySegment(scratch, 0, ORDER);
                     xm = scratch;
                     xb = 0;
                 } else {
-                    zero.broadcast(y.getAtIndex(FLOAT, yo)).intoMemorySegment(scratch, SECOND, ORDER);
+                    zero.broadcast(y.getAtIndex(FLOAT, yo)).intoMemorySegment(scratch, BroadcastScratch.SECOND, ORDER);
                     ym = scratch;
-                    yb = SECOND;
+                    yb = BroadcastScratch.SECOND;
                 }
             }
             for (; j < bound; j += step, xb += xStep, yb += yStep) {
@@ -599,16 +588,16 @@ final class BinaryKernels {
             MemorySegment xm = x;
             MemorySegment ym = y;
             if (xs == 0 || ys == 0) {
-                MemorySegment scratch = BROADCASTS.get();
+                MemorySegment scratch = BroadcastScratch.current();
                 DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
                 if (xs == 0) {
                     zero.broadcast(x.getAtIndex(DOUBLE, xo)).intoMemorySegment(scratch, 0, ORDER);
                     xm = scratch;
                     xb = 0;
                 } else {
-                    zero.broadcast(y.getAtIndex(DOUBLE, yo)).intoMemorySegment(scratch, SECOND, ORDER);
+                    zero.broadcast(y.getAtIndex(DOUBLE, yo)).intoMemorySegment(scratch, BroadcastScratch.SECOND, ORDER);
                     ym = scratch;
-                    yb = SECOND;
+                    yb = BroadcastScratch.SECOND;
                 }
             }
             for (; j < bound; j += step, xb += xStep, yb += yStep) {

@@ -10,7 +10,6 @@ import static ignis.backend.simd.Elements.ORDER;
 import ignis.tensor.DType;
 import ignis.tensor.spi.TensorView;
 import ignis.tensor.spi.TernaryOp;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
@@ -26,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectorized: WHERE with a bool condition and float32 or float64 branches (ReLU's backward,
  * {@code where(y > 0, g, 0)}) on runs whose output and condition have stride 1 and whose branches
- * have stride 1 or 0 (a broadcast scalar, copied bit for bit into a per-thread vector and reloaded
- * from there). The condition's bytes are loaded as a byte vector with the float lane count and
+ * have stride 1 or 0 (a broadcast scalar, copied bit for bit into {@link BroadcastScratch} and
+ * reloaded from there). The condition's bytes are loaded as a byte vector with the float lane count and
  * compared with zero (so any non-zero byte is true, as in the scalar code); the mask, cast to the
  * float species (for float64: its bits, as the masks of two double vectors), blends the branches, so a
  * lane moves its chosen element's bits unchanged (NaN payloads, -0.0). A byte species of the float
@@ -45,15 +44,6 @@ final class TernaryKernels {
         int count = lanes.floats().length();
         this.bools = count >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(count * 8)) : null;
     }
-
-    /**
-     * Per thread, room for two vectors of the widest shape: a broadcast branch's element is copied into
-     * every lane there and reloaded on each step, so that the loop has one shape whatever the branches'
-     * strides (as {@link BinaryKernels} does).
-     */
-    private static final ThreadLocal<MemorySegment> BROADCASTS = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(512, 64));
-
-    private static final long SECOND = 256;
 
     void apply(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
         MemorySegment o = Elements.segment(out);
@@ -174,25 +164,13 @@ final class TernaryKernels {
         long zb = zo * Float.BYTES;
         long yStep = ys * step * Float.BYTES;
         long zStep = zs * step * Float.BYTES;
-        if (ys == 0 || zs == 0) {
-            MemorySegment scratch = BROADCASTS.get();
-            // The element's bits copied as ints into every lane: no float conversion touches a NaN's payload.
-            if (ys == 0) {
-                int bits = y.getAtIndex(INT, yo);
-                for (int lane = 0; lane < step; lane++) {
-                    scratch.setAtIndex(INT, lane, bits);
-                }
-                ym = scratch;
-                yb = 0;
-            }
-            if (zs == 0) {
-                int bits = z.getAtIndex(INT, zo);
-                for (int lane = 0; lane < step; lane++) {
-                    scratch.setAtIndex(INT, SECOND / Integer.BYTES + lane, bits);
-                }
-                zm = scratch;
-                zb = SECOND;
-            }
+        if (ys == 0) {
+            ym = BroadcastScratch.spread(y, yo, Float.BYTES, step, BroadcastScratch.FIRST);
+            yb = BroadcastScratch.FIRST;
+        }
+        if (zs == 0) {
+            zm = BroadcastScratch.spread(z, zo, Float.BYTES, step, BroadcastScratch.SECOND);
+            zb = BroadcastScratch.SECOND;
         }
         ByteVector zeros = ByteVector.fromMemorySegment(bs, Lanes.ZEROS, 0, ORDER);
         long ob = oo * Float.BYTES;
@@ -227,24 +205,13 @@ final class TernaryKernels {
         long zb = zo * Double.BYTES;
         long yHalf = ys * half * Double.BYTES;
         long zHalf = zs * half * Double.BYTES;
-        if (ys == 0 || zs == 0) {
-            MemorySegment scratch = BROADCASTS.get();
-            if (ys == 0) {
-                long bits = y.getAtIndex(LONG, yo);
-                for (int lane = 0; lane < half; lane++) {
-                    scratch.setAtIndex(LONG, lane, bits);
-                }
-                ym = scratch;
-                yb = 0;
-            }
-            if (zs == 0) {
-                long bits = z.getAtIndex(LONG, zo);
-                for (int lane = 0; lane < half; lane++) {
-                    scratch.setAtIndex(LONG, SECOND / Long.BYTES + lane, bits);
-                }
-                zm = scratch;
-                zb = SECOND;
-            }
+        if (ys == 0) {
+            ym = BroadcastScratch.spread(y, yo, Double.BYTES, half, BroadcastScratch.FIRST);
+            yb = BroadcastScratch.FIRST;
+        }
+        if (zs == 0) {
+            zm = BroadcastScratch.spread(z, zo, Double.BYTES, half, BroadcastScratch.SECOND);
+            zb = BroadcastScratch.SECOND;
         }
         ByteVector zeros = ByteVector.fromMemorySegment(bs, Lanes.ZEROS, 0, ORDER);
         long ob = oo * Double.BYTES;

@@ -23,6 +23,22 @@ record Lanes(VectorSpecies<Float> floats, VectorSpecies<Double> doubles) {
     /** Zero bytes enough for one vector of the widest shape (2048 bits), to load zero vectors from. */
     static final MemorySegment ZEROS = Arena.global().allocate(256, 64);
 
+    /*
+     * Every vector op inlines AbstractSpecies.dummyVector(), which makes a species' dummy vector on its
+     * first use, in a branch that calls out of line. When a species is first used after the JIT has begun
+     * profiling that branch (a byte mask late in a training step, say), later compilations keep the call
+     * inside kernel loops, and HotSpot then keeps the loop's vectors on the stack across it: the GEMM
+     * micro-kernel ran 4x slower in about half of the training runs (seen in its machine code). Making every
+     * species' dummy here, before any kernel runs, keeps that branch untaken.
+     */
+    static {
+        for (Class<?> element : new Class<?>[] {byte.class, short.class, int.class, long.class, float.class, double.class}) {
+            for (VectorShape shape : VectorShape.values()) {
+                VectorSpecies.of(element, shape).zero();
+            }
+        }
+    }
+
     /** The lanes of one vector width: 128, 256 or 512 bits. */
     static Lanes ofBits(int bits) {
         if (bits != 128 && bits != 256 && bits != 512) {

@@ -1,22 +1,22 @@
 package ignis.tensor.spi;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one compute pool that every CPU kernel shares, sized by the user ({@link #setThreads}); two
  * pools fighting over the same cores cost more than they give. A kernel splits its work with
- * {@link #forRange}: the caller's thread runs the first part and parked workers the others.
+ * {@link #forRange}: the caller's thread runs the first part and workers the others. Between parts
+ * workers poll for new work for a few tens of microseconds before they park (see {@link ComputeWorker}).
  *
  * <p>Work runs on the caller's thread alone when it is too small to split, when the pool has one
  * thread, when it is called from inside a parallel region (no nesting) and when another thread's
  * region holds the pool: concurrent callers (data-loader workers, request threads) then compute
- * side by side instead of queueing behind each other. Idle workers exit after a few seconds and
+ * side by side instead of queueing behind each other. Parked workers exit after a few seconds and
  * {@link #releaseThreads} ends them at once (the tensor-api bundle calls it when it stops).
  */
 public final class ComputePool {
@@ -27,12 +27,11 @@ public final class ComputePool {
         void run(long from, long to);
     }
 
-    private static final long IDLE_SECONDS = 5;
     private static final AtomicInteger WORKER_NUMBER = new AtomicInteger();
     private static final ReentrantLock REGION = new ReentrantLock();
+    private static final List<ComputeWorker> WORKERS = new ArrayList<>(); // guarded by REGION
 
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private static ThreadPoolExecutor workers; // guarded by REGION
 
     private ComputePool() {
     }
@@ -80,87 +79,97 @@ public final class ComputePool {
 
     /** Ends the idle workers now; the pool starts new ones when it next needs them. */
     public static void releaseThreads() {
-        ThreadPoolExecutor ending;
         REGION.lock();
         try {
-            ending = workers;
-            workers = null;
+            for (ComputeWorker worker : WORKERS) {
+                worker.end(10_000);
+            }
+            WORKERS.clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             REGION.unlock();
-        }
-        if (ending != null) {
-            ending.shutdown();
-            try {
-                ending.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
     private static void runSplit(long n, int parts, RangeTask task) {
-        ThreadPoolExecutor pool = workers(parts - 1);
-        CountDownLatch done = new CountDownLatch(parts - 1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        SplitRun run = new SplitRun(parts - 1);
         for (int p = 1; p < parts; p++) {
             long from = n * p / parts;
             long to = n * (p + 1) / parts;
-            pool.execute(() -> {
-                try {
-                    task.run(from, to);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    done.countDown();
-                }
-            });
+            hand(p - 1, () -> run.part(task, from, to));
         }
         try {
             task.run(0, n / parts);
         } catch (Throwable t) {
-            failure.compareAndSet(null, t);
+            run.failed(t);
         }
-        awaitUninterruptibly(done);
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException e) {
-            throw e;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        if (t != null) {
-            throw new IllegalStateException("a compute part failed", t);
-        }
+        run.await();
     }
 
-    private static ThreadPoolExecutor workers(int count) {
-        if (workers == null) {
-            workers = new ThreadPoolExecutor(count, count, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    runnable -> {
-                        Thread thread = new Thread(runnable, "ignis-compute-" + WORKER_NUMBER.incrementAndGet());
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            workers.allowCoreThreadTimeOut(true);
-        } else if (workers.getMaximumPoolSize() < count) {
-            workers.setMaximumPoolSize(count);
-            workers.setCorePoolSize(count);
+    /** Gives the part to worker {@code index}, starting a worker where there is none or it has ended. */
+    private static void hand(int index, Runnable part) {
+        if (index < WORKERS.size() && WORKERS.get(index).offer(part)) {
+            return;
         }
-        return workers;
+        ComputeWorker worker = new ComputeWorker("ignis-compute-" + WORKER_NUMBER.incrementAndGet());
+        if (index < WORKERS.size()) {
+            WORKERS.set(index, worker);
+        } else {
+            WORKERS.add(worker);
+        }
+        worker.offer(part);
     }
 
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
+    /** The parts of one split that run on workers: counts them down and keeps the first failure. */
+    private static final class SplitRun {
+
+        private final AtomicInteger remaining;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread caller = Thread.currentThread();
+        private volatile boolean callerParked;
+
+        SplitRun(int workerParts) {
+            remaining = new AtomicInteger(workerParts);
+        }
+
+        void part(RangeTask task, long from, long to) {
             try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+                task.run(from, to);
+            } catch (Throwable t) {
+                failed(t);
+            } finally {
+                if (remaining.decrementAndGet() == 0 && callerParked) {
+                    LockSupport.unpark(caller);
+                }
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+
+        void failed(Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+
+        /** Waits for the workers' parts (polling first, like the workers), then rethrows the first failure. */
+        void await() {
+            long spinUntil = System.nanoTime() + ComputeWorker.SPIN_NANOS;
+            while (remaining.get() > 0 && System.nanoTime() - spinUntil < 0) {
+                Thread.onSpinWait();
+            }
+            callerParked = true;
+            while (remaining.get() > 0) {
+                LockSupport.park(this);
+            }
+            callerParked = false;
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException("a compute part failed", t);
+            }
         }
     }
 }

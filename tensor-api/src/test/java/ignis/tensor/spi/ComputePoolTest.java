@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ComputePoolTest {
 
@@ -39,6 +40,37 @@ class ComputePoolTest {
                     assertEquals(1, hits[i], "item " + i + " of " + n + " with " + threads + " threads");
                 }
             }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void manyRegionsInARowLoseNoPartWhetherWorkersAndCallerPollOrPark() throws InterruptedException {
+        ComputePool.setThreads(3);
+        long pollMillis = TimeUnit.NANOSECONDS.toMillis(ComputeWorker.SPIN_NANOS) + 2;
+        AtomicLong sum = new AtomicLong();
+        for (int region = 0; region < 20_000; region++) {
+            // Every 500th region the workers' parts outlast the caller's polling, so the caller parks;
+            // after it, a pause longer than the workers poll, so the next region has to wake parked workers.
+            boolean slow = region % 500 == 0;
+            ComputePool.forRange(3, 1, (from, to) -> {
+                if (slow && from > 0) {
+                    sleep(pollMillis);
+                }
+                sum.addAndGet(to - from);
+            });
+            if (slow) {
+                Thread.sleep(pollMillis);
+            }
+        }
+        assertEquals(60_000, sum.get());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 

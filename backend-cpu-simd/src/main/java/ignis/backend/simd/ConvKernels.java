@@ -18,25 +18,29 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * 2-D convolution (NCHW, float32 and float64) as im2col and {@link Gemm}, one work unit per sample and
- * group, the units split over the {@link ComputePool}:
+ * 2-D convolution (NCHW, float32 and float64) as im2col and {@link Gemm}. The batch is cut into chunks
+ * of samples whose columns side by side make products about {@link #COLUMNS} columns wide (one sample
+ * per product would leave the product too narrow to run at full speed: 196 columns for a 14x14 image);
+ * the chunks and groups are the work units, split over the {@link ComputePool}:
  * <ul>
- * <li>forward: {@code out[n, g] = W[g] (OC/g x K) * cols(x[n, g]) (K x OH*OW)}, the rows of out first
- *     set to the bias when there is one, K = C/g * KH * KW;</li>
- * <li>backwardInput: {@code cols = W[g]^T * gradOut[n, g]}, then col2im adds the columns into the zeroed
- *     input gradient;</li>
- * <li>backwardWeight: {@code gradW[g] += gradOut[n, g] * cols(x[n, g])^T}, summed over the batch in one
- *     partial sum per part (the first is gradW itself), then added up.</li>
+ * <li>forward: {@code out[chunk, g] = W[g] (OC/g x K) * cols(x[chunk, g]) (K x S*OH*OW)}, K = C/g * KH * KW,
+ *     computed into a scratch block and copied to each sample's planes with the bias added;</li>
+ * <li>backwardInput: {@code cols = W[g]^T * gradOut[chunk, g]}, the gradient gathered side by side
+ *     first, then col2im adds each sample's columns into its zeroed input gradient;</li>
+ * <li>backwardWeight: {@code gradW[g] += gradOut[chunk, g] * cols(x[chunk, g])^T}, summed over the batch
+ *     in one partial sum per part (the first is gradW itself), then added up.</li>
  * </ul>
- * A 1x1 convolution with stride 1 and no padding multiplies the input planes directly, without
- * columns. Operands that are not dense are copied first; the column buffers and partial sums are
- * per thread and reused from call to call.
+ * A chunk of one sample (a 28x28 image is wide enough alone) computes straight into the output. A 1x1
+ * convolution with stride 1 and no padding multiplies the input planes directly, without columns, one
+ * sample per unit. Operands that are not dense are copied first; the scratch buffers are per thread and
+ * reused from call to call.
  */
 final class ConvKernels implements Conv2dKernels {
 
     /**
-     * Per-thread buffers: the columns of one unit, and (on a calling thread) the partial sums of
-     * backwardWeight. A view of the calling thread's slots, made per parallel part.
+     * Per-thread buffers: the columns of one unit, the rows of one unit's product or gathered gradient,
+     * and (on a calling thread) the partial sums of backwardWeight. A view of the calling thread's slots,
+     * made per parallel part.
      *
      * <p>The thread-local value is a JDK array, never an object of this bundle's classes: the compute
      * pool's workers and the callers' threads outlive this bundle, and a value whose class is this
@@ -45,7 +49,8 @@ final class ConvKernels implements Conv2dKernels {
      */
     private static final class Scratch {
         private static final int COLS = 0;
-        private static final int PARTIALS = 1;
+        private static final int ROWS = 1;
+        private static final int PARTIALS = 2;
         private final MemorySegment[] slots;
 
         private Scratch(MemorySegment[] slots) {
@@ -61,6 +66,10 @@ final class ConvKernels implements Conv2dKernels {
             return slot(COLS, bytes);
         }
 
+        MemorySegment rows(long bytes) {
+            return slot(ROWS, bytes);
+        }
+
         MemorySegment partials(long bytes) {
             return slot(PARTIALS, bytes);
         }
@@ -74,7 +83,10 @@ final class ConvKernels implements Conv2dKernels {
     }
 
     private static final ThreadLocal<MemorySegment[]> SLOTS =
-            ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL});
+            ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
+
+    /** The width a chunk of samples aims at: columns of one product. */
+    static final int COLUMNS = 1024;
 
     private final Lanes lanes;
 
@@ -155,6 +167,28 @@ final class ConvKernels implements Conv2dKernels {
         }
     }
 
+    /**
+     * The chunks of the batch: {@code count} of them, chunk {@code u} the samples from {@code first(u)} to
+     * {@code first(u + 1)}; as many as the threads or a multiple, so that they share the work evenly. One
+     * sample per chunk for a pointwise convolution.
+     */
+    record Chunks(int count, int n) {
+
+        static Chunks of(Geometry g) {
+            if (g.pointwise()) {
+                return new Chunks(g.n, g.n);
+            }
+            int count = Math.ceilDiv(g.n, Math.max(1, COLUMNS / Math.max(1, g.l())));
+            int threads = ComputePool.threads();
+            count = Math.min(g.n, Math.ceilDiv(count, threads) * threads);
+            return new Chunks(count, g.n);
+        }
+
+        int first(long chunk) {
+            return (int) (chunk * n / count);
+        }
+    }
+
     @Override
     public void forward(TensorView out, TensorView input, TensorView weight, TensorView bias, Conv2dParams params) {
         Geometry g = Geometry.of(input.shape(), weight.shape(), params, input.dtype());
@@ -162,31 +196,51 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In w = DenseViews.in(weight);
         DenseViews.In b = bias == null ? null : DenseViews.in(bias);
         DenseViews.Out o = DenseViews.out(out);
+        Chunks chunks = Chunks.of(g);
         int k = g.k();
         int l = g.l();
-        long plane = (long) g.h * g.w;
-        ComputePool.forRange((long) g.n * g.groups, 1, (from, to) -> {
+        ComputePool.forRange((long) chunks.count * g.groups, 1, (from, to) -> {
             Scratch scratch = Scratch.current();
             for (long unit = from; unit < to; unit++) {
-                int n = (int) (unit / g.groups);
                 int group = (int) (unit % g.groups);
-                long xOff = x.offset() + ((long) n * g.c + (long) group * g.cg) * plane;
+                int n0 = chunks.first(unit / g.groups);
+                int samples = chunks.first(unit / g.groups + 1) - n0;
+                long ld = (long) samples * l;
+                long wOff = w.offset() + (long) group * g.ocg * k;
                 MemorySegment cols;
                 long colsOff;
                 if (g.pointwise()) {
                     cols = x.segment();
-                    colsOff = xOff;
+                    colsOff = inputOffset(g, x.offset(), n0, group);
                 } else {
-                    cols = scratch.cols((long) k * l * g.bytes());
+                    cols = scratch.cols(k * ld * g.bytes());
                     colsOff = 0;
-                    im2col(g, x.segment(), xOff, cols);
+                    for (int s = 0; s < samples; s++) {
+                        im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
+                    }
                 }
-                long cOff = o.offset() + ((long) n * g.oc + (long) group * g.ocg) * l;
-                if (b != null) {
-                    fillRows(g, o.segment(), cOff, b, group);
+                if (samples == 1) {
+                    long cOff = outputOffset(g, o.offset(), n0, group);
+                    if (b != null) {
+                        fillRows(g, o.segment(), cOff, b, group);
+                    }
+                    gemm(g.wide, g.ocg, l, k, w.segment(), wOff, k, 1, cols, colsOff, l, 1, o.segment(), cOff, l, b != null);
+                    continue;
                 }
-                gemm(g.wide, g.ocg, l, k, w.segment(), w.offset() + (long) group * g.ocg * k, k, 1,
-                        cols, colsOff, l, 1, o.segment(), cOff, l, b != null);
+                MemorySegment product = scratch.rows(g.ocg * ld * g.bytes());
+                gemm(g.wide, g.ocg, (int) ld, k, w.segment(), wOff, k, 1, cols, colsOff, ld, 1, product, 0, ld, false);
+                for (int s = 0; s < samples; s++) {
+                    long cOff = outputOffset(g, o.offset(), n0 + s, group);
+                    for (int r = 0; r < g.ocg; r++) {
+                        long at = r * ld + (long) s * l;
+                        long into = cOff + (long) r * l;
+                        if (b == null) {
+                            MemorySegment.copy(product, at * g.bytes(), o.segment(), into * g.bytes(), (long) l * g.bytes());
+                        } else {
+                            addScalarRun(g.wide, o.segment(), into, product, at, l, b.segment(), b.offset() + (long) group * g.ocg + r);
+                        }
+                    }
+                }
             }
         });
         o.finish();
@@ -198,23 +252,32 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In go = DenseViews.in(gradOut);
         DenseViews.In w = DenseViews.in(weight);
         DenseViews.Out gi = DenseViews.out(gradInput);
+        Chunks chunks = Chunks.of(g);
         int k = g.k();
         int l = g.l();
-        long plane = (long) g.h * g.w;
-        ComputePool.forRange((long) g.n * g.groups, 1, (from, to) -> {
+        ComputePool.forRange((long) chunks.count * g.groups, 1, (from, to) -> {
             Scratch scratch = Scratch.current();
             for (long unit = from; unit < to; unit++) {
-                int n = (int) (unit / g.groups);
                 int group = (int) (unit % g.groups);
-                long gOff = go.offset() + ((long) n * g.oc + (long) group * g.ocg) * l;
-                long giOff = gi.offset() + ((long) n * g.c + (long) group * g.cg) * plane;
+                int n0 = chunks.first(unit / g.groups);
+                int samples = chunks.first(unit / g.groups + 1) - n0;
+                long ld = (long) samples * l;
                 long wOff = w.offset() + (long) group * g.ocg * k;
                 if (g.pointwise()) {
-                    gemm(g.wide, k, l, g.ocg, w.segment(), wOff, 1, k, go.segment(), gOff, l, 1, gi.segment(), giOff, l, false);
-                } else {
-                    MemorySegment cols = scratch.cols((long) k * l * g.bytes());
-                    gemm(g.wide, k, l, g.ocg, w.segment(), wOff, 1, k, go.segment(), gOff, l, 1, cols, 0, l, false);
-                    col2im(g, cols, gi.segment(), giOff);
+                    gemm(g.wide, k, l, g.ocg, w.segment(), wOff, 1, k, go.segment(), outputOffset(g, go.offset(), n0, group), l, 1,
+                            gi.segment(), inputOffset(g, gi.offset(), n0, group), l, false);
+                    continue;
+                }
+                MemorySegment gathered = go.segment();
+                long gatheredOff = outputOffset(g, go.offset(), n0, group);
+                if (samples > 1) {
+                    gathered = gatherRows(g, scratch, go, n0, samples, group);
+                    gatheredOff = 0;
+                }
+                MemorySegment cols = scratch.cols(k * ld * g.bytes());
+                gemm(g.wide, k, (int) ld, g.ocg, w.segment(), wOff, 1, k, gathered, gatheredOff, ld, 1, cols, 0, ld, false);
+                for (int s = 0; s < samples; s++) {
+                    col2im(g, cols, (long) s * l, ld, gi.segment(), inputOffset(g, gi.offset(), n0 + s, group));
                 }
             }
         });
@@ -227,10 +290,10 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In go = DenseViews.in(gradOut);
         DenseViews.In x = DenseViews.in(input);
         DenseViews.Out gw = DenseViews.out(gradWeight);
+        Chunks chunks = Chunks.of(g);
         int k = g.k();
         int l = g.l();
-        long plane = (long) g.h * g.w;
-        long units = (long) g.n * g.groups;
+        long units = (long) chunks.count * g.groups;
         int parts = ComputePool.parts(units, 1);
         long weights = (long) g.oc * k;
         // partial sum 0 is gradWeight itself; the others are the calling thread's scratch
@@ -242,21 +305,29 @@ final class ConvKernels implements Conv2dKernels {
                 long sumOff = part == 0 ? gw.offset() : (part - 1) * weights;
                 zero(sum, sumOff, weights, g.wide);
                 for (long unit = units * part / parts; unit < units * (part + 1) / parts; unit++) {
-                    int n = (int) (unit / g.groups);
                     int group = (int) (unit % g.groups);
-                    long gOff = go.offset() + ((long) n * g.oc + (long) group * g.ocg) * l;
-                    long xOff = x.offset() + ((long) n * g.c + (long) group * g.cg) * plane;
+                    int n0 = chunks.first(unit / g.groups);
+                    int samples = chunks.first(unit / g.groups + 1) - n0;
+                    long ld = (long) samples * l;
+                    MemorySegment gathered = go.segment();
+                    long gatheredOff = outputOffset(g, go.offset(), n0, group);
+                    if (samples > 1) {
+                        gathered = gatherRows(g, scratch, go, n0, samples, group);
+                        gatheredOff = 0;
+                    }
                     MemorySegment cols;
                     long colsOff;
                     if (g.pointwise()) {
                         cols = x.segment();
-                        colsOff = xOff;
+                        colsOff = inputOffset(g, x.offset(), n0, group);
                     } else {
-                        cols = scratch.cols((long) k * l * g.bytes());
+                        cols = scratch.cols(k * ld * g.bytes());
                         colsOff = 0;
-                        im2col(g, x.segment(), xOff, cols);
+                        for (int s = 0; s < samples; s++) {
+                            im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
+                        }
                     }
-                    gemm(g.wide, g.ocg, k, l, go.segment(), gOff, l, 1, cols, colsOff, 1, l,
+                    gemm(g.wide, g.ocg, k, (int) ld, gathered, gatheredOff, ld, 1, cols, colsOff, 1, ld,
                             sum, sumOff + (long) group * g.ocg * k, k, true);
                 }
             }
@@ -265,6 +336,31 @@ final class ConvKernels implements Conv2dKernels {
             addRun(g.wide, gw.segment(), gw.offset(), partials, (part - 1) * weights, weights);
         }
         gw.finish();
+    }
+
+    /** Where the planes of sample {@code n}, group {@code group} of an input (or input gradient) start. */
+    private static long inputOffset(Geometry g, long offset, int n, int group) {
+        return offset + ((long) n * g.c + (long) group * g.cg) * g.h * g.w;
+    }
+
+    /** Where the planes of sample {@code n}, group {@code group} of an output (or output gradient) start. */
+    private static long outputOffset(Geometry g, long offset, int n, int group) {
+        return offset + ((long) n * g.oc + (long) group * g.ocg) * g.l();
+    }
+
+    /** The output gradient of a chunk's samples in one group, side by side: row r holds each sample's plane r in turn. */
+    private static MemorySegment gatherRows(Geometry g, Scratch scratch, DenseViews.In go, int n0, int samples, int group) {
+        int l = g.l();
+        long ld = (long) samples * l;
+        MemorySegment rows = scratch.rows(g.ocg * ld * g.bytes());
+        for (int s = 0; s < samples; s++) {
+            long from = outputOffset(g, go.offset(), n0 + s, group);
+            for (int r = 0; r < g.ocg; r++) {
+                MemorySegment.copy(go.segment(), (from + (long) r * l) * g.bytes(), rows, (r * ld + (long) s * l) * g.bytes(),
+                        (long) l * g.bytes());
+            }
+        }
+        return rows;
     }
 
     /** Sets the rows of one unit's output to the bias of their channels. */
@@ -288,10 +384,11 @@ final class ConvKernels implements Conv2dKernels {
     }
 
     /**
-     * The columns of one sample and group: row {@code (ci*KH + ki)*KW + kj}, column {@code oy*OW + ox} holds
-     * the input at {@code (oy*sh - ph + ki*dh, ox*sw - pw + kj*dw)}, or zero in the padding.
+     * The columns of one sample and group, from {@code colsOff} in rows {@code ld} apart: row
+     * {@code (ci*KH + ki)*KW + kj}, column {@code oy*OW + ox} holds the input at
+     * {@code (oy*sh - ph + ki*dh, ox*sw - pw + kj*dw)}, or zero in the padding.
      */
-    static void im2col(Geometry g, MemorySegment x, long xOff, MemorySegment cols) {
+    static void im2col(Geometry g, MemorySegment x, long xOff, MemorySegment cols, long colsOff, long ld) {
         int bytes = g.bytes();
         int ow = g.ow;
         long row = 0;
@@ -303,11 +400,11 @@ final class ConvKernels implements Conv2dKernels {
                     int ox1 = g.endOx(kj);
                     int colShift = kj * g.dw - g.pw;
                     if (g.sameRows()) {
-                        blockIm2col(g, x, planeOff, cols, row, ki, ox0, ox1, colShift);
+                        blockIm2col(g, x, planeOff, cols, colsOff + row * ld, ki, ox0, ox1, colShift);
                         continue;
                     }
                     for (int oy = 0; oy < g.oh; oy++) {
-                        long dst = (row * g.oh + oy) * ow;
+                        long dst = colsOff + row * ld + (long) oy * ow;
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.h) {
                             zeroBits(cols, dst, ow, bytes);
@@ -334,14 +431,13 @@ final class ConvKernels implements Conv2dKernels {
     }
 
     /**
-     * im2col of one column row when {@link Geometry#sameRows()}: the valid rows as one copy of the
-     * shifted input block (the row ends then hold neighbours' elements), then the padding zeroed.
+     * im2col of one column row (from {@code base}) when {@link Geometry#sameRows()}: the valid rows as one
+     * copy of the shifted input block (the row ends then hold neighbours' elements), then the padding zeroed.
      */
-    private static void blockIm2col(Geometry g, MemorySegment x, long planeOff, MemorySegment cols, long row, int ki,
+    private static void blockIm2col(Geometry g, MemorySegment x, long planeOff, MemorySegment cols, long base, int ki,
                                     int ox0, int ox1, int colShift) {
         int bytes = g.bytes();
         int ow = g.ow;
-        long base = row * g.oh * ow;
         int oy0 = g.firstOy(ki);
         int oy1 = g.endOy(ki);
         if (oy0 >= oy1 || ox0 >= ox1) {
@@ -363,13 +459,12 @@ final class ConvKernels implements Conv2dKernels {
     }
 
     /**
-     * col2im of one column row when {@link Geometry#sameRows()}: the padding entries of the columns
-     * zeroed, then the valid rows added to the shifted input block in one run.
+     * col2im of one column row (from {@code base}) when {@link Geometry#sameRows()}: the padding entries of
+     * the columns zeroed, then the valid rows added to the shifted input block in one run.
      */
-    private void blockCol2im(Geometry g, MemorySegment cols, long planeOff, MemorySegment gi, long row, int ki,
+    private void blockCol2im(Geometry g, MemorySegment cols, long base, long planeOff, MemorySegment gi, int ki,
                              int ox0, int ox1, int colShift) {
         int ow = g.ow;
-        long base = row * g.oh * ow;
         int oy0 = g.firstOy(ki);
         int oy1 = g.endOy(ki);
         if (oy0 >= oy1 || ox0 >= ox1) {
@@ -387,8 +482,11 @@ final class ConvKernels implements Conv2dKernels {
         addRun(g.wide, gi, dst, cols, src, (long) (oy1 - oy0 - 1) * ow + (ox1 - ox0));
     }
 
-    /** The inverse of {@link #im2col}: zeroes the input gradient of one sample and group, then adds each column entry to its input position. */
-    private void col2im(Geometry g, MemorySegment cols, MemorySegment gi, long giOff) {
+    /**
+     * The inverse of {@link #im2col}: zeroes the input gradient of one sample and group, then adds each
+     * column entry (from {@code colsOff}, rows {@code ld} apart) to its input position.
+     */
+    private void col2im(Geometry g, MemorySegment cols, long colsOff, long ld, MemorySegment gi, long giOff) {
         int ow = g.ow;
         zero(gi, giOff, (long) g.cg * g.h * g.w, g.wide);
         long row = 0;
@@ -400,7 +498,7 @@ final class ConvKernels implements Conv2dKernels {
                     int ox1 = g.endOx(kj);
                     int colShift = kj * g.dw - g.pw;
                     if (g.sameRows()) {
-                        blockCol2im(g, cols, planeOff, gi, row, ki, ox0, ox1, colShift);
+                        blockCol2im(g, cols, colsOff + row * ld, planeOff, gi, ki, ox0, ox1, colShift);
                         continue;
                     }
                     for (int oy = 0; oy < g.oh; oy++) {
@@ -408,7 +506,7 @@ final class ConvKernels implements Conv2dKernels {
                         if (iy < 0 || iy >= g.h || ox1 <= ox0) {
                             continue;
                         }
-                        long src = (row * g.oh + oy) * ow;
+                        long src = colsOff + row * ld + (long) oy * ow;
                         long dst = planeOff + (long) iy * g.w;
                         if (g.sw == 1) {
                             addRun(g.wide, gi, dst + ox0 + colShift, cols, src + ox0, ox1 - ox0);
@@ -451,6 +549,32 @@ final class ConvKernels implements Conv2dKernels {
             }
             for (; j < n; j++) {
                 dst.setAtIndex(FLOAT, d + j, dst.getAtIndex(FLOAT, d + j) + src.getAtIndex(FLOAT, s + j));
+            }
+        }
+    }
+
+    /** {@code dst[d + j] = src[s + j] + bias[b]} for {@code j < n}, vectorized: a product's row copied out with its channel's bias. */
+    private void addScalarRun(boolean wide, MemorySegment dst, long d, MemorySegment src, long s, long n, MemorySegment bias, long b) {
+        long j = 0;
+        if (wide) {
+            double v = bias.getAtIndex(DOUBLE, b);
+            VectorSpecies<Double> sp = lanes.doubles();
+            for (long bound = sp.loopBound(n); j < bound; j += sp.length()) {
+                DoubleVector x = DoubleVector.fromMemorySegment(sp, src, (s + j) * Double.BYTES, ORDER);
+                x.add(x.broadcast(v)).intoMemorySegment(dst, (d + j) * Double.BYTES, ORDER);
+            }
+            for (; j < n; j++) {
+                dst.setAtIndex(DOUBLE, d + j, src.getAtIndex(DOUBLE, s + j) + v);
+            }
+        } else {
+            float v = bias.getAtIndex(FLOAT, b);
+            VectorSpecies<Float> sp = lanes.floats();
+            for (long bound = sp.loopBound(n); j < bound; j += sp.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(sp, src, (s + j) * Float.BYTES, ORDER);
+                x.add(x.broadcast(v)).intoMemorySegment(dst, (d + j) * Float.BYTES, ORDER);
+            }
+            for (; j < n; j++) {
+                dst.setAtIndex(FLOAT, d + j, src.getAtIndex(FLOAT, s + j) + v);
             }
         }
     }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.TestFactory;
  * The convolution kernels against direct nested loops in double (torch.nn.functional.conv2d's
  * definition): odd sizes, padding, stride 2, dilation 2, groups, no bias, 1x1 kernels (the path without
  * columns), "same" padding with stride 1 (columns copied in blocks), kernels larger than the input,
- * operands and outputs that are not dense, larger batches (13 samples of 14x14, 11 samples in
- * groups), and batches split over several threads. Float32
+ * operands and outputs that are not dense, batches cut into chunks of several samples (of unequal
+ * sizes: 13 samples of 14x14, 11 samples in groups), and batches split over
+ * several threads. Float32
  * results must lie within 1e-5 of the sum of the magnitudes of their terms, float64 within 1e-12.
  */
 class ConvKernelsTest {

@@ -55,12 +55,16 @@ public final class TrainCommand {
 
     static List<EpochReport> run(TrainOptions options, PrintStream out) throws IOException {
         Path folder = FashionMNIST.locate(options.data());
+        // Made before the seed is set, so that the throwaway model's initialisation leaves the real one's as it is.
+        Warmup warmup = new Warmup(Models.named(options.model()), options.batch(), options.lr(), options.device());
         Tensors.manualSeed(options.seed());
         List<EpochReport> reports = new ArrayList<>();
-        try (TensorDataset train = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TRAIN));
+        try (warmup;
+             TensorDataset train = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TRAIN));
              TensorDataset test = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TEST));
              Module model = Models.named(options.model());
              CrossEntropyLoss criterion = new CrossEntropyLoss()) {
+            warmup.close();
             model.to(options.device());
             long parameters = model.parameters().stream().mapToLong(Tensor::numel).sum();
             out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images%n", folder, train.size(), test.size());

@@ -1,0 +1,30 @@
+package ignis.examples.fashion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ignis.tensor.Device;
+import ignis.tensor.Generator;
+import ignis.tensor.Tensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class WarmupTest {
+
+    @Test
+    @Timeout(60)
+    void stepsWithoutDrawingRandomNumbersAndStopsOnClose() throws InterruptedException {
+        Warmup warmup = new Warmup(Models.mlp(), 8, 1e-3, Device.CPU);
+        Tensors.manualSeed(7);
+        long drawn = Generator.defaultGenerator().offset();
+        while (warmup.steps() < 3) {
+            Thread.sleep(5);
+        }
+        warmup.close();
+        assertEquals(drawn, Generator.defaultGenerator().offset(), "the warm-up drew from the default generator");
+        long steps = warmup.steps();
+        Thread.sleep(50);
+        assertEquals(steps, warmup.steps(), "steps after close");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("ignis-train-warmup") && t.isAlive()));
+    }
+}

@@ -64,6 +64,7 @@ public final class TrainCommand {
              TensorDataset test = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TEST));
              Module model = Models.named(options.model());
              CrossEntropyLoss criterion = new CrossEntropyLoss()) {
+            // Stopped here, once the data is in, so that it never runs beside the timed epochs; as a resource it also stops when loading fails.
             warmup.close();
             model.to(options.device());
             long parameters = model.parameters().stream().mapToLong(Tensor::numel).sum();

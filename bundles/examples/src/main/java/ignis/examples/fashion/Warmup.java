@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Training steps of a throwaway model, on made-up inputs, on a background thread while the data set
  * loads: HotSpot compiles the kernels of a step only after running them for a while, slowly (the
  * vector kernels run tens of times slower before), and this way that happens before the first
- * epoch instead of in it. {@link #close} stops it after the step in progress; it touches no random
+ * epoch instead of in it. {@link #close} (any number of times) stops it after the step in progress; it touches no random
  * numbers and no state of the real model.
  */
 final class Warmup implements AutoCloseable {

@@ -8,6 +8,7 @@ import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
 import ignis.tensor.spi.Conv2dParams;
+import ignis.tensor.spi.Pool2dParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +18,13 @@ import java.util.Optional;
  * The two convolutions of the Fashion-MNIST CNN, 3x3 with padding 1 and a bias, through
  * {@link NeuralOps#conv2d}: forward (no graph recorded) and forward+backward, which computes the
  * gradients of the weight and bias, and of the input for the second layer only (the first layer's
- * input is the data), as {@code torch_bench.py} does.
+ * input is the data), as {@code torch_bench.py} does; then the CNN's two 2x2 max poolings, forward
+ * (maxima and their indices) and backward ({@code torch_bench.py} has no pooling to compare with).
  */
 final class ConvSuite {
 
     private static final Conv2dParams SAME_3X3 = new Conv2dParams(1, 1, 1, 1, 1, 1, 1);
+    private static final Pool2dParams MAX_2X2 = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);
     private static final int TORCH_BATCH = 64;
 
     /** One layer: {@code in -> out} channels on {@code size x size} images. */
@@ -37,6 +40,9 @@ final class ConvSuite {
         List<Figure> figures = new ArrayList<>();
         for (Layer layer : LAYERS) {
             figures.addAll(measure(layer, options.batch(), device, harness));
+        }
+        for (Layer layer : LAYERS) {
+            figures.addAll(measurePool(layer.out(), layer.size(), options.batch(), device, harness));
         }
         return figures;
     }
@@ -83,6 +89,38 @@ final class ConvSuite {
                     new Figure("conv", "conv2d_fwd_bwd", shape, "float32", Tensors.numThreads(), device.toString(),
                             forwardFlops * (inputGrad ? 3 : 2), 0, forwardBackward,
                             torchShape ? Optional.of(torch + " fwd+bwd" + (inputGrad ? " (dX,dW,db)" : " (dW,db)")) : Optional.empty()));
+        }
+    }
+
+    /** The 2x2 max pooling after a layer: {@code channels} planes of {@code size x size}, forward and backward. */
+    static List<Figure> measurePool(int channels, int size, int batch, Device device, Harness harness) {
+        String shape = batch + "x" + channels + "x" + size + "x" + size;
+        double inputBytes = 4.0 * batch * channels * size * size;
+        double outputs = batch * channels * (double) (size / 2) * (size / 2);
+        try (var scope = Tensors.scope()) {
+            Tensor x;
+            Tensor gradOut;
+            Tensor indices;
+            try (GradMode.Scope off = GradMode.noGrad()) {
+                x = Random.normal(device, batch, channels, size, size);
+                gradOut = Random.normal(device, batch, channels, size / 2, size / 2);
+                indices = NeuralOps.maxPool2d(x, MAX_2X2).indices();
+            }
+            Harness.Timing forward = harness.measure(() -> {
+                try (GradMode.Scope off = GradMode.noGrad(); var call = Tensors.scope()) {
+                    NeuralOps.maxPool2d(x, MAX_2X2);
+                }
+            });
+            Harness.Timing backward = harness.measure(() -> {
+                try (GradMode.Scope off = GradMode.noGrad()) {
+                    NeuralOps.maxPool2dBackward(gradOut, indices, x.shape(), MAX_2X2).close();
+                }
+            });
+            return List.of(
+                    new Figure("conv", "max_pool2d_fwd", shape, "float32", Tensors.numThreads(), device.toString(), 0,
+                            inputBytes + outputs * (4 + 8), forward, Optional.empty()),
+                    new Figure("conv", "max_pool2d_bwd", shape, "float32", Tensors.numThreads(), device.toString(), 0,
+                            inputBytes + outputs * (4 + 8), backward, Optional.empty()));
         }
     }
 }

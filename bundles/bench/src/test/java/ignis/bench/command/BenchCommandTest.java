@@ -81,12 +81,15 @@ class BenchCommandTest {
     }
 
     @Test
-    void convMeasuresForwardAndBackwardOfBothLayers() throws Exception {
+    void convMeasuresForwardAndBackwardOfBothLayersAndTheirPoolings() throws Exception {
         long live = Tensors.liveTensors();
         List<Figure> figures = run("conv");
-        assertEquals(List.of("conv2d_fwd", "conv2d_fwd_bwd", "conv2d_fwd", "conv2d_fwd_bwd"), figures.stream().map(Figure::name).toList());
-        assertEquals(List.of("2x1x28x28,32x1x3x3", "2x1x28x28,32x1x3x3", "2x32x14x14,64x32x3x3", "2x32x14x14,64x32x3x3"),
+        assertEquals(List.of("conv2d_fwd", "conv2d_fwd_bwd", "conv2d_fwd", "conv2d_fwd_bwd",
+                "max_pool2d_fwd", "max_pool2d_bwd", "max_pool2d_fwd", "max_pool2d_bwd"), figures.stream().map(Figure::name).toList());
+        assertEquals(List.of("2x1x28x28,32x1x3x3", "2x1x28x28,32x1x3x3", "2x32x14x14,64x32x3x3", "2x32x14x14,64x32x3x3",
+                        "2x32x28x28", "2x32x28x28", "2x64x14x14", "2x64x14x14"),
                 figures.stream().map(Figure::shape).toList());
+        assertEquals(4.0 * 2 * 32 * 28 * 28 + 2 * 32 * 14 * 14 * 12.0, figures.get(4).bytes(), "input read, maxima and indices written");
         figures.forEach(BenchCommandTest::assertSensible);
         assertEquals(2 * figures.get(0).flops(), figures.get(1).flops(), "dW as costly as the forward; no dX for the data");
         assertEquals(3 * figures.get(2).flops(), figures.get(3).flops(), "dX and dW");

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ignis.tensor.Generator;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** PyTorch's default initialisation of each layer, and torch.nn.init, by bounds and statistics. */
@@ -39,6 +40,38 @@ class InitTest {
             assertUniform(1 / Math.sqrt(400), linear.weight());
             double[] bias = linear.bias().toDoubleArray();
             assertTrue(maxAbs(bias) <= 0.05 && maxAbs(bias) > 0.04, "bias within 1/sqrt(fan_in): " + maxAbs(bias));
+        }
+    }
+
+    /** With PyTorch's generator the default initialisations are PyTorch's, bit for bit: the bounds round to the same floats. */
+    @Test
+    void withTorchsGeneratorLayersStartFromTorchsWeights() {
+        Generator previous = Generator.defaultGenerator();
+        try {
+            // torch.manual_seed(0); torch.nn.Linear(3, 2); torch.nn.Conv2d(2, 3, 2) after torch.manual_seed(0) again (PyTorch 1.13)
+            Generator.setDefault(Generator.mt19937(0));
+            try (Linear linear = new Linear(3, 2)) {
+                assertArrayEquals(new double[] {-0.004322517663240433, 0.3097158372402191, -0.4751853346824646, -0.4248946011066437,
+                    -0.2223689705133438, 0.15482072532176971}, linear.weight().toDoubleArray());
+                assertArrayEquals(new double[] {-0.011439144611358643, 0.45777493715286255}, linear.bias().toDoubleArray());
+            }
+            Tensors.manualSeed(0);
+            try (Conv2d conv = new Conv2d(2, 3, 2)) {
+                double[] w = conv.weight().toDoubleArray();
+                assertArrayEquals(new double[] {-0.0026469905860722065, 0.18966144323349, -0.2909903824329376}, Arrays.copyOf(w, 3));
+                assertArrayEquals(new double[] {-0.07276134938001633, 0.26456815004348755}, Arrays.copyOfRange(w, 22, 24));
+                assertArrayEquals(new double[] {-0.05698692053556442, 0.037410933524370193, 0.3201341927051544}, conv.bias().toDoubleArray());
+            }
+            // torch.manual_seed(1); torch.nn.Linear(784, 256): the first hidden layer of the Fashion-MNIST MLP
+            Tensors.manualSeed(1);
+            try (Linear linear = new Linear(784, 256)) {
+                double[] w = linear.weight().toDoubleArray();
+                assertArrayEquals(new double[] {0.018402257934212685, -0.015763510018587112, -0.0069236247800290585}, Arrays.copyOf(w, 3));
+                assertArrayEquals(new double[] {-0.031714458018541336, 0.022345416247844696}, Arrays.copyOfRange(w, w.length - 2, w.length));
+                assertEquals(-0.0027052038349211216, linear.bias().toDoubleArray()[255]);
+            }
+        } finally {
+            Generator.setDefault(previous);
         }
     }
 

@@ -78,6 +78,16 @@ final class Creation {
                 return Transfers.cast(drawn, dtype);
             }
         }
+        if (generator.isMt19937()) {
+            Tensor out = empty(shape, dtype, device);
+            try {
+                drawOnHost(out, distribution, a, b, generator);
+            } catch (RuntimeException | Error e) {
+                out.close();
+                throw e;
+            }
+            return out;
+        }
         long offset = generator.reserve(shape.numel());
         return computed(shape, dtype, device,
                 out -> BackendRegistry.backendFor(device).random(distribution, out, a, b, generator.seed(), offset));
@@ -121,9 +131,35 @@ final class Creation {
     }
 
     private static void draw(Tensor out, RandomDistribution distribution, double a, double b, Generator generator) {
+        if (generator.isMt19937()) {
+            drawOnHost(out, distribution, a, b, generator);
+            return;
+        }
         long offset = generator.reserve(out.numel());
         if (out.numel() > 0) {
             out.backend().random(distribution, out.kernelView(), a, b, generator.seed(), offset);
+        }
+    }
+
+    /** Draws of PyTorch's generator into a contiguous tensor of a compute type: made on the host, one after another, then copied. */
+    private static void drawOnHost(Tensor out, RandomDistribution distribution, double a, double b, Generator generator) {
+        if (out.numel() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("PyTorch's generator draws on the host, into Java arrays: at most 2^31-9 elements, not "
+                    + out.numel() + " (shape " + out.shape + ")");
+        }
+        int count = (int) out.numel();
+        TorchDraws draws = generator.torch();
+        Object values;
+        synchronized (draws) {
+            generator.reserve(count);
+            values = draws.draw(distribution, a, b, out.dtype, count);
+        }
+        try (Tensor host = Transfers.fromArray(values, switch (values) {
+            case float[] _ -> DType.FLOAT32;
+            case double[] _ -> DType.FLOAT64;
+            default -> DType.INT64;
+        }, out.shape)) {
+            Transfers.copyInto(out, host);
         }
     }
 }

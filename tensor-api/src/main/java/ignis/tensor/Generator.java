@@ -3,9 +3,15 @@ package ignis.tensor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A seeded source of random numbers for tensors: a Philox key (the seed) and a counter that each
- * random op advances by the number of elements it draws, so results depend only on the seed and the
- * order of the ops, never on the backend or the number of threads.
+ * A seeded source of random numbers for tensors, of one of two kinds:
+ * <ul>
+ * <li>counter-based ({@code new Generator(seed)}, the default's kind): a Philox key (the seed) and a
+ *     counter that each random op advances by the number of elements it draws, so results depend only
+ *     on the seed and the order of the ops, never on the backend, the device or the number of threads;</li>
+ * <li>PyTorch's CPU generator ({@link #mt19937}): the numbers {@code torch.manual_seed(seed)} gives on
+ *     the CPU, drawn one after another on the host (see {@link TorchDraws}), for code ported from
+ *     PyTorch that must start from the same weights and data order.</li>
+ * </ul>
  */
 public final class Generator {
 
@@ -16,9 +22,20 @@ public final class Generator {
 
     private final long seed;
     private final AtomicLong offset = new AtomicLong();
+    private final TorchDraws torch;
 
     public Generator(long seed) {
+        this(seed, null);
+    }
+
+    private Generator(long seed, TorchDraws torch) {
         this.seed = seed;
+        this.torch = torch;
+    }
+
+    /** A generator that draws what PyTorch's CPU generator seeded with {@code seed} draws. */
+    public static Generator mt19937(long seed) {
+        return new Generator(seed, new TorchDraws(seed));
     }
 
     /** The generator that random ops use unless given one. */
@@ -26,13 +43,23 @@ public final class Generator {
         return defaultGenerator;
     }
 
-    /** Reseeds the default generator, as {@code torch.manual_seed}. */
+    /** Reseeds the default generator, as {@code torch.manual_seed}, keeping its kind. */
     public static void manualSeed(long seed) {
-        defaultGenerator = new Generator(seed);
+        defaultGenerator = defaultGenerator.isMt19937() ? mt19937(seed) : new Generator(seed);
+    }
+
+    /** Makes {@code generator} the default one. */
+    public static void setDefault(Generator generator) {
+        defaultGenerator = java.util.Objects.requireNonNull(generator, "generator");
     }
 
     public long seed() {
         return seed;
+    }
+
+    /** Whether this is PyTorch's CPU generator ({@link #mt19937}) rather than a counter-based one. */
+    public boolean isMt19937() {
+        return torch != null;
     }
 
     /** How many numbers have been drawn so far. */
@@ -43,5 +70,10 @@ public final class Generator {
     /** Reserves {@code count} counters and returns the first. */
     long reserve(long count) {
         return offset.getAndAdd(count);
+    }
+
+    /** The draws of a PyTorch generator; null for a counter-based one. */
+    TorchDraws torch() {
+        return torch;
     }
 }

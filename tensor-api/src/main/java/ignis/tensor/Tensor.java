@@ -906,14 +906,24 @@ public final class Tensor implements AutoCloseable {
 
     /** Fills with uniform draws from [from, to) of the default generator. */
     public Tensor uniform_(double from, double to) {
+        return uniform_(from, to, Generator.defaultGenerator());
+    }
+
+    /** Fills with uniform draws from [from, to) of {@code generator}. */
+    public Tensor uniform_(double from, double to, Generator generator) {
         Differentiable.requireNoGraph(this, "uniform_");
-        return DeviceGate.guarded(this, () -> Creation.uniformInPlace(this, from, to, Generator.defaultGenerator()));
+        return DeviceGate.guarded(this, () -> Creation.uniformInPlace(this, from, to, generator));
     }
 
     /** Fills with normal draws of the default generator. */
     public Tensor normal_(double mean, double std) {
+        return normal_(mean, std, Generator.defaultGenerator());
+    }
+
+    /** Fills with normal draws of {@code generator}. */
+    public Tensor normal_(double mean, double std, Generator generator) {
         Differentiable.requireNoGraph(this, "normal_");
-        return DeviceGate.guarded(this, () -> Creation.normalInPlace(this, mean, std, Generator.defaultGenerator()));
+        return DeviceGate.guarded(this, () -> Creation.normalInPlace(this, mean, std, generator));
     }
 
     // ---- reductions ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package ignis.data;
 
 import ignis.data.internal.SeededRandom;
+import ignis.tensor.Mt19937;
 
 /**
  * Random indices, as PyTorch's {@code RandomSampler}: by default a permutation of
@@ -10,6 +11,9 @@ import ignis.data.internal.SeededRandom;
  * order, and the same seed gives the same orders in every run, whatever the number of loader
  * workers. Without replacement and with {@code numSamples} above the size, whole permutations
  * follow one another and the last is cut short, as in PyTorch.
+ *
+ * <p>{@link #torchRandperm} gives PyTorch's orders instead: those of {@code torch.randperm} drawn from
+ * one generator seeded once, as a training loop ported from PyTorch draws them epoch after epoch.
  */
 public final class RandomSampler implements Sampler {
 
@@ -17,6 +21,7 @@ public final class RandomSampler implements Sampler {
     private final long seed;
     private final boolean replacement;
     private final int numSamples;
+    private final boolean torch;
 
     /** A new permutation of {@code 0 .. size-1} each epoch. */
     public RandomSampler(int size, long seed) {
@@ -28,6 +33,18 @@ public final class RandomSampler implements Sampler {
      * @param numSamples  how many indices each epoch has
      */
     public RandomSampler(int size, long seed, boolean replacement, int numSamples) {
+        this(size, seed, replacement, numSamples, false);
+    }
+
+    /**
+     * Epoch {@code e} in the order of the {@code e+1}-th call of
+     * {@code torch.randperm(size, generator=g)} with {@code g = torch.Generator().manual_seed(seed)}.
+     */
+    public static RandomSampler torchRandperm(int size, long seed) {
+        return new RandomSampler(size, seed, false, size, true);
+    }
+
+    private RandomSampler(int size, long seed, boolean replacement, int numSamples, boolean torch) {
         if (size < 0) {
             throw new IllegalArgumentException("RandomSampler: size must be non-negative, got " + size);
         }
@@ -41,6 +58,7 @@ public final class RandomSampler implements Sampler {
         this.seed = seed;
         this.replacement = replacement;
         this.numSamples = numSamples;
+        this.torch = torch;
     }
 
     @Override
@@ -54,6 +72,13 @@ public final class RandomSampler implements Sampler {
 
     @Override
     public int[] indices(long epoch) {
+        if (torch) {
+            Mt19937 generator = new Mt19937(seed);
+            for (long e = 0; e < epoch; e++) {
+                generator.permutation(size);
+            }
+            return generator.permutation(size);
+        }
         SeededRandom random = SeededRandom.forEpoch(seed, epoch);
         int[] out = new int[numSamples];
         if (replacement) {
@@ -74,6 +99,6 @@ public final class RandomSampler implements Sampler {
 
     @Override
     public String toString() {
-        return "RandomSampler(" + size + ", seed " + seed + (replacement ? ", with replacement" : "") + ", " + numSamples + " samples)";
+        return "RandomSampler(" + size + ", seed " + seed + (torch ? ", torch.randperm" : "") + (replacement ? ", with replacement" : "") + ", " + numSamples + " samples)";
     }
 }

@@ -35,6 +35,19 @@ class SamplerTest {
         assertFalse(Arrays.equals(e0, new RandomSampler(1000, 43).indices(0)), "another seed gives the same order");
     }
 
+    @Test
+    void torchRandpermGivesPyTorchsOrderEpochAfterEpochInAnyCallOrder() {
+        // g = torch.Generator().manual_seed(0); torch.randperm(60000, generator=g)[:5], twice (PyTorch 1.13)
+        RandomSampler s = RandomSampler.torchRandperm(60000, 0);
+        int[] second = s.indices(1);
+        int[] first = s.indices(0);
+        assertArrayEquals(new int[] {36044, 10678, 57327, 55074, 21567}, Arrays.copyOf(first, 5));
+        assertArrayEquals(new int[] {27953, 38120, 7367, 44667, 1513}, Arrays.copyOf(second, 5));
+        assertArrayEquals(IntStream.range(0, 60000).toArray(), sorted(first));
+        assertArrayEquals(second, s.indices(1));
+        assertEquals(60000, s.size());
+    }
+
     /** Every position is about equally likely to hold every index: no bias in the shuffle. */
     @Test
     void randomPermutationsAreUniform() {

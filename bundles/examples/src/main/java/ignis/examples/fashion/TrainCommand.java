@@ -2,11 +2,13 @@ package ignis.examples.fashion;
 
 import ignis.data.DataLoader;
 import ignis.data.FashionMNIST;
+import ignis.data.RandomSampler;
 import ignis.data.TensorDataset;
 import ignis.io.SafeTensors;
 import ignis.nn.CrossEntropyLoss;
 import ignis.nn.Module;
 import ignis.optim.Adam;
+import ignis.tensor.Generator;
 import ignis.tensor.GradMode;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
@@ -57,7 +59,19 @@ public final class TrainCommand {
         Path folder = FashionMNIST.locate(options.data());
         // Made before the seed is set, so that the throwaway model's initialisation leaves the real one's as it is.
         Warmup warmup = new Warmup(Models.named(options.model()), options.batch(), options.lr(), options.device());
-        Tensors.manualSeed(options.seed());
+        Generator previous = Generator.defaultGenerator();
+        // The reference script's random streams: torch.manual_seed(seed) for the initialisation, and each
+        // epoch's order from torch.randperm of a second generator seeded alike, so that a seed starts
+        // from PyTorch's weights and visits the images in PyTorch's order.
+        Generator.setDefault(Generator.mt19937(options.seed()));
+        try {
+            return train(options, out, folder, warmup);
+        } finally {
+            Generator.setDefault(previous);
+        }
+    }
+
+    private static List<EpochReport> train(TrainOptions options, PrintStream out, Path folder, Warmup warmup) throws IOException {
         List<EpochReport> reports = new ArrayList<>();
         try (warmup;
              TensorDataset train = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TRAIN));
@@ -73,8 +87,8 @@ public final class TrainCommand {
                     options.model(), parameters, options.lr(), options.batch(), options.epochs(), options.seed(), options.device(),
                     Tensors.numThreads());
             try (Adam optimizer = new Adam(model.parameters(), options.lr());
-                 DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(options.batch()).shuffle(true)
-                         .seed(options.seed()).numWorkers(1).build()) {
+                 DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(options.batch())
+                         .sampler(RandomSampler.torchRandperm(train.size(), options.seed())).numWorkers(1).build()) {
                 boolean terminal = System.console() != null;
                 List<Double> losses = new ArrayList<>();
                 List<Double> accuracies = new ArrayList<>();

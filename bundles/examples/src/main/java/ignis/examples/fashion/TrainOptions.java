@@ -22,7 +22,8 @@ record TrainOptions(String model, int epochs, int batch, double lr, Device devic
               --lr X           Adam's learning rate (default 0.001)
               --device D       where to train: cpu (default) or a device with a backend, such as opencl:0
               --threads N      threads of the compute pool (default: every core, here %d)
-              --seed S         seed of the initialisation and the shuffling (default 0)
+              --seed S         seed of the initialisation and the shuffling, drawn as PyTorch draws them
+                               (torch.manual_seed, torch.randperm): the reference script's weights and order (default 0)
               --data DIR       folder with the four Fashion-MNIST IDX files (default: Debian's /usr/share/datasets/fashion-mnist)
               --out DIR        where to save the weights (model.safetensors) and the curves (curves.png);
                                default runs/fashion-mnist-MODEL

@@ -1,6 +1,7 @@
 package ignis.examples.fashion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,6 +9,7 @@ import ignis.data.FashionMNIST;
 import ignis.io.SafeTensors;
 import ignis.tensor.Shape;
 import ignis.tensor.Device;
+import ignis.tensor.Generator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +39,12 @@ class TrainCommandTest {
         assumeTrue(Files.isDirectory(FashionMNIST.DEBIAN_FOLDER), "dataset-fashion-mnist is not installed");
         Path json = temp.resolve("report.json");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Generator before = Generator.defaultGenerator();
         List<TrainCommand.EpochReport> reports = TrainCommand.run(
                 new TrainOptions("mlp", 1, 64, 1e-3, Device.CPU, 1, 0, Optional.empty(), temp.resolve("out"), Optional.of(json)),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertEquals(1, reports.size());
+        assertSame(before, Generator.defaultGenerator(), "the run's PyTorch generator is the default only while it runs");
         assertTrue(reports.getFirst().testAccuracy() > 0.82, reports.toString());
         assertTrue(reports.getFirst().trainLoss() < 0.6, reports.toString());
         assertTrue(Files.readString(json).startsWith("{\"model\":\"mlp\",\"device\":\"cpu\",\"threads\":1,\"parameters\":235146,"));

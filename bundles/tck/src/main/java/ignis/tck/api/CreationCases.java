@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ignis.tensor.DType;
 import ignis.tensor.Generator;
+import ignis.tensor.Mt19937;
 import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
@@ -214,6 +215,58 @@ abstract class CreationCases extends KitArea {
             assertEquals(Philox.normal64(seed, i), n64[i], 0, "randn float64 element " + i);
             assertEquals(Philox.integer(seed, i, -5, 1000), ints[i], "randint element " + i);
         }
+    }
+
+    @Test
+    void mt19937DrawsWhatTorchManualSeedDrawsOnTheCpu() {
+        // PyTorch 1.13 on the CPU: torch.manual_seed(0); torch.rand(3)
+        assertArrayEquals(new double[] {0.49625658988952637, 0.7682217955589294, 0.08847743272781372},
+                Tensors.rand(Shape.of(3), DType.FLOAT32, device(), Generator.mt19937(0)).toDoubleArray());
+        // torch.manual_seed(0); torch.rand(5, dtype=torch.float64)
+        assertArrayEquals(new double[] {0.9700530018065531, 0.707819864399788, 0.45938294312745087, 0.9207476841219603, 0.6450241201227648},
+                Tensors.rand(Shape.of(5), DType.FLOAT64, device(), Generator.mt19937(0)).toDoubleArray());
+        // torch.manual_seed(3); torch.empty(6).uniform_(-0.7, 2.3), in float32 and float64
+        Generator three = Generator.mt19937(3);
+        Generator threeAgain = Generator.mt19937(3);
+        assertArrayEquals(new double[] {-0.68720942735672, -0.38329190015792847, 0.15752744674682617, -0.6191354990005493,
+                        0.7148430943489075, -0.5196511149406433},
+                Tensors.zeros(Shape.of(6), DType.FLOAT32, device()).uniform_(-0.7, 2.3, three).toDoubleArray());
+        assertArrayEquals(new double[] {-0.5976754130484385, 0.16022068016392088, 1.618744832985753, -0.17521891215611596,
+                        1.5661096149376967, 1.124751880762115},
+                Tensors.zeros(Shape.of(6), DType.FLOAT64, device()).uniform_(-0.7, 2.3, threeAgain).toDoubleArray());
+        assertEquals(6, three.offset());
+        // torch.manual_seed(0); a = torch.randn(3, dtype=torch.float64); b = torch.randn(3, dtype=torch.float64):
+        // b begins with the second normal of a's last Box-Muller pair
+        Generator zero = Generator.mt19937(0);
+        double[] a = Tensors.randn(Shape.of(3), DType.FLOAT64, device(), zero).toDoubleArray();
+        double[] b = Tensors.randn(Shape.of(3), DType.FLOAT64, device(), zero).toDoubleArray();
+        assertArrayEquals(new double[] {1.5409961082440433, -0.2934289057609464, -2.1787893820745574, 0.5684312772806678,
+                -1.084522342424021, -1.3985953953708767}, concat(a, b));
+        // torch.manual_seed(0); torch.empty(n).normal_(1.5, 2.0): 5 normals one by one, 20 from blocks of 16
+        assertArrayEquals(new double[] {4.581992216488087, 0.9131421884781072, -2.857578764149115, 2.6368625545613353, -0.6690446848480418},
+                Tensors.zeros(Shape.of(5), DType.FLOAT64, device()).normal_(1.5, 2.0, Generator.mt19937(0)).toDoubleArray());
+        assertArrayEquals(new double[] {4.581992149353027, 0.913142204284668, -2.857578754425049, 2.6368625164031982, -0.6690446734428406},
+                Tensors.zeros(Shape.of(5), DType.FLOAT32, device()).normal_(1.5, 2.0, Generator.mt19937(0)).toDoubleArray());
+        double[] blocks64 = {-3.120823600468352, 0.7534982774844714, -0.6216333570925725, 3.4990187095623524, 1.4600704981844748,
+            1.9205997802033894, 1.8543787027873317, -0.16102010201689798, 1.9774361163363412, 2.967056737054568, -1.1437636582842754,
+            4.129622730394247, 0.12599261191290734, 4.476148631621345, 0.6031683905770978, -0.28200607034147507, 2.8497150871880077,
+            3.593730753962931, 1.808590357293179, 0.00021695432161172867};
+        assertArrayEquals(blocks64, Tensors.zeros(Shape.of(20), DType.FLOAT64, device()).normal_(1.5, 2.0, Generator.mt19937(0)).toDoubleArray());
+        // float32 blocks: PyTorch's AVX2 kernel has its own log, sin and cos, so only close
+        double[] blocks32 = {-0.7516796588897705, -0.804720401763916, 0.9988428354263306, 0.6322423815727234, 2.697679042816162,
+            -1.6101901531219482, 0.8172792196273804, 5.20601224899292, 2.436192750930786, 1.184575080871582, 4.387320518493652,
+            2.0320987701416016, 4.2787322998046875, 4.67266845703125, 3.39259672164917, -0.1873534917831421, 3.3636531829833984,
+            4.01801872253418, 5.509961128234863, 1.6074738502502441};
+        assertArrayEquals(blocks32, Tensors.zeros(Shape.of(20), DType.FLOAT32, device()).normal_(1.5, 2.0, Generator.mt19937(0)).toDoubleArray(),
+                2e-6);
+        // torch.manual_seed(5); torch.randint(3, 10, (8,)), and with a range wider than 32 bits
+        assertLongs(new long[] {4, 8, 5, 6, 9, 4, 4, 6},
+                Tensors.randint(3, 10, Shape.of(8), DType.INT64, device(), Generator.mt19937(5)));
+        assertLongs(new long[] {425438759118L, 1030067709629L, 989404716150L, 622681974857L},
+                Tensors.randint(-(1L << 40), 1L << 40, Shape.of(4), DType.INT64, device(), Generator.mt19937(5)));
+        // torch.randperm(n, generator=torch.Generator().manual_seed(s)) for s = 0 and 2**33 + 5
+        assertArrayEquals(new int[] {4, 0, 1, 3, 2}, new Mt19937(0).permutation(5));
+        assertArrayEquals(new int[] {1, 4, 9, 6, 3, 5, 0, 2, 8, 7}, new Mt19937((1L << 33) + 5).permutation(10));
     }
 
     @Test

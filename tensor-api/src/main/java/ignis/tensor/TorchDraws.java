@@ -30,15 +30,11 @@ final class TorchDraws {
         this.engine = new Mt19937(seed);
     }
 
-    Mt19937 engine() {
-        return engine;
-    }
-
-    /** {@code count} draws: a float[] for float32, a double[] for float64, a long[] of integers for any other type. */
+    /** {@code count} draws: uniform and normal ones as a float[] for float32 and a double[] for float64, integers as a long[]. */
     Object draw(RandomDistribution distribution, double a, double b, DType dtype, int count) {
         return switch (distribution) {
             case UNIFORM -> dtype == DType.FLOAT64 ? uniform64(a, b, count) : uniform32((float) a, (float) b, count);
-            case NORMAL -> dtype == DType.FLOAT64 ? normal(a, b, count, false) : floats(normal((float) a, (float) b, count, true));
+            case NORMAL -> dtype == DType.FLOAT64 ? normal(a, b, count, false) : floats(normal(a, b, count, true));
             case INTEGER -> integers((long) a, (long) b, count);
         };
     }
@@ -101,7 +97,10 @@ final class TorchDraws {
         return radius * Math.cos(theta);
     }
 
-    /** Normals in float64, or in float32 arithmetic where {@code single} (PyTorch's float kernel), returned as doubles. */
+    /**
+     * Normals in float64, or where {@code single} rounded to float32 as PyTorch's float kernels round them
+     * (one by one in double, then rounded; in blocks in float arithmetic), returned as doubles.
+     */
     private double[] normal(double mean, double std, int count, boolean single) {
         double[] out = new double[count];
         if (count < BLOCK) {
@@ -113,15 +112,17 @@ final class TorchDraws {
         for (int i = 0; i < count; i++) {
             out[i] = single ? uniform32() : uniform64();
         }
+        double blockMean = round(mean, single);
+        double blockStd = round(std, single);
         for (int at = 0; at + BLOCK <= count; at += BLOCK) {
-            boxMuller(out, at, mean, std, single);
+            boxMuller(out, at, blockMean, blockStd, single);
         }
         if (count % BLOCK != 0) {
             int at = count - BLOCK;
             for (int i = at; i < count; i++) {
                 out[i] = single ? uniform32() : uniform64();
             }
-            boxMuller(out, at, mean, std, single);
+            boxMuller(out, at, blockMean, blockStd, single);
         }
         return out;
     }

@@ -247,6 +247,11 @@ abstract class CreationCases extends KitArea {
                 Tensors.zeros(Shape.of(5), DType.FLOAT64, device()).normal_(1.5, 2.0, Generator.mt19937(0)).toDoubleArray());
         assertArrayEquals(new double[] {4.581992149353027, 0.913142204284668, -2.857578754425049, 2.6368625164031982, -0.6690446734428406},
                 Tensors.zeros(Shape.of(5), DType.FLOAT32, device()).normal_(1.5, 2.0, Generator.mt19937(0)).toDoubleArray());
+        // ... and with a mean and deviation that float32 cannot hold: torch.empty(5).normal_(0.1, 0.3), .uniform_(0.1, 0.3)
+        assertArrayEquals(new double[] {0.5622988343238831, 0.011971328407526016, -0.5536367893218994, 0.2705293893814087, -0.22535669803619385},
+                Tensors.zeros(Shape.of(5), DType.FLOAT32, device()).normal_(0.1, 0.3, Generator.mt19937(0)).toDoubleArray());
+        assertArrayEquals(new double[] {0.19925132393836975, 0.2536443769931793, 0.11769548803567886, 0.12640610337257385, 0.16148456931114197},
+                Tensors.zeros(Shape.of(5), DType.FLOAT32, device()).uniform_(0.1, 0.3, Generator.mt19937(0)).toDoubleArray());
         double[] blocks64 = {-3.120823600468352, 0.7534982774844714, -0.6216333570925725, 3.4990187095623524, 1.4600704981844748,
             1.9205997802033894, 1.8543787027873317, -0.16102010201689798, 1.9774361163363412, 2.967056737054568, -1.1437636582842754,
             4.129622730394247, 0.12599261191290734, 4.476148631621345, 0.6031683905770978, -0.28200607034147507, 2.8497150871880077,

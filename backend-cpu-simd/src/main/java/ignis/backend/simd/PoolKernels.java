@@ -163,6 +163,7 @@ final class PoolKernels implements Pool2dKernels {
         long osw = gradOut.strides()[3];
         long ish = indices.strides()[2];
         long isw = indices.strides()[3];
+        boolean densePlane = gsw == 1 && gsh == g.w; // an index is then the element's offset in the plane, with no division
         ComputePool.forRange(g.planes(), g.grain(), (from, to) -> {
             for (long plane = from; plane < to; plane++) {
                 long gio = planeOffset(gradInput, g, plane);
@@ -172,7 +173,7 @@ final class PoolKernels implements Pool2dKernels {
                 for (int oy = 0; oy < g.oh; oy++) {
                     for (int ox = 0; ox < g.ow; ox++) {
                         long index = idx.getAtIndex(LONG, io + oy * ish + ox * isw);
-                        long at = gio + (index / g.w) * gsh + (index % g.w) * gsw;
+                        long at = densePlane ? gio + index : gio + (index / g.w) * gsh + (index % g.w) * gsw;
                         long from1 = goo + oy * osh + ox * osw;
                         if (wide) {
                             gi.setAtIndex(DOUBLE, at, gi.getAtIndex(DOUBLE, at) + go.getAtIndex(DOUBLE, from1));

@@ -1,5 +1,6 @@
 package ignis.tensor;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     counter that each random op advances by the number of elements it draws, so results depend only
  *     on the seed and the order of the ops, never on the backend, the device or the number of threads;</li>
  * <li>PyTorch's CPU generator ({@link #mt19937}): the numbers {@code torch.manual_seed(seed)} gives on
- *     the CPU, drawn one after another on the host (see {@link TorchDraws}), for code ported from
+ *     the CPU, drawn one after another on the host, for code ported from
  *     PyTorch that must start from the same weights and data order.</li>
  * </ul>
  */
@@ -50,7 +51,7 @@ public final class Generator {
 
     /** Makes {@code generator} the default one. */
     public static void setDefault(Generator generator) {
-        defaultGenerator = java.util.Objects.requireNonNull(generator, "generator");
+        defaultGenerator = Objects.requireNonNull(generator, "generator");
     }
 
     public long seed() {

@@ -35,6 +35,15 @@ final class IndexKernels {
         long xs = runs.stride(2);
         DType type = out.dtype();
         DType indexType = index.dtype();
+        if (is == 0 && os == 1 && xs == 1 && in.dtype() == type) {
+            // One index per run and dense runs, as indexSelect of rows: each run is one block copy.
+            long bytes = type.byteSize();
+            while (runs.next()) {
+                long k = Elements.readLong(idx, indexType, runs.offset(1));
+                MemorySegment.copy(x, (runs.offset(2) + k * along) * bytes, o, runs.offset(0) * bytes, n * bytes);
+            }
+            return;
+        }
         while (runs.next()) {
             long oo = runs.offset(0);
             long io = runs.offset(1);

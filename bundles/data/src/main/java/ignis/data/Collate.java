@@ -52,18 +52,9 @@ public interface Collate<T, B> {
      *         would not be a {@code T} (numbers, strings, primitive arrays)
      */
     static <T> Collate<T, T> defaultCollate() {
-        return items -> {
-            Object first = items.isEmpty() ? null : items.getFirst();
-            if (first instanceof Number || first instanceof Boolean || first instanceof CharSequence
-                    || first != null && first.getClass().isArray() && first.getClass().getComponentType().isPrimitive()) {
-                throw new IllegalArgumentException("the default collate keeps the type of the items, but a batch of "
-                        + first.getClass().getSimpleName() + " items is not a " + first.getClass().getSimpleName()
-                        + ": collate them with Collate.numbers() or Collate.any()");
-            }
-            @SuppressWarnings("unchecked")
-            T batch = (T) DefaultCollate.collate(items, "item");
-            return batch;
-        };
+        @SuppressWarnings("unchecked")
+        Collate<T, T> sameType = (Collate<T, T>) DefaultCollate.SAME_TYPE;
+        return sameType;
     }
 
     /** PyTorch's {@code default_collate} for any items; the type of the batch depends on the items. */
@@ -79,6 +70,18 @@ public interface Collate<T, B> {
 
 /** The structural recursion of {@link Collate#defaultCollate()}. */
 final class DefaultCollate {
+
+    /** {@link Collate#defaultCollate()}, one instance, so that a loader can tell it from others. */
+    static final Collate<Object, Object> SAME_TYPE = items -> {
+        Object first = items.isEmpty() ? null : items.getFirst();
+        if (first instanceof Number || first instanceof Boolean || first instanceof CharSequence
+                || first != null && first.getClass().isArray() && first.getClass().getComponentType().isPrimitive()) {
+            throw new IllegalArgumentException("the default collate keeps the type of the items, but a batch of "
+                    + first.getClass().getSimpleName() + " items is not a " + first.getClass().getSimpleName()
+                    + ": collate them with Collate.numbers() or Collate.any()");
+        }
+        return collate(items, "item");
+    };
 
     private DefaultCollate() {
     }

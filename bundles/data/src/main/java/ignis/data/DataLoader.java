@@ -449,16 +449,24 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
                                 : new SequentialSampler(dataset.size());
                 batches = new BatchSampler(order, batchSize == null ? 1 : batchSize, Boolean.TRUE.equals(dropLast));
             }
+            return new DataLoader<>(dataset, batches, fetch(), numWorkers, prefetchFactor);
+        }
+
+        /** Items fetched one by one and collated, or a {@link TensorDataset}'s rows gathered at once when that gives the same batch. */
+        @SuppressWarnings("unchecked")
+        private Function<int[], B> fetch() {
+            if (dataset instanceof TensorDataset tensors && collate == DefaultCollate.SAME_TYPE) {
+                return indices -> (B) tensors.batch(indices);
+            }
             Dataset<T> data = dataset;
             Collate<T, B> merge = collate;
-            Function<int[], B> fetch = indices -> {
+            return indices -> {
                 List<T> items = new ArrayList<>(indices.length);
                 for (int i : indices) {
                     items.add(data.get(i));
                 }
                 return merge.collate(items);
             };
-            return new DataLoader<>(dataset, batches, fetch, numWorkers, prefetchFactor);
         }
     }
 }

@@ -1,6 +1,7 @@
 package ignis.data;
 
 import ignis.tensor.Tensor;
+import ignis.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,6 +78,34 @@ public final class TensorDataset implements Dataset<Tensor[]>, AutoCloseable {
             throw e;
         }
         return item;
+    }
+
+    /**
+     * The items at {@code indices} merged as the default collate merges them, {@code {t0[indices], t1[indices], ...}},
+     * but gathered with one {@link Tensor#indexSelect} per tensor instead of a view per item: new tensors that the
+     * caller (or its scope) closes.
+     *
+     * @throws IndexOutOfBoundsException when an index is outside {@code 0 .. size()-1}
+     */
+    public Tensor[] batch(int[] indices) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("TensorDataset.batch: a batch needs at least one index");
+        }
+        for (int index : indices) {
+            Objects.checkIndex(index, size);
+        }
+        Tensor[] batch = new Tensor[tensors.length];
+        try (Tensor rows = Tensors.of(indices)) {
+            for (int k = 0; k < tensors.length; k++) {
+                try (Tensor onDevice = rows.to(tensors[k].device())) {
+                    batch[k] = tensors[k].indexSelect(0, onDevice);
+                }
+            }
+        } catch (RuntimeException e) {
+            Batches.close(batch);
+            throw e;
+        }
+        return batch;
     }
 
     /** The number of tensors in an item. */

@@ -54,6 +54,20 @@ class DatasetsTest {
     }
 
     @Test
+    void tensorDatasetGathersABatchAsTheDefaultCollateStacksItsItems() {
+        try (TensorDataset data = LoaderTesting.numbered(5); TensorScope scope = Tensors.scope()) {
+            Tensor[] batch = data.batch(new int[] {4, 0, 4, 2});
+            assertEquals(Shape.of(4, 2), batch[0].shape());
+            assertArrayEquals(new float[] {4f, 4.5f, 0f, 0.5f, 4f, 4.5f, 2f, 2.5f}, batch[0].toFloatArray());
+            assertArrayEquals(new long[] {4, 0, 4, 2}, batch[1].toLongArray());
+            assertFalse(batch[0].sharesMemoryWith(data.tensor(0)), "a batch is a copy, as a stack of the items is");
+            assertThrows(IndexOutOfBoundsException.class, () -> data.batch(new int[] {1, 5}));
+            assertThrows(IndexOutOfBoundsException.class, () -> data.batch(new int[] {-1}));
+            assertThrows(IllegalArgumentException.class, () -> data.batch(new int[0]));
+        }
+    }
+
+    @Test
     void tensorDatasetOutlivesTheScopeOfItsTensors() {
         TensorDataset data;
         try (TensorScope scope = Tensors.scope()) {

@@ -27,6 +27,10 @@ abstract class IndexingCases extends KitArea {
         long big = (1L << 53) + 1;
         assertLongs(new long[] {big, big}, i64(5, big).indexSelect(0, i64(1, 1)));
         assertLongs(new long[] {0, big}, zeros(DType.INT64, 2).scatter(0, i64(1), i64(big)));
+        // blocks of rows: t[i, j, k] = 12i + 4j + k, picking j = 2, 0, 2 in each i
+        Tensor blocks = range64(2, 3, 4).indexSelect(1, i64(2, 0, 2));
+        assertShape(blocks, 2, 3, 4);
+        assertExactly(new double[] {8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11, 20, 21, 22, 23, 12, 13, 14, 15, 20, 21, 22, 23}, blocks);
     }
 
     @Test

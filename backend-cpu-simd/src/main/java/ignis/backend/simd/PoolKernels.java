@@ -22,7 +22,7 @@ import java.lang.foreign.MemorySegment;
  * <li>avg: the sum of the window clipped to the input, divided by the window's size clipped to the
  *     padded input (countIncludePad) or to the input alone.</li>
  * </ul>
- * The common 2x2, stride 2 max pooling of float32 planes dense along rows has an unrolled loop.
+ * The common 2x2, stride 2 max pooling of float32 planes dense along rows is vectorized ({@link MaxPool2x2}).
  */
 final class PoolKernels implements Pool2dKernels {
 
@@ -65,7 +65,8 @@ final class PoolKernels implements Pool2dKernels {
         long osw = out.strides()[3];
         long ish = indices.strides()[2];
         long isw = indices.strides()[3];
-        boolean pairs = !wide && xsw == 1 && osw == 1 && p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2 && p.strideW() == 2
+        boolean pairs = !wide && xsw == 1 && osw == 1 && isw == 1 && MaxPool2x2.fits(g.h, g.w)
+                && p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2 && p.strideW() == 2
                 && p.padH() == 0 && p.padW() == 0 && p.dilationH() == 1 && p.dilationW() == 1 && 2 * g.oh <= g.h && 2 * g.ow <= g.w;
         ComputePool.forRange(g.planes(), g.grain(), (from, to) -> {
             for (long plane = from; plane < to; plane++) {
@@ -73,7 +74,7 @@ final class PoolKernels implements Pool2dKernels {
                 long oo = planeOffset(out, g, plane);
                 long io = planeOffset(indices, g, plane);
                 if (pairs) {
-                    maxPairs(g, x, xo, xsh, o, oo, osh, idx, io, ish, isw);
+                    MaxPool2x2.plane(g.oh, g.ow, g.w, x, xo, xsh, o, oo, osh, idx, io, ish);
                     continue;
                 }
                 for (int oy = 0; oy < g.oh; oy++) {
@@ -111,43 +112,6 @@ final class PoolKernels implements Pool2dKernels {
                 }
             }
         });
-    }
-
-    /**
-     * 2x2 windows with stride 2, no padding, on a float32 plane dense along its rows: the general loop
-     * unrolled, scanning top-left, top-right, bottom-left, bottom-right as PyTorch does.
-     */
-    private static void maxPairs(Plane g, MemorySegment x, long xo, long xsh, MemorySegment o, long oo, long osh,
-                                 MemorySegment idx, long io, long ish, long isw) {
-        for (int oy = 0; oy < g.oh; oy++) {
-            long top = xo + 2L * oy * xsh;
-            long bottom = top + xsh;
-            long orow = oo + oy * osh;
-            long irow = io + oy * ish;
-            long first = 2L * oy * g.w;
-            for (int ox = 0; ox < g.ow; ox++) {
-                long at = 2L * ox;
-                float m = x.getAtIndex(FLOAT, top + at);
-                long best = first + at;
-                float v = x.getAtIndex(FLOAT, top + at + 1);
-                if (v > m || Float.isNaN(v)) {
-                    m = v;
-                    best = first + at + 1;
-                }
-                v = x.getAtIndex(FLOAT, bottom + at);
-                if (v > m || Float.isNaN(v)) {
-                    m = v;
-                    best = first + g.w + at;
-                }
-                v = x.getAtIndex(FLOAT, bottom + at + 1);
-                if (v > m || Float.isNaN(v)) {
-                    m = v;
-                    best = first + g.w + at + 1;
-                }
-                o.setAtIndex(FLOAT, orow + ox, m);
-                idx.setAtIndex(LONG, irow + ox * isw, best);
-            }
-        }
     }
 
     @Override

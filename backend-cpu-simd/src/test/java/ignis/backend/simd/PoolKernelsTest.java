@@ -65,6 +65,16 @@ class PoolKernelsTest {
     }
 
     @Test
+    void twoByTwoMatchesDirectLoopsOnceCompiled() {
+        // The vector path of 2x2 pooling runs lane by lane in Java until HotSpot compiles it, after some
+        // thousand calls; checking every call covers the compiled code too.
+        int[] k = {1, 2, 6, 37, 2, 2, 2, 2, 0, 0, 1, 1, 0, 1};
+        for (int call = 0; call < 4000; call++) {
+            check(DType.FLOAT32, k, 0, true);
+        }
+    }
+
+    @Test
     void handWorkedTiesAndNaN() {
         Pool2dKernels kernels = new SimdBackend().optional(Pool2dKernels.class);
         Pool2dParams p = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);

@@ -27,8 +27,10 @@ import jdk.incubator.vector.VectorSpecies;
  *     computed into a scratch block and copied to each sample's planes with the bias added;</li>
  * <li>backwardInput: {@code cols = W[g]^T * gradOut[chunk, g]}, the gradient gathered side by side
  *     first, then col2im adds each sample's columns into its zeroed input gradient;</li>
- * <li>backwardWeight: {@code gradW[g] += gradOut[chunk, g] * cols(x[chunk, g])^T}, summed over the batch
- *     in one partial sum per part (the first is gradW itself), then added up.</li>
+ * <li>backwardWeight: {@code gradW[g]^T += cols(x[chunk, g]) * gradOut[chunk, g]^T}, summed over the batch
+ *     in one partial sum per part (the first is gradW itself), then added up. Both factors are dense along
+ *     the sum; computing the transpose lets the GEMM pack the columns, the larger factor, by rows in bulk
+ *     and transpose only the output gradient (and the weight-sized result).</li>
  * </ul>
  * A chunk of one sample (a 28x28 image is wide enough alone) computes straight into the output. A 1x1
  * convolution with stride 1 and no padding multiplies the input planes directly, without columns, one
@@ -51,6 +53,7 @@ final class ConvKernels implements Conv2dKernels {
         private static final int COLS = 0;
         private static final int ROWS = 1;
         private static final int PARTIALS = 2;
+        private static final int TRANSPOSED = 3;
         private final MemorySegment[] slots;
 
         private Scratch(MemorySegment[] slots) {
@@ -74,6 +77,10 @@ final class ConvKernels implements Conv2dKernels {
             return slot(PARTIALS, bytes);
         }
 
+        MemorySegment transposed(long bytes) {
+            return slot(TRANSPOSED, bytes);
+        }
+
         private MemorySegment slot(int slot, long bytes) {
             if (slots[slot].byteSize() < bytes) {
                 slots[slot] = Arena.ofAuto().allocate(bytes, 64);
@@ -83,7 +90,7 @@ final class ConvKernels implements Conv2dKernels {
     }
 
     private static final ThreadLocal<MemorySegment[]> SLOTS =
-            ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
+            ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
 
     /** The width a chunk of samples aims at: columns of one product. */
     static final int COLUMNS = 1024;
@@ -303,7 +310,8 @@ final class ConvKernels implements Conv2dKernels {
             for (long part = fromPart; part < toPart; part++) {
                 MemorySegment sum = part == 0 ? gw.segment() : partials;
                 long sumOff = part == 0 ? gw.offset() : (part - 1) * weights;
-                zero(sum, sumOff, weights, g.wide);
+                MemorySegment transposed = scratch.transposed(weights * g.bytes());
+                zero(transposed, 0, weights, g.wide);
                 for (long unit = units * part / parts; unit < units * (part + 1) / parts; unit++) {
                     int group = (int) (unit % g.groups);
                     int n0 = chunks.first(unit / g.groups);
@@ -327,15 +335,35 @@ final class ConvKernels implements Conv2dKernels {
                             im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
                         }
                     }
-                    gemm(g.wide, g.ocg, k, (int) ld, gathered, gatheredOff, ld, 1, cols, colsOff, 1, ld,
-                            sum, sumOff + (long) group * g.ocg * k, k, true);
+                    gemm(g.wide, k, g.ocg, (int) ld, cols, colsOff, ld, 1, gathered, gatheredOff, 1, ld,
+                            transposed, (long) group * g.ocg * k, g.ocg, true);
                 }
+                transpose(g, transposed, sum, sumOff);
             }
         });
         for (int part = 1; part < parts; part++) {
             addRun(g.wide, gw.segment(), gw.offset(), partials, (part - 1) * weights, weights);
         }
         gw.finish();
+    }
+
+    /** {@code sum[group][o][t] = transposed[group][t][o]}: each group's K x OCg block written back as OCg x K. */
+    private static void transpose(Geometry g, MemorySegment transposed, MemorySegment sum, long sumOff) {
+        int k = g.k();
+        for (int group = 0; group < g.groups; group++) {
+            long block = (long) group * g.ocg * k;
+            for (int o = 0; o < g.ocg; o++) {
+                for (int t = 0; t < k; t++) {
+                    long from = block + (long) t * g.ocg + o;
+                    long to = sumOff + block + (long) o * k + t;
+                    if (g.wide) {
+                        sum.setAtIndex(DOUBLE, to, transposed.getAtIndex(DOUBLE, from));
+                    } else {
+                        sum.setAtIndex(FLOAT, to, transposed.getAtIndex(FLOAT, from));
+                    }
+                }
+            }
+        }
     }
 
     /** Where the planes of sample {@code n}, group {@code group} of an input (or input gradient) start. */

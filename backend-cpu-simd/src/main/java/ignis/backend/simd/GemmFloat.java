@@ -42,6 +42,8 @@ final class GemmFloat {
     static final int MC = 96;
     /** Columns of a packed block of b. */
     static final int NC = 512;
+    /** A product with both factors dense along the sum and at most this many rows is computed as dot products ({@link #dots}). */
+    static final int DOT_ROWS = 16;
     /** Below this many multiply-adds a product stays on the caller's thread. */
     static final long PARALLEL_WORK = 1L << 18;
 
@@ -115,6 +117,10 @@ final class GemmFloat {
 
     void serial(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs, MemorySegment b, long bOff, long brs, long bcs,
             MemorySegment c, long cOff, long ldc, boolean accumulate) {
+        if (acs == 1 && brs == 1 && m <= DOT_ROWS) {
+            dots(m, n, k, a, aOff, ars, b, bOff, bcs, c, cOff, ldc, accumulate);
+            return;
+        }
         float[] ap = packedA.get();
         float[] bp = packedB.get();
         // A dense along i (a transposed) is packed column by column, any other a row by row.
@@ -228,6 +234,61 @@ final class GemmFloat {
             for (int j = cols; j < nr; j++) {
                 for (int p = 0; p < kc; p++) {
                     bp[base + j + p * nr] = 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * c = (load ? c : 0) + a b where the rows of a and the columns of b are dense runs of k (b is a transposed
+     * matrix): each entry a dot product, three rows by four columns at a time in twelve vector sums, added up
+     * lane by lane in a fixed order. With few rows the packed path would pad them to a tile of MR and spread
+     * every column of b into its panel; here nothing is packed. Edge blocks repeat the last row or column.
+     */
+    private void dots(int m, int n, int k, MemorySegment a, long aOff, long ars, MemorySegment b, long bOff, long bcs,
+                      MemorySegment c, long cOff, long ldc, boolean load) {
+        VectorSpecies<Float> s = species;
+        int bound = k - k % lanes;
+        float[] sums = new float[12];
+        for (int i0 = 0; i0 < m; i0 += 3) {
+            long a0 = aOff + Math.min(i0, m - 1) * ars;
+            long a1 = aOff + Math.min(i0 + 1, m - 1) * ars;
+            long a2 = aOff + Math.min(i0 + 2, m - 1) * ars;
+            for (int j0 = 0; j0 < n; j0 += 4) {
+                long b0 = bOff + Math.min(j0, n - 1) * bcs;
+                long b1 = bOff + Math.min(j0 + 1, n - 1) * bcs;
+                long b2 = bOff + Math.min(j0 + 2, n - 1) * bcs;
+                long b3 = bOff + Math.min(j0 + 3, n - 1) * bcs;
+                FloatVector zero = FloatVector.fromArray(s, zeros, 0);
+                FloatVector s00 = zero; FloatVector s01 = zero; FloatVector s02 = zero; FloatVector s03 = zero;
+                FloatVector s10 = zero; FloatVector s11 = zero; FloatVector s12 = zero; FloatVector s13 = zero;
+                FloatVector s20 = zero; FloatVector s21 = zero; FloatVector s22 = zero; FloatVector s23 = zero;
+                for (int p = 0; p < bound; p += lanes) {
+                    FloatVector y0 = FloatVector.fromMemorySegment(s, b, (b0 + p) * Float.BYTES, ORDER);
+                    FloatVector y1 = FloatVector.fromMemorySegment(s, b, (b1 + p) * Float.BYTES, ORDER);
+                    FloatVector y2 = FloatVector.fromMemorySegment(s, b, (b2 + p) * Float.BYTES, ORDER);
+                    FloatVector y3 = FloatVector.fromMemorySegment(s, b, (b3 + p) * Float.BYTES, ORDER);
+                    FloatVector x = FloatVector.fromMemorySegment(s, a, (a0 + p) * Float.BYTES, ORDER);
+                    s00 = x.fma(y0, s00); s01 = x.fma(y1, s01); s02 = x.fma(y2, s02); s03 = x.fma(y3, s03);
+                    x = FloatVector.fromMemorySegment(s, a, (a1 + p) * Float.BYTES, ORDER);
+                    s10 = x.fma(y0, s10); s11 = x.fma(y1, s11); s12 = x.fma(y2, s12); s13 = x.fma(y3, s13);
+                    x = FloatVector.fromMemorySegment(s, a, (a2 + p) * Float.BYTES, ORDER);
+                    s20 = x.fma(y0, s20); s21 = x.fma(y1, s21); s22 = x.fma(y2, s22); s23 = x.fma(y3, s23);
+                }
+                sums[0] = VectorMath.sum(s00); sums[1] = VectorMath.sum(s01); sums[2] = VectorMath.sum(s02); sums[3] = VectorMath.sum(s03);
+                sums[4] = VectorMath.sum(s10); sums[5] = VectorMath.sum(s11); sums[6] = VectorMath.sum(s12); sums[7] = VectorMath.sum(s13);
+                sums[8] = VectorMath.sum(s20); sums[9] = VectorMath.sum(s21); sums[10] = VectorMath.sum(s22); sums[11] = VectorMath.sum(s23);
+                for (int r = 0; r < 3 && i0 + r < m; r++) {
+                    long ar = aOff + (long) (i0 + r) * ars;
+                    for (int q = 0; q < 4 && j0 + q < n; q++) {
+                        long bq = bOff + (long) (j0 + q) * bcs;
+                        float sum = sums[r * 4 + q];
+                        for (int p = bound; p < k; p++) {
+                            sum = Math.fma(a.getAtIndex(FLOAT, ar + p), b.getAtIndex(FLOAT, bq + p), sum);
+                        }
+                        long at = cOff + (long) (i0 + r) * ldc + j0 + q;
+                        c.setAtIndex(FLOAT, at, load ? c.getAtIndex(FLOAT, at) + sum : sum);
+                    }
                 }
             }
         }

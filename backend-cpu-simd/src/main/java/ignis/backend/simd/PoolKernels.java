@@ -65,9 +65,8 @@ final class PoolKernels implements Pool2dKernels {
         long osw = out.strides()[3];
         long ish = indices.strides()[2];
         long isw = indices.strides()[3];
-        boolean pairs = !wide && xsw == 1 && osw == 1 && isw == 1 && MaxPool2x2.fits(g.h, g.w)
-                && p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2 && p.strideW() == 2
-                && p.padH() == 0 && p.padW() == 0 && p.dilationH() == 1 && p.dilationW() == 1 && 2 * g.oh <= g.h && 2 * g.ow <= g.w;
+        boolean pairs = !wide && xsw == 1 && osw == 1 && isw == 1 && MaxPool2x2.fits(g.h, g.w) && MaxPool2x2.twoByTwo(p)
+                && 2 * g.oh <= g.h && 2 * g.ow <= g.w;
         ComputePool.forRange(g.planes(), g.grain(), (from, to) -> {
             for (long plane = from; plane < to; plane++) {
                 long xo = planeOffset(input, g, plane);
@@ -128,12 +127,17 @@ final class PoolKernels implements Pool2dKernels {
         long ish = indices.strides()[2];
         long isw = indices.strides()[3];
         boolean densePlane = gsw == 1 && gsh == g.w; // an index is then the element's offset in the plane, with no division
+        boolean tiles = !wide && densePlane && osw == 1 && isw == 1 && MaxPool2x2.fits(g.h, g.w) && MaxPool2x2.twoByTwo(p)
+                && g.h == 2 * g.oh && g.w == 2 * g.ow;
         ComputePool.forRange(g.planes(), g.grain(), (from, to) -> {
             for (long plane = from; plane < to; plane++) {
                 long gio = planeOffset(gradInput, g, plane);
-                zeroPlane(gi, gio, gsh, gsw, g, wide);
                 long goo = planeOffset(gradOut, g, plane);
                 long io = planeOffset(indices, g, plane);
+                if (tiles && MaxPool2x2.planeBackward(g.oh, g.ow, g.w, gi, gio, go, goo, osh, idx, io, ish)) {
+                    continue;
+                }
+                zeroPlane(gi, gio, gsh, gsw, g, wide);
                 for (int oy = 0; oy < g.oh; oy++) {
                     for (int ox = 0; ox < g.ow; ox++) {
                         long index = idx.getAtIndex(LONG, io + oy * ish + ox * isw);

@@ -66,11 +66,40 @@ class PoolKernelsTest {
 
     @Test
     void twoByTwoMatchesDirectLoopsOnceCompiled() {
-        // The vector path of 2x2 pooling runs lane by lane in Java until HotSpot compiles it, after some
-        // thousand calls; checking every call covers the compiled code too.
-        int[] k = {1, 2, 6, 37, 2, 2, 2, 2, 0, 0, 1, 1, 0, 1};
-        for (int call = 0; call < 4000; call++) {
-            check(DType.FLOAT32, k, 0, true);
+        // The vector paths of 2x2 pooling run lane by lane in Java until HotSpot compiles them, after some
+        // thousand calls; checking every call covers the compiled code too. The backward's vector path
+        // needs windows that tile the plane.
+        int[] tiled = {1, 2, 6, 36, 2, 2, 2, 2, 0, 0, 1, 1, 0, 1};
+        int[] oddWidth = {1, 2, 6, 37, 2, 2, 2, 2, 0, 0, 1, 1, 0, 1};
+        for (int call = 0; call < 3000; call++) {
+            check(DType.FLOAT32, tiled, 0, true);
+            check(DType.FLOAT32, oddWidth, 0, true);
+        }
+    }
+
+    @Test
+    void indicesOutsideTheirWindowsAreScatteredToWhereTheyPoint() {
+        // max_pool2d_with_indices_backward adds each gradient at its index, wherever that is: here window 1
+        // of a 2x4 plane points into window 0, so both gradients land there.
+        Pool2dKernels kernels = new SimdBackend().optional(Pool2dKernels.class);
+        Pool2dParams p = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);
+        for (DType type : ElementwiseBoundaryTest.FLOATS) {
+            TensorView gradOut = TestViews.dense(type, 0, 1, 1, 1, 2);
+            TestViews.set(gradOut, 0, 2);
+            TestViews.set(gradOut, 1, 3);
+            TensorView indices = TestViews.dense(DType.INT64, 0, 1, 1, 1, 2);
+            for (long[] pointing : new long[][] {{5, 0}, {1, 1}}) {
+                TestViews.setLong(indices, 0, pointing[0]);
+                TestViews.setLong(indices, 1, pointing[1]);
+                TensorView gradInput = TestViews.dense(type, 0, 1, 1, 2, 4);
+                kernels.maxBackward(gradInput, gradOut, indices, p);
+                double[] expected = new double[8];
+                expected[(int) pointing[0]] += 2;
+                expected[(int) pointing[1]] += 3;
+                for (int i = 0; i < 8; i++) {
+                    assertEquals(expected[i], TestViews.get(gradInput, i), type + " " + java.util.Arrays.toString(pointing) + " at " + i);
+                }
+            }
         }
     }
 

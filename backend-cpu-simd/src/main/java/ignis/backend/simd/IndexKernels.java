@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * gather and scatter along one dim, scalar. The index view (int64) has the shape that is walked: for
  * gather it is out's, for scatter src's. The element's offset in the data tensor is its own position
- * on every other dim and the index on {@code dim}. Indices are in range (the core checks them).
+ * on every other dim and the index on {@code dim}. Indices are in range (the core checks them). A gather
+ * whose runs are dense and share one index (indexSelect of rows) copies each run as a block.
  *
  * <p>gather and scatter SET move bits, so any dtype works; with repeated indices the last source in
  * row-major order wins a SET. scatter ADD accumulates in that order, each addition rounded to the

@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * half a vector of outputs at a time. Forward, the pairs of the top and bottom input rows split into even
  * and odd lanes, and the four candidates compared in PyTorch's order (top-left, top-right, bottom-left,
  * bottom-right), each taking the place when it is larger or a NaN. Scalar code needs a branch per
- * candidate there, which random data mispredicts: this is about 7x faster. Backward, each output's
+ * candidate there, which random data mispredicts: this is about 10x faster. Backward, each output's
  * gradient spread to its pair of lanes in both rows and kept where its index points.
  *
  * <p>Unlike the kernels that take {@link Lanes}, the species here are constants (the width the JVM's

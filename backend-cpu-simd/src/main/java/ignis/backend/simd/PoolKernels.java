@@ -22,7 +22,8 @@ import java.lang.foreign.MemorySegment;
  * <li>avg: the sum of the window clipped to the input, divided by the window's size clipped to the
  *     padded input (countIncludePad) or to the input alone.</li>
  * </ul>
- * The common 2x2, stride 2 max pooling of float32 planes dense along rows is vectorized ({@link MaxPool2x2}).
+ * The common 2x2, stride 2 max pooling of float32 planes dense along rows, and its gradient where the
+ * windows tile the plane, are vectorized ({@link MaxPool2x2}).
  */
 final class PoolKernels implements Pool2dKernels {
 

@@ -44,6 +44,9 @@ class PoolKernelsTest {
         {2, 3, 14, 14, 2, 2, 2, 2, 0, 0, 1, 1, 0, 1},
     };
 
+    /** 2x2 windows with stride 2. */
+    private static final Pool2dParams TWO_BY_TWO = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);
+
     private static final String[] LAYOUTS = {"dense", "strided", "transposed input"};
 
     @TestFactory
@@ -82,7 +85,6 @@ class PoolKernelsTest {
         // max_pool2d_with_indices_backward adds each gradient at its index, wherever that is: here window 1
         // of a 2x4 plane points into window 0, so both gradients land there.
         Pool2dKernels kernels = new SimdBackend().optional(Pool2dKernels.class);
-        Pool2dParams p = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);
         for (DType type : ElementwiseBoundaryTest.FLOATS) {
             TensorView gradOut = TestViews.dense(type, 0, 1, 1, 1, 2);
             TestViews.set(gradOut, 0, 2);
@@ -92,12 +94,12 @@ class PoolKernelsTest {
                 TestViews.setLong(indices, 0, pointing[0]);
                 TestViews.setLong(indices, 1, pointing[1]);
                 TensorView gradInput = TestViews.dense(type, 0, 1, 1, 2, 4);
-                kernels.maxBackward(gradInput, gradOut, indices, p);
+                kernels.maxBackward(gradInput, gradOut, indices, TWO_BY_TWO);
                 double[] expected = new double[8];
                 expected[(int) pointing[0]] += 2;
                 expected[(int) pointing[1]] += 3;
                 for (int i = 0; i < 8; i++) {
-                    assertEquals(expected[i], TestViews.get(gradInput, i), type + " " + java.util.Arrays.toString(pointing) + " at " + i);
+                    assertEquals(expected[i], TestViews.get(gradInput, i), type + " " + Arrays.toString(pointing) + " at " + i);
                 }
             }
         }
@@ -106,7 +108,6 @@ class PoolKernelsTest {
     @Test
     void handWorkedTiesAndNaN() {
         Pool2dKernels kernels = new SimdBackend().optional(Pool2dKernels.class);
-        Pool2dParams p = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);
         for (DType type : ElementwiseBoundaryTest.FLOATS) {
             // torch.nn.functional.max_pool2d(x, 2, return_indices=True) for the 2x4 plane
             //   [[1, 3, nan, 2], [3, 0, 5, nan]] -> values [[3, nan]], indices [[1, 7]]:
@@ -118,7 +119,7 @@ class PoolKernelsTest {
             }
             TensorView out = TestViews.dense(type, 0, 1, 1, 1, 2);
             TensorView indices = TestViews.dense(DType.INT64, 0, 1, 1, 1, 2);
-            kernels.maxForward(out, indices, x, p);
+            kernels.maxForward(out, indices, x, TWO_BY_TWO);
             assertEquals(3.0, TestViews.get(out, 0));
             assertEquals(Double.NaN, TestViews.get(out, 1));
             assertEquals(1, TestViews.getLong(indices, 0));
@@ -127,7 +128,7 @@ class PoolKernelsTest {
             for (int i = 0; i < values.length; i++) {
                 TestViews.set(x, i, Double.NEGATIVE_INFINITY);
             }
-            kernels.maxForward(out, indices, x, p);
+            kernels.maxForward(out, indices, x, TWO_BY_TWO);
             assertEquals(Double.NEGATIVE_INFINITY, TestViews.get(out, 1));
             assertEquals(2, TestViews.getLong(indices, 1));
         }

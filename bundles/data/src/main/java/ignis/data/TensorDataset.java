@@ -86,6 +86,7 @@ public final class TensorDataset implements Dataset<Tensor[]>, AutoCloseable {
      * caller (or its scope) closes.
      *
      * @throws IndexOutOfBoundsException when an index is outside {@code 0 .. size()-1}
+     * @throws IllegalArgumentException when {@code indices} is empty
      */
     public Tensor[] batch(int[] indices) {
         if (indices.length == 0) {

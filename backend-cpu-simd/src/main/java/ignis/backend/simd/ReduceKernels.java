@@ -74,7 +74,9 @@ final class ReduceKernels {
                 NeumaierSum total = new NeumaierSum();
                 for (long c = 0; c < blockSize; c += CHUNK) {
                     NeumaierSum partial = new NeumaierSum();
-                    sumSpan(partial, x, type, at + c, 1, Math.min(CHUNK, blockSize - c));
+                    float[] pairs = floatPairs(type);
+                    sumSpan(partial, pairs, x, type, at + c, 1, Math.min(CHUNK, blockSize - c));
+                    mergePairs(partial, pairs);
                     total.add(partial);
                 }
                 value = total.value();
@@ -235,18 +237,23 @@ final class ReduceKernels {
     /** The compensated sum of the block's row-major elements {@code [from, to)}. */
     private NeumaierSum sumChunk(MemorySegment x, DType type, InnerRuns runs, long from, long to) {
         NeumaierSum sum = new NeumaierSum();
+        float[] pairs = floatPairs(type);
         long stride = runs.stride(0);
         runs.range(from, to);
         while (runs.nextSpan()) {
-            sumSpan(sum, x, type, runs.spanOffset(0), stride, runs.spanLength());
+            sumSpan(sum, pairs, x, type, runs.spanOffset(0), stride, runs.spanLength());
         }
+        mergePairs(sum, pairs);
         return sum;
     }
 
-    /** Adds {@code n} elements from {@code at} with {@code stride} into {@code sum}: vectors where dense. */
-    private void sumSpan(NeumaierSum sum, MemorySegment x, DType type, long at, long stride, long n) {
+    /**
+     * Adds {@code n} elements from {@code at} with {@code stride}: dense float32 runs into the lanes' {@code pairs}
+     * (see {@link #denseFloatSum}), everything else into {@code sum}.
+     */
+    private void sumSpan(NeumaierSum sum, float[] pairs, MemorySegment x, DType type, long at, long stride, long n) {
         boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
-        long j = !dense ? 0 : type == DType.FLOAT32 ? denseFloatSum(sum, x, at, n) : denseSum(sum, x, type, at, n);
+        long j = !dense ? 0 : type == DType.FLOAT32 ? denseFloatSum(pairs, x, at, n) : denseSum(sum, x, type, at, n);
         if (type == DType.FLOAT32) {
             for (; j < n; j++) {
                 sum.add(x.getAtIndex(FLOAT, at + j * stride));
@@ -290,26 +297,32 @@ final class ReduceKernels {
         return extreme;
     }
 
+    /** The lanes' TwoSum pairs of {@link #denseFloatSum} for a float32 chunk, all zero; null for other types. */
+    private float[] floatPairs(DType type) {
+        return type == DType.FLOAT32 ? new float[4 * lanes.floats().length()] : null;
+    }
+
     /**
-     * Adds the longest prefix of a dense float32 span that is a multiple of the lane count into
-     * {@code sum}, in float32 vectors with Knuth's TwoSum: each lane keeps a sum and, exactly, what each
-     * addition rounded away (in a second float), two such pairs in flight. The pairs' lanes then go into
-     * the double compensated sum as sum and compensation, so the result is within about n u^2 of the
-     * sum of magnitudes (u = 2^-24), as accurate as a double sum, without widening every element (the
-     * Vector API's float-to-double conversion costs more than the memory traffic). Returns how many
-     * elements it took.
+     * Adds the longest prefix of a dense float32 span that is a multiple of the lane count into the
+     * lanes' {@code pairs}, in float32 vectors with Knuth's TwoSum: each lane keeps a sum and, exactly,
+     * what each addition rounded away (in a second float), two such pairs in flight. The pairs carry on
+     * from span to span of a chunk and then go into the double compensated sum as sum and compensation
+     * ({@link #mergePairs}), so the result is within about n u^2 of the sum of magnitudes (u = 2^-24), as
+     * accurate as a double sum, without widening every element (the Vector API's float-to-double
+     * conversion costs more than the memory traffic), and short spans (the planes of a per-channel sum)
+     * pay no merge each. Returns how many elements it took.
      */
-    private long denseFloatSum(NeumaierSum sum, MemorySegment x, long offset, long n) {
+    private long denseFloatSum(float[] pairs, MemorySegment x, long offset, long n) {
         VectorSpecies<Float> fs = lanes.floats();
         int step = fs.length();
         long bound = fs.loopBound(n);
         if (bound == 0) {
             return 0;
         }
-        FloatVector s0 = FloatVector.fromMemorySegment(fs, Lanes.ZEROS, 0, ORDER);
-        FloatVector c0 = s0;
-        FloatVector s1 = s0;
-        FloatVector c1 = s0;
+        FloatVector s0 = FloatVector.fromArray(fs, pairs, 0);
+        FloatVector c0 = FloatVector.fromArray(fs, pairs, step);
+        FloatVector s1 = FloatVector.fromArray(fs, pairs, 2 * step);
+        FloatVector c1 = FloatVector.fromArray(fs, pairs, 3 * step);
         long j = 0;
         long bytes = offset * Float.BYTES;
         for (; j + 2L * step <= bound; j += 2L * step) {
@@ -331,18 +344,26 @@ final class ReduceKernels {
             c0 = c0.add(s0.sub(t0.sub(b0)).add(v.sub(b0)));
             s0 = t0;
         }
-        float[] sums0 = s0.toArray();
-        float[] sums1 = s1.toArray();
-        float[] lost0 = c0.toArray();
-        float[] lost1 = c1.toArray();
-        for (int lane = 0; lane < step; lane++) {
-            sum.add(sums0[lane]);
-            sum.add(sums1[lane]);
-            // As compensation, not as terms: with an infinity among the terms they are NaN, and the plain sum is the answer.
-            sum.compensate(lost0[lane]);
-            sum.compensate(lost1[lane]);
-        }
+        s0.intoArray(pairs, 0);
+        c0.intoArray(pairs, step);
+        s1.intoArray(pairs, 2 * step);
+        c1.intoArray(pairs, 3 * step);
         return bound;
+    }
+
+    /** Adds the lanes' pairs of {@link #denseFloatSum} into {@code sum}; nothing for null. */
+    private static void mergePairs(NeumaierSum sum, float[] pairs) {
+        if (pairs == null) {
+            return;
+        }
+        int step = pairs.length / 4;
+        for (int lane = 0; lane < step; lane++) {
+            sum.add(pairs[lane]);
+            sum.add(pairs[2 * step + lane]);
+            // As compensation, not as terms: with an infinity among the terms they are NaN, and the plain sum is the answer.
+            sum.compensate(pairs[step + lane]);
+            sum.compensate(pairs[3 * step + lane]);
+        }
     }
 
     /**

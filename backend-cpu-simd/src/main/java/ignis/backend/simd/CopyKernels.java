@@ -1,5 +1,6 @@
 package ignis.backend.simd;
 
+import static ignis.backend.simd.Elements.BYTE;
 import static ignis.backend.simd.Elements.DOUBLE;
 import static ignis.backend.simd.Elements.FLOAT;
 import static ignis.backend.simd.Elements.INT;
@@ -13,8 +14,8 @@ import java.lang.foreign.MemorySegment;
  * copy and fill. A copy within one dtype moves bits (NaN payloads survive): dense runs as one bulk
  * {@link MemorySegment#copy}, a broadcast source as a fill, others element by element. A converting
  * copy reads floats as double and integers and bool as long, and converts on the way out as
- * {@link Elements} specifies; float32 and float64 between each other and int32 and int64 between each
- * other have typed loops. This is the only kernel that sees float16 and bfloat16.
+ * {@link Elements} specifies; float32 and float64 between each other, int32 and int64 between each
+ * other, and bool to float32 have typed loops. This is the only kernel that sees float16 and bfloat16.
  */
 final class CopyKernels {
 
@@ -57,6 +58,9 @@ final class CopyKernels {
 
     private static void converting(MemorySegment d, DType to, long dOff, long ds, MemorySegment s, DType from,
             long sOff, long ss, long n) {
+        if (ds == 1 && ss == 1 && denseConverting(d, to, dOff, s, from, sOff, n)) {
+            return;
+        }
         if (from == DType.FLOAT32 && to == DType.FLOAT64) {
             for (long j = 0; j < n; j++) {
                 d.setAtIndex(DOUBLE, dOff + j * ds, s.getAtIndex(FLOAT, sOff + j * ss));
@@ -83,6 +87,37 @@ final class CopyKernels {
                 Elements.writeLong(d, to, dOff + j * ds, Elements.readLong(s, from, sOff + j * ss));
             }
         }
+    }
+
+    /**
+     * The typed conversions of dense runs, with the unit strides known to HotSpot (about 3x faster than
+     * the same loop with strides that happen to be 1); false for the other pairs of dtypes.
+     */
+    private static boolean denseConverting(MemorySegment d, DType to, long dOff, MemorySegment s, DType from, long sOff, long n) {
+        if (from == DType.FLOAT32 && to == DType.FLOAT64) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(DOUBLE, dOff + j, s.getAtIndex(FLOAT, sOff + j));
+            }
+        } else if (from == DType.FLOAT64 && to == DType.FLOAT32) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(FLOAT, dOff + j, (float) s.getAtIndex(DOUBLE, sOff + j));
+            }
+        } else if (from == DType.INT32 && to == DType.INT64) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(LONG, dOff + j, s.getAtIndex(INT, sOff + j));
+            }
+        } else if (from == DType.INT64 && to == DType.INT32) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(INT, dOff + j, (int) s.getAtIndex(LONG, sOff + j));
+            }
+        } else if (from == DType.BOOL && to == DType.FLOAT32) {
+            for (long j = 0; j < n; j++) {
+                d.setAtIndex(FLOAT, dOff + j, s.get(BYTE, sOff + j) != 0 ? 1f : 0f);
+            }
+        } else {
+            return false;
+        }
+        return true;
     }
 
     /** Writes the low bytes of {@code bits} into every element of {@code out}, whatever its dtype. */

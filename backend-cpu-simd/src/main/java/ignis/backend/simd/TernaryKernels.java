@@ -158,20 +158,12 @@ final class TernaryKernels {
         if (bound == 0) {
             return 0;
         }
-        MemorySegment ym = y;
-        MemorySegment zm = z;
-        long yb = yo * Float.BYTES;
-        long zb = zo * Float.BYTES;
+        MemorySegment ym = BroadcastScratch.source(y, yo, ys, Float.BYTES, step, BroadcastScratch.FIRST);
+        MemorySegment zm = BroadcastScratch.source(z, zo, zs, Float.BYTES, step, BroadcastScratch.SECOND);
+        long yb = BroadcastScratch.offset(yo, ys, Float.BYTES, BroadcastScratch.FIRST);
+        long zb = BroadcastScratch.offset(zo, zs, Float.BYTES, BroadcastScratch.SECOND);
         long yStep = ys * step * Float.BYTES;
         long zStep = zs * step * Float.BYTES;
-        if (ys == 0) {
-            ym = BroadcastScratch.spread(y, yo, Float.BYTES, step, BroadcastScratch.FIRST);
-            yb = BroadcastScratch.FIRST;
-        }
-        if (zs == 0) {
-            zm = BroadcastScratch.spread(z, zo, Float.BYTES, step, BroadcastScratch.SECOND);
-            zb = BroadcastScratch.SECOND;
-        }
         ByteVector zeros = ByteVector.fromMemorySegment(bs, Lanes.ZEROS, 0, ORDER);
         long ob = oo * Float.BYTES;
         for (long j = 0; j < bound; j += step, ob += (long) step * Float.BYTES, yb += yStep, zb += zStep) {
@@ -199,20 +191,12 @@ final class TernaryKernels {
         if (bound == 0) {
             return 0;
         }
-        MemorySegment ym = y;
-        MemorySegment zm = z;
-        long yb = yo * Double.BYTES;
-        long zb = zo * Double.BYTES;
+        MemorySegment ym = BroadcastScratch.source(y, yo, ys, Double.BYTES, half, BroadcastScratch.FIRST);
+        MemorySegment zm = BroadcastScratch.source(z, zo, zs, Double.BYTES, half, BroadcastScratch.SECOND);
+        long yb = BroadcastScratch.offset(yo, ys, Double.BYTES, BroadcastScratch.FIRST);
+        long zb = BroadcastScratch.offset(zo, zs, Double.BYTES, BroadcastScratch.SECOND);
         long yHalf = ys * half * Double.BYTES;
         long zHalf = zs * half * Double.BYTES;
-        if (ys == 0) {
-            ym = BroadcastScratch.spread(y, yo, Double.BYTES, half, BroadcastScratch.FIRST);
-            yb = BroadcastScratch.FIRST;
-        }
-        if (zs == 0) {
-            zm = BroadcastScratch.spread(z, zo, Double.BYTES, half, BroadcastScratch.SECOND);
-            zb = BroadcastScratch.SECOND;
-        }
         ByteVector zeros = ByteVector.fromMemorySegment(bs, Lanes.ZEROS, 0, ORDER);
         long ob = oo * Double.BYTES;
         for (long j = 0; j < bound; j += step, ob += (long) step * Double.BYTES, yb += 2 * yHalf, zb += 2 * zHalf) {

@@ -81,6 +81,14 @@ final class ConvKernels implements Conv2dKernels {
             return slot(TRANSPOSED, bytes);
         }
 
+        float[] panels(int floats) {
+            float[][] holder = PANELS.get();
+            if (holder[0].length < floats) {
+                holder[0] = new float[floats];
+            }
+            return holder[0];
+        }
+
         private MemorySegment slot(int slot, long bytes) {
             if (slots[slot].byteSize() < bytes) {
                 slots[slot] = Arena.ofAuto().allocate(bytes, 64);
@@ -91,6 +99,9 @@ final class ConvKernels implements Conv2dKernels {
 
     private static final ThreadLocal<MemorySegment[]> SLOTS =
             ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
+
+    /** Per-thread packed panels of the columns ({@link Im2colPanels}), in the one-element array. */
+    private static final ThreadLocal<float[][]> PANELS = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     /** The width a chunk of samples aims at: columns of one product. */
     static final int COLUMNS = 1024;
@@ -214,28 +225,32 @@ final class ConvKernels implements Conv2dKernels {
                 int samples = chunks.first(unit / g.groups + 1) - n0;
                 long ld = (long) samples * l;
                 long wOff = w.offset() + (long) group * g.ocg * k;
-                MemorySegment cols;
-                long colsOff;
-                if (g.pointwise()) {
-                    cols = x.segment();
-                    colsOff = inputOffset(g, x.offset(), n0, group);
+                MemorySegment product = o.segment();
+                long productOff = outputOffset(g, o.offset(), n0, group);
+                if (samples == 1 && b != null) {
+                    fillRows(g, product, productOff, b, group);
+                } else if (samples > 1) {
+                    product = scratch.rows(g.ocg * ld * g.bytes());
+                    productOff = 0;
+                }
+                boolean accumulate = samples == 1 && b != null;
+                if (Im2colPanels.handles(g)) {
+                    float[] panels = scratch.panels(Im2colPanels.size(g, ld));
+                    Im2colPanels.fill(g, x.segment(), inputOffset(g, x.offset(), n0, group), (long) g.c * g.h * g.w, samples, panels);
+                    Gemm.FLOATS.gemmPackedB(g.ocg, (int) ld, k, w.segment(), wOff, k, 1, panels, product, productOff, ld, accumulate);
+                } else if (g.pointwise()) {
+                    gemm(g.wide, g.ocg, (int) ld, k, w.segment(), wOff, k, 1, x.segment(), inputOffset(g, x.offset(), n0, group), l, 1,
+                            product, productOff, ld, accumulate);
                 } else {
-                    cols = scratch.cols(k * ld * g.bytes());
-                    colsOff = 0;
+                    MemorySegment cols = scratch.cols(k * ld * g.bytes());
                     for (int s = 0; s < samples; s++) {
                         im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
                     }
+                    gemm(g.wide, g.ocg, (int) ld, k, w.segment(), wOff, k, 1, cols, 0, ld, 1, product, productOff, ld, accumulate);
                 }
                 if (samples == 1) {
-                    long cOff = outputOffset(g, o.offset(), n0, group);
-                    if (b != null) {
-                        fillRows(g, o.segment(), cOff, b, group);
-                    }
-                    gemm(g.wide, g.ocg, l, k, w.segment(), wOff, k, 1, cols, colsOff, l, 1, o.segment(), cOff, l, b != null);
                     continue;
                 }
-                MemorySegment product = scratch.rows(g.ocg * ld * g.bytes());
-                gemm(g.wide, g.ocg, (int) ld, k, w.segment(), wOff, k, 1, cols, colsOff, ld, 1, product, 0, ld, false);
                 for (int s = 0; s < samples; s++) {
                     long cOff = outputOffset(g, o.offset(), n0 + s, group);
                     for (int r = 0; r < g.ocg; r++) {

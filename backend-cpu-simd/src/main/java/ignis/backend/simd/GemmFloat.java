@@ -123,30 +123,58 @@ final class GemmFloat {
         }
         float[] ap = packedA.get();
         float[] bp = packedB.get();
-        // A dense along i (a transposed) is packed column by column, any other a row by row.
-        boolean columns = ars == 1 && acs != 1;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                boolean load = accumulate || pc > 0;
                 packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    int rows = roundUp(mc, MR);
-                    if (columns) {
-                        packColumns(a, aOff + ic * ars + pc * acs, acs, mc, rows, kc, ap);
-                    } else {
-                        packRows(a, aOff + ic * ars + pc * acs, ars, acs, mc, rows, kc, ap);
-                    }
-                    long co = cOff + ic * ldc + jc;
-                    int panel = roundUp(kc, CH);
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        int w = Math.min(nr, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            kernel(kc, ap, ir * panel, bp, jr * kc, c, co + ir * ldc + jr, ldc, load, Math.min(MR, mc - ir), w);
-                        }
-                    }
+                blockTimesPanels(m, nc, kc, a, aOff + pc * acs, ars, acs, ap, bp, 0, kc, c, cOff + jc, ldc, accumulate || pc > 0);
+            }
+        }
+    }
+
+    /** The width of a panel of b: how many columns {@link #gemmPackedB} expects side by side in each row of a panel. */
+    int panelWidth() {
+        return nr;
+    }
+
+    /**
+     * {@link #serial} with b already packed by the caller (a convolution writes its columns this way
+     * instead of into a matrix): {@code panels} holds b (k x n) as panels of {@link #panelWidth()} columns
+     * of full depth, row p of the panel of columns jr.. at {@code jr * k + p * panelWidth()}; columns past
+     * n in the last panel are ignored.
+     */
+    void gemmPackedB(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs, float[] panels,
+                     MemorySegment c, long cOff, long ldc, boolean accumulate) {
+        float[] ap = packedA.get();
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            blockTimesPanels(m, n, kc, a, aOff + pc * acs, ars, acs, ap, panels, pc * nr, k, c, cOff, ldc, accumulate || pc > 0);
+        }
+    }
+
+    /**
+     * c[0..m, 0..nc) = (load ? c : 0) + a[0..m, 0..kc) times the packed panels of b, panel jr/nr from
+     * {@code bi + jr * depth}: a packed block by block of MC rows, then the micro-kernel over each tile.
+     */
+    private void blockTimesPanels(int m, int nc, int kc, MemorySegment a, long aOff, long ars, long acs, float[] ap,
+                                  float[] bp, int bi, int depth, MemorySegment c, long cOff, long ldc, boolean load) {
+        // A dense along i (a transposed) is packed column by column, any other a row by row.
+        boolean columns = ars == 1 && acs != 1;
+        int panel = roundUp(kc, CH);
+        for (int ic = 0; ic < m; ic += MC) {
+            int mc = Math.min(MC, m - ic);
+            int rows = roundUp(mc, MR);
+            if (columns) {
+                packColumns(a, aOff + ic * ars, acs, mc, rows, kc, ap);
+            } else {
+                packRows(a, aOff + ic * ars, ars, acs, mc, rows, kc, ap);
+            }
+            long co = cOff + ic * ldc;
+            for (int jr = 0; jr < nc; jr += nr) {
+                int w = Math.min(nr, nc - jr);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    kernel(kc, ap, ir * panel, bp, bi + jr * depth, c, co + ir * ldc + jr, ldc, load, Math.min(MR, mc - ir), w);
                 }
             }
         }

@@ -235,8 +235,9 @@ final class ConvKernels implements Conv2dKernels {
                 }
                 boolean accumulate = samples == 1 && b != null;
                 if (Im2colPanels.handles(g)) {
-                    float[] panels = scratch.panels(Im2colPanels.size(g, ld));
-                    Im2colPanels.fill(g, x.segment(), inputOffset(g, x.offset(), n0, group), (long) g.c * g.h * g.w, samples, panels);
+                    GemmFloat.PanelsOfB packing = Gemm.FLOATS.panelsOfB(k);
+                    float[] panels = scratch.panels(packing.size(ld));
+                    Im2colPanels.fill(g, x.segment(), inputOffset(g, x.offset(), n0, group), (long) g.c * g.h * g.w, samples, panels, packing);
                     Gemm.FLOATS.gemmPackedB(g.ocg, (int) ld, k, w.segment(), wOff, k, 1, panels, product, productOff, ld, accumulate);
                 } else if (g.pointwise()) {
                     gemm(g.wide, g.ocg, (int) ld, k, w.segment(), wOff, k, 1, x.segment(), inputOffset(g, x.offset(), n0, group), l, 1,
@@ -338,6 +339,14 @@ final class ConvKernels implements Conv2dKernels {
                         gathered = gatherRows(g, scratch, go, n0, samples, group);
                         gatheredOff = 0;
                     }
+                    long sumOffset = (long) group * g.ocg * k;
+                    if (Im2colPanels.handles(g)) {
+                        GemmFloat.BlocksOfA packing = new GemmFloat.BlocksOfA(k);
+                        float[] blocks = scratch.panels(packing.size(ld));
+                        Im2colPanels.fill(g, x.segment(), inputOffset(g, x.offset(), n0, group), (long) g.c * g.h * g.w, samples, blocks, packing);
+                        Gemm.FLOATS.gemmPackedA(k, g.ocg, (int) ld, blocks, gathered, gatheredOff, 1, ld, transposed, sumOffset, g.ocg, true);
+                        continue;
+                    }
                     MemorySegment cols;
                     long colsOff;
                     if (g.pointwise()) {
@@ -350,8 +359,7 @@ final class ConvKernels implements Conv2dKernels {
                             im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
                         }
                     }
-                    gemm(g.wide, k, g.ocg, (int) ld, cols, colsOff, ld, 1, gathered, gatheredOff, 1, ld,
-                            transposed, (long) group * g.ocg * k, g.ocg, true);
+                    gemm(g.wide, k, g.ocg, (int) ld, cols, colsOff, ld, 1, gathered, gatheredOff, 1, ld, transposed, sumOffset, g.ocg, true);
                 }
                 transpose(g, transposed, sum, sumOff);
             }

@@ -133,16 +133,83 @@ final class GemmFloat {
         }
     }
 
-    /** The width of a panel of b: how many columns {@link #gemmPackedB} expects side by side in each row of a panel. */
-    int panelWidth() {
-        return nr;
+    /**
+     * Where a caller that packs an operand itself (a convolution writing its columns) puts each value: the
+     * run of columns from {@code q} (a multiple of the lanes) of row {@code r} starts at
+     * {@code vector(q) + row(r)}; rows from the operand's last one up to {@link #rows()} are zeros.
+     */
+    sealed interface Packing {
+        /** The rows to write, padding included. */
+        int rows();
+
+        /** Where row r of any run starts, relative to the run's {@link #vector}. */
+        int row(int r);
+
+        /** Where the run of columns from {@code q} starts. */
+        int vector(long q);
+
+        /** The floats of an operand of {@code columns} columns. */
+        int size(long columns);
+    }
+
+    /** b (k x n) for {@link #gemmPackedB}: panels of nr columns of full depth, row p of the panel of columns j.. at {@code j*k + p*nr}. */
+    record PanelsOfB(int k, int nr) implements Packing {
+        @Override
+        public int rows() {
+            return k;
+        }
+
+        @Override
+        public int row(int r) {
+            return r * nr;
+        }
+
+        @Override
+        public int vector(long q) {
+            return Math.toIntExact(q / nr * nr * k + q % nr);
+        }
+
+        @Override
+        public int size(long columns) {
+            return Math.toIntExact((columns + nr - 1) / nr * nr * k);
+        }
     }
 
     /**
-     * {@link #serial} with b already packed by the caller (a convolution writes its columns this way
-     * instead of into a matrix): {@code panels} holds b (k x n) as panels of {@link #panelWidth()} columns
-     * of full depth, row p of the panel of columns jr.. at {@code jr * k + p * panelWidth()}; columns past
-     * n in the last panel are ignored.
+     * a (m x k) for {@link #gemmPackedA}: blocks of KC columns, each of panels of MR rows (m padded with
+     * zero rows), each panel chunks of CH columns by MR rows (see {@link #CH}); every block and panel as
+     * deep as a full one.
+     */
+    record BlocksOfA(int m) implements Packing {
+        @Override
+        public int rows() {
+            return roundUp(m, MR);
+        }
+
+        @Override
+        public int row(int r) {
+            return r / MR * MR * KC + r % MR * CH;
+        }
+
+        @Override
+        public int vector(long q) {
+            return Math.toIntExact(q / KC * rows() * KC + q % KC / CH * CH * MR + q % CH);
+        }
+
+        @Override
+        public int size(long columns) {
+            return Math.toIntExact((columns + KC - 1) / KC * rows() * KC);
+        }
+    }
+
+    /** How {@link #gemmPackedB} expects b. */
+    PanelsOfB panelsOfB(int k) {
+        return new PanelsOfB(k, nr);
+    }
+
+    /**
+     * {@link #serial} with b already packed by the caller ({@link PanelsOfB}); columns past n in the last
+     * panel are ignored.
      */
     void gemmPackedB(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs, float[] panels,
                      MemorySegment c, long cOff, long ldc, boolean accumulate) {
@@ -150,6 +217,21 @@ final class GemmFloat {
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             blockTimesPanels(m, n, kc, a, aOff + pc * acs, ars, acs, ap, panels, pc * nr, k, c, cOff, ldc, accumulate || pc > 0);
+        }
+    }
+
+    /** {@link #serial} with a already packed by the caller ({@link BlocksOfA}). */
+    void gemmPackedA(int m, int n, int k, float[] blocks, MemorySegment b, long bOff, long brs, long bcs,
+                     MemorySegment c, long cOff, long ldc, boolean accumulate) {
+        float[] bp = packedB.get();
+        int rows = roundUp(m, MR);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp);
+                tiles(m, nc, kc, blocks, pc / KC * rows * KC, KC, bp, 0, kc, c, cOff + jc, ldc, accumulate || pc > 0);
+            }
         }
     }
 
@@ -161,7 +243,6 @@ final class GemmFloat {
                                   float[] bp, int bi, int depth, MemorySegment c, long cOff, long ldc, boolean load) {
         // A dense along i (a transposed) is packed column by column, any other a row by row.
         boolean columns = ars == 1 && acs != 1;
-        int panel = roundUp(kc, CH);
         for (int ic = 0; ic < m; ic += MC) {
             int mc = Math.min(MC, m - ic);
             int rows = roundUp(mc, MR);
@@ -170,12 +251,20 @@ final class GemmFloat {
             } else {
                 packRows(a, aOff + ic * ars, ars, acs, mc, rows, kc, ap);
             }
-            long co = cOff + ic * ldc;
-            for (int jr = 0; jr < nc; jr += nr) {
-                int w = Math.min(nr, nc - jr);
-                for (int ir = 0; ir < mc; ir += MR) {
-                    kernel(kc, ap, ir * panel, bp, bi + jr * depth, c, co + ir * ldc + jr, ldc, load, Math.min(MR, mc - ir), w);
-                }
+            tiles(mc, nc, kc, ap, 0, roundUp(kc, CH), bp, bi, depth, c, cOff + ic * ldc, ldc, load);
+        }
+    }
+
+    /**
+     * The micro-kernel over every tile of c[0..m, 0..nc): the panel of a for rows ir.. from
+     * {@code ai + ir * aDepth}, the panel of b for columns jr.. from {@code bi + jr * depth}.
+     */
+    private void tiles(int m, int nc, int kc, float[] ap, int ai, int aDepth, float[] bp, int bi, int depth,
+                       MemorySegment c, long co, long ldc, boolean load) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int w = Math.min(nr, nc - jr);
+            for (int ir = 0; ir < m; ir += MR) {
+                kernel(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, c, co + ir * ldc + jr, ldc, load, Math.min(MR, m - ir), w);
             }
         }
     }

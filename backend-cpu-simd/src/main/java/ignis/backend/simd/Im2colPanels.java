@@ -9,11 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 columns of a chunk of samples ({@link ConvKernels#im2col}, the samples side by side)
- * written straight into the packed panels that {@link GemmFloat#gemmPackedB} multiplies, for a
+ * written straight into the packed layout that the GEMM multiplies: as b of the forward
+ * ({@link GemmFloat#gemmPackedB}) or as a of the weight gradient ({@link GemmFloat#gemmPackedA}), for a
  * convolution whose output rows are as wide as its input rows with stride 1
  * ({@link ConvKernels.Geometry#sameRows()}, a 3x3 kernel with padding 1 for one). Writing the columns
  * as a matrix first and packing them after moves every column twice through memory; here each vector
- * of the panels is one masked load from the input.
+ * of the packed operand is one masked load from the input.
  *
  * <p>In such a geometry, column {@code t} of a sample reads its input plane at {@code t + shift(ki, kj)}
  * for every kernel offset, a constant shift, unless the input position falls in the padding: a vector of
@@ -45,20 +46,14 @@ final class Im2colPanels {
         return !g.wide() && g.sameRows() && g.k() >= MIN_ROWS && Gemm.FLOATS.species().equals(FLOATS);
     }
 
-    /** The floats {@link #fill} writes for {@code columns} columns. */
-    static int size(ConvKernels.Geometry g, long columns) {
-        int nr = Gemm.FLOATS.panelWidth();
-        return Math.toIntExact((columns + nr - 1) / nr * nr * g.k());
-    }
-
     /**
      * The columns of {@code samples} samples of one group, the first one's planes from {@code xOff} and
-     * the next ones {@code sampleStride} elements apart, as panels of {@link GemmFloat#panelWidth()}
-     * columns: row p of the panel of columns q.. at {@code q * K + p * nr}; columns past the last sample
-     * are zero.
+     * the next ones {@code sampleStride} elements apart, column row p of the run of columns from q where
+     * {@code packing} puts it (for {@link GemmFloat#gemmPackedB} or {@link GemmFloat#gemmPackedA});
+     * columns past the last sample (up to a whole panel or block) and padding rows are zero.
      */
-    static void fill(ConvKernels.Geometry g, MemorySegment x, long xOff, long sampleStride, int samples, float[] panels) {
-        int nr = Gemm.FLOATS.panelWidth();
+    static void fill(ConvKernels.Geometry g, MemorySegment x, long xOff, long sampleStride, int samples, float[] dest,
+                     GemmFloat.Packing packing) {
         int k = g.k();
         int l = g.l();
         long columns = (long) samples * l;
@@ -75,18 +70,19 @@ final class Im2colPanels {
                 shifts[ki * kw + kj] = (long) (ki * g.dh() - g.ph()) * g.w() + kj * g.dw() - g.pw();
             }
         }
-        long end = (columns + nr - 1) / nr * nr;
+        int[] rows = new int[packing.rows()];
+        for (int p = 0; p < rows.length; p++) {
+            rows[p] = packing.row(p);
+        }
+        long end = packing.size(columns) / rows.length;
         for (long q0 = 0; q0 < end; q0 += LANES) {
-            int to = Math.toIntExact(q0 / nr * nr * k + q0 % nr);
+            int to = packing.vector(q0);
             int first = (int) Math.min(q0 / l, samples);
             int last = (int) (Math.min(q0 + LANES, columns) - 1) / l;
-            if (first >= samples) {
-                for (int p = 0; p < k; p++) {
-                    FloatVector.zero(FLOATS).intoArray(panels, to + p * nr);
-                }
-                continue;
+            for (int p = first >= samples ? 0 : k; p < rows.length; p++) {
+                FloatVector.zero(FLOATS).intoArray(dest, to + rows[p]);
             }
-            for (int s = first; s <= last; s++) {
+            for (int s = first; s <= last && s < samples; s++) {
                 long t0 = q0 - (long) s * l;
                 masks(g, t0, rowBits, colBits);
                 long base = xOff + s * sampleStride + t0;
@@ -94,16 +90,17 @@ final class Im2colPanels {
                 for (int r = 0; r < offsets; r++) {
                     bits[r] = rowBits[r / kw] & colBits[r % kw];
                 }
-                int row = to;
+                int p = 0;
                 for (int ci = 0; ci < g.cg(); ci++) {
                     long at = base + ci * plane;
-                    for (int r = 0; r < offsets; r++, row += nr) {
+                    for (int r = 0; r < offsets; r++, p++) {
+                        int row = to + rows[p];
                         VectorMask<Float> valid = VectorMask.fromLong(FLOATS, bits[r]);
                         FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, (at + shifts[r]) * Float.BYTES, ORDER, valid);
                         if (blend) {
-                            v = FloatVector.fromArray(FLOATS, panels, row).blend(v, valid);
+                            v = FloatVector.fromArray(FLOATS, dest, row).blend(v, valid);
                         }
-                        v.intoArray(panels, row);
+                        v.intoArray(dest, row);
                     }
                 }
             }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  * definition): odd sizes, padding, stride 2, dilation 2, groups, no bias, 1x1 kernels (the path without
  * columns), "same" padding with stride 1 (columns copied in blocks), kernels larger than the input,
  * operands and outputs that are not dense, batches cut into chunks of several samples (of unequal
- * sizes: 13 samples of 14x14, 11 samples in groups), and batches split over
- * several threads. Float32
+ * sizes: 13 samples of 14x14, 11 samples in groups), at least 32 column rows with same rows (columns
+ * packed straight into panels), and batches split over several threads. Float32
  * results must lie within 1e-5 of the sum of the magnitudes of their terms, float64 within 1e-12.
  */
 class ConvKernelsTest {
@@ -44,6 +44,10 @@ class ConvKernelsTest {
         {2, 32, 14, 14, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
         {13, 2, 14, 14, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
         {11, 4, 5, 6, 4, 3, 3, 2, 1, 1, 1, 1, 1, 2, 1},
+        {13, 8, 14, 14, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {4, 8, 6, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 2, 1},
+        {3, 4, 9, 10, 8, 3, 3, 1, 1, 2, 2, 2, 2, 1, 0},
+        {2, 4, 7, 7, 12, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1},
     };
 
     private static final String[] LAYOUTS = {"dense", "strided", "transposed input"};

@@ -13,10 +13,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packed panels of columns against the definition of im2col, entry by entry: column
+ * The columns packed for the GEMM (b's panels, a's blocks) against the definition of im2col, entry by
+ * entry, at the place each packing's layout defines: column
  * {@code s*L + oy*OW + ox}, row {@code (ci*KH + ki)*KW + kj} holds input {@code (oy - ph + ki*dh,
  * ox - pw + kj*dw)} of sample s, channel ci of the group, or zero in the padding; columns past the last
- * sample are zero. Geometries: 3x3 "same", dilated, 5x5, planes narrower than a vector (a vector then
+ * sample and padding rows are zero. Geometries: 3x3 "same", dilated, 5x5, planes narrower than a vector (a vector then
  * spans up to four samples), groups, and the first and last samples of the input, where the loads of
  * the padding rows would reach outside the input. The first geometry runs hot as well, so that the
  * compiled masked loads are checked, not only the interpreted ones.
@@ -50,7 +51,7 @@ class Im2colPanelsTest {
     void compiledPanelsMatchTheDefinition() {
         Setup s = new Setup(CASES[0]);
         for (int call = 0; call < 2000; call++) {
-            s.fill(0, call % 4, 5);
+            s.fill(0, call % 4, 5, call % 2 == 0 ? Gemm.FLOATS.panelsOfB(s.g.k()) : new GemmFloat.BlocksOfA(s.g.k()));
         }
         for (int first = 0; first < 4; first++) {
             s.check(0, first, 5);
@@ -69,6 +70,18 @@ class Im2colPanelsTest {
     private static ConvKernels.Geometry geometry(int[] c, DType type) {
         Conv2dParams p = new Conv2dParams(1, 1, c[6], c[7], c[8], c[9], c[10]);
         return ConvKernels.Geometry.of(new long[] {c[0], c[1], c[2], c[3]}, new long[] {c[1], c[1] / c[10], c[4], c[5]}, p, type);
+    }
+
+    /** Where the GEMM reads row p, column q of a packed operand: b's panels of nr columns, or a's blocks of KC columns. */
+    private static int at(GemmFloat.Packing packing, int q, int p) {
+        if (packing instanceof GemmFloat.PanelsOfB(int k, int nr)) {
+            return q / nr * nr * k + p * nr + q % nr;
+        }
+        int rows = packing.rows();
+        int kc = GemmFloat.KC;
+        int ch = GemmFloat.CH;
+        int mr = GemmFloat.MR;
+        return q / kc * rows * kc + p / mr * mr * kc + q % kc / ch * ch * mr + p % mr * ch + q % ch;
     }
 
     private static final class Setup {
@@ -93,19 +106,25 @@ class Im2colPanelsTest {
             MemorySegment.copy(values, 0, x, Elements.FLOAT, 0, values.length);
         }
 
-        void fill(int group, int first, int samples) {
-            panels = new float[Im2colPanels.size(g, (long) samples * g.l())];
+        void fill(int group, int first, int samples, GemmFloat.Packing packing) {
+            panels = new float[packing.size((long) samples * g.l())];
             Arrays.fill(panels, Float.NaN);
             long plane = (long) g.h() * g.w();
-            Im2colPanels.fill(g, x, ((long) first * g.c() + (long) group * g.cg()) * plane, g.c() * plane, samples, panels);
+            Im2colPanels.fill(g, x, ((long) first * g.c() + (long) group * g.cg()) * plane, g.c() * plane, samples, panels, packing);
         }
 
         void check(int group, int first, int samples) {
-            fill(group, first, samples);
-            int nr = Gemm.FLOATS.panelWidth();
+            check(group, first, samples, Gemm.FLOATS.panelsOfB(g.k()));
+            check(group, first, samples, new GemmFloat.BlocksOfA(g.k()));
+        }
+
+        /** Each entry where the packing's own formula, independent of the vectors, says it lies. */
+        void check(int group, int first, int samples, GemmFloat.Packing packing) {
+            fill(group, first, samples, packing);
             int k = g.k();
             int l = g.l();
-            int columns = panels.length / k;
+            int rows = packing.rows();
+            int columns = panels.length / rows;
             String what = g + " group " + group + ", samples " + first + ".." + (first + samples - 1);
             for (int q = 0; q < columns; q++) {
                 for (int p = 0; p < k; p++) {
@@ -123,8 +142,10 @@ class Im2colPanelsTest {
                             expected = values[((s * g.c() + group * g.cg() + ci) * g.h() + iy) * g.w() + ix];
                         }
                     }
-                    float actual = panels[q / nr * nr * k + p * nr + q % nr];
-                    assertEquals(expected, actual, what + ", column " + q + ", row " + p);
+                    assertEquals(expected, panels[at(packing, q, p)], what + " " + packing + ", column " + q + ", row " + p);
+                }
+                for (int p = k; p < rows; p++) {
+                    assertEquals(0f, panels[at(packing, q, p)], what + " " + packing + ", column " + q + ", padding row " + p);
                 }
             }
         }

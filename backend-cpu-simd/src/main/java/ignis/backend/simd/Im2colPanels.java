@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Im2colPanels {
 
-    private static final VectorSpecies<Float> FLOATS = VectorSupport.lanes().floats();
+    private static final VectorSpecies<Float> FLOATS = Gemm.FLOATS.species();
     private static final int LANES = FLOATS.length();
 
     private Im2colPanels() {
@@ -43,7 +43,7 @@ final class Im2colPanels {
 
     /** Whether this class builds the columns of {@code g}: float32 with same rows and at least {@link #MIN_ROWS} rows. */
     static boolean handles(ConvKernels.Geometry g) {
-        return !g.wide() && g.sameRows() && g.k() >= MIN_ROWS && Gemm.FLOATS.species().equals(FLOATS);
+        return !g.wide() && g.sameRows() && g.k() >= MIN_ROWS;
     }
 
     /**

@@ -14,10 +14,12 @@ import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.DTypeRule;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -40,9 +42,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class BinaryKernels {
 
     private final Lanes lanes;
+    /** Bytes with the float lane count (the bools of one float vector's comparison), or null under 8 lanes. */
+    private final VectorSpecies<Byte> bools;
 
     BinaryKernels(Lanes lanes) {
         this.lanes = lanes;
+        int count = lanes.floats().length();
+        this.bools = count >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(count * 8)) : null;
     }
 
     /** Whether float32 and float64 runs of an arithmetic {@code op} have a vector path. */
@@ -553,6 +559,9 @@ final class BinaryKernels {
                     yb = BroadcastScratch.SECOND;
                 }
             }
+            // One store of a byte per lane, where the species exists; else the mask's bits spread out as bytes.
+            ByteVector falses = bools == null ? null : ByteVector.fromMemorySegment(bools, Lanes.ZEROS, 0, ORDER);
+            ByteVector trues = falses == null ? null : falses.broadcast(1);
             for (; j < bound; j += step, xb += xStep, yb += yStep) {
                 FloatVector p = FloatVector.fromMemorySegment(s, xm, xb, ORDER);
                 FloatVector q = FloatVector.fromMemorySegment(s, ym, yb, ORDER);
@@ -565,7 +574,12 @@ final class BinaryKernels {
                     case GE -> p.compare(VectorOperators.GE, q);
                     default -> throw new IllegalArgumentException(op + " is not a comparison");
                 };
-                Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+                if (falses == null) {
+                    Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+                } else {
+                    // Cast to the loaded vector's species, a constant once inlined (the field's species is not: see Lanes).
+                    falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
+                }
             }
         }
         for (; j < n; j++) {

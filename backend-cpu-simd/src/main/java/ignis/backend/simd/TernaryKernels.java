@@ -31,7 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  * float species (for float64: its bits, as the masks of two double vectors), blends the branches, so a
  * lane moves its chosen element's bits unchanged (NaN payloads, -0.0). A byte species of the float
  * lane count exists from 8 lanes (64 bits) on: 256- and 512-bit vectors. With 128-bit vectors, in the
- * tails, and for every other layout or dtype the scalar loops run.
+ * tails, and for every other layout or dtype the scalar loops run. Large walks are split among the
+ * compute pool's threads ({@link Parallel}).
  */
 final class TernaryKernels {
 
@@ -46,93 +47,95 @@ final class TernaryKernels {
     }
 
     void apply(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
+        InnerRuns runs = InnerRuns.over(out.shape(), out, a, b, c);
+        boolean floatWhere = op == TernaryOp.WHERE && a.dtype() == DType.BOOL
+                && (sameBranchTypes(out.dtype(), b, c, DType.FLOAT32) || sameBranchTypes(out.dtype(), b, c, DType.FLOAT64));
+        Parallel.spans(runs, floatWhere ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN, r -> {
+            while (r.nextSpan()) {
+                span(op, out, a, b, c, r.spanOffset(0), runs.stride(0), r.spanOffset(1), runs.stride(1), r.spanOffset(2), runs.stride(2),
+                        r.spanOffset(3), runs.stride(3), r.spanLength());
+            }
+        });
+    }
+
+    /** One span of {@link #apply}: n elements, operand i from offset i with stride i. */
+    private void span(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c, long oo, long os, long xo, long xs,
+                      long yo, long ys, long zo, long zs, long n) {
         MemorySegment o = Elements.segment(out);
         MemorySegment x = Elements.segment(a);
         MemorySegment y = Elements.segment(b);
         MemorySegment z = Elements.segment(c);
-        InnerRuns runs = InnerRuns.over(out.shape(), out, a, b, c);
-        long n = runs.length();
-        long os = runs.stride(0);
-        long xs = runs.stride(1);
-        long ys = runs.stride(2);
-        long zs = runs.stride(3);
         DType type = out.dtype();
         boolean sameTypes = a.dtype() == type && b.dtype() == type && c.dtype() == type;
-        while (runs.next()) {
-            long oo = runs.offset(0);
-            long xo = runs.offset(1);
-            long yo = runs.offset(2);
-            long zo = runs.offset(3);
-            if (op == TernaryOp.WHERE) {
-                DType cond = a.dtype();
-                if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT32)) {
-                    // The common case (ReLU's backward: where(x > 0, g, 0)), without a dtype switch per element.
-                    long j = vectorizable(bools, os, xs, ys, zs) ? floatWhere(o, oo, x, xo, y, yo, ys, z, zo, zs, n) : 0;
-                    for (; j < n; j++) {
-                        o.setAtIndex(FLOAT, oo + j * os, x.get(BYTE, xo + j * xs) != 0
-                                ? y.getAtIndex(FLOAT, yo + j * ys) : z.getAtIndex(FLOAT, zo + j * zs));
-                    }
-                    continue;
+        if (op == TernaryOp.WHERE) {
+            DType cond = a.dtype();
+            if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT32)) {
+                // The common case (ReLU's backward: where(x > 0, g, 0)), without a dtype switch per element.
+                long j = vectorizable(bools, os, xs, ys, zs) ? floatWhere(o, oo, x, xo, y, yo, ys, z, zo, zs, n) : 0;
+                for (; j < n; j++) {
+                    o.setAtIndex(FLOAT, oo + j * os, x.get(BYTE, xo + j * xs) != 0
+                            ? y.getAtIndex(FLOAT, yo + j * ys) : z.getAtIndex(FLOAT, zo + j * zs));
                 }
-                if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT64)) {
-                    long j = vectorizable(bools, os, xs, ys, zs) ? doubleWhere(o, oo, x, xo, y, yo, ys, z, zo, zs, n) : 0;
-                    for (; j < n; j++) {
-                        o.setAtIndex(DOUBLE, oo + j * os, x.get(BYTE, xo + j * xs) != 0
-                                ? y.getAtIndex(DOUBLE, yo + j * ys) : z.getAtIndex(DOUBLE, zo + j * zs));
-                    }
-                    continue;
-                }
-                for (long j = 0; j < n; j++) {
-                    long bits = Elements.readTruth(x, cond, xo + j * xs)
-                            ? Elements.readBits(y, b.dtype(), yo + j * ys)
-                            : Elements.readBits(z, c.dtype(), zo + j * zs);
-                    Elements.writeBits(o, type, oo + j * os, bits);
-                }
-                continue;
+                return;
             }
-            switch (sameTypes ? type : DType.BOOL) {
-                case FLOAT32 -> {
-                    for (long j = 0; j < n; j++) {
-                        float v = Math.min(Math.max(x.getAtIndex(FLOAT, xo + j * xs), y.getAtIndex(FLOAT, yo + j * ys)),
-                                z.getAtIndex(FLOAT, zo + j * zs));
-                        o.setAtIndex(FLOAT, oo + j * os, v);
-                    }
+            if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT64)) {
+                long j = vectorizable(bools, os, xs, ys, zs) ? doubleWhere(o, oo, x, xo, y, yo, ys, z, zo, zs, n) : 0;
+                for (; j < n; j++) {
+                    o.setAtIndex(DOUBLE, oo + j * os, x.get(BYTE, xo + j * xs) != 0
+                            ? y.getAtIndex(DOUBLE, yo + j * ys) : z.getAtIndex(DOUBLE, zo + j * zs));
                 }
-                case FLOAT64 -> {
-                    for (long j = 0; j < n; j++) {
-                        double v = Math.min(Math.max(x.getAtIndex(DOUBLE, xo + j * xs), y.getAtIndex(DOUBLE, yo + j * ys)),
-                                z.getAtIndex(DOUBLE, zo + j * zs));
-                        o.setAtIndex(DOUBLE, oo + j * os, v);
-                    }
+                return;
+            }
+            for (long j = 0; j < n; j++) {
+                long bits = Elements.readTruth(x, cond, xo + j * xs)
+                        ? Elements.readBits(y, b.dtype(), yo + j * ys)
+                        : Elements.readBits(z, c.dtype(), zo + j * zs);
+                Elements.writeBits(o, type, oo + j * os, bits);
+            }
+            return;
+        }
+        switch (sameTypes ? type : DType.BOOL) {
+            case FLOAT32 -> {
+                for (long j = 0; j < n; j++) {
+                    float v = Math.min(Math.max(x.getAtIndex(FLOAT, xo + j * xs), y.getAtIndex(FLOAT, yo + j * ys)),
+                            z.getAtIndex(FLOAT, zo + j * zs));
+                    o.setAtIndex(FLOAT, oo + j * os, v);
                 }
-                case INT32 -> {
-                    for (long j = 0; j < n; j++) {
-                        int v = Math.min(Math.max(x.getAtIndex(INT, xo + j * xs), y.getAtIndex(INT, yo + j * ys)),
-                                z.getAtIndex(INT, zo + j * zs));
-                        o.setAtIndex(INT, oo + j * os, v);
-                    }
+            }
+            case FLOAT64 -> {
+                for (long j = 0; j < n; j++) {
+                    double v = Math.min(Math.max(x.getAtIndex(DOUBLE, xo + j * xs), y.getAtIndex(DOUBLE, yo + j * ys)),
+                            z.getAtIndex(DOUBLE, zo + j * zs));
+                    o.setAtIndex(DOUBLE, oo + j * os, v);
                 }
-                case INT64 -> {
-                    for (long j = 0; j < n; j++) {
-                        long v = Math.min(Math.max(x.getAtIndex(LONG, xo + j * xs), y.getAtIndex(LONG, yo + j * ys)),
-                                z.getAtIndex(LONG, zo + j * zs));
-                        o.setAtIndex(LONG, oo + j * os, v);
-                    }
+            }
+            case INT32 -> {
+                for (long j = 0; j < n; j++) {
+                    int v = Math.min(Math.max(x.getAtIndex(INT, xo + j * xs), y.getAtIndex(INT, yo + j * ys)),
+                            z.getAtIndex(INT, zo + j * zs));
+                    o.setAtIndex(INT, oo + j * os, v);
                 }
-                default -> {
-                    // Mixed dtypes: in double if any operand is floating, else in long, converted on the way out.
-                    boolean floating = a.dtype().isFloatingPoint();
-                    for (long j = 0; j < n; j++) {
-                        long p = xo + j * xs;
-                        long q = yo + j * ys;
-                        long r = zo + j * zs;
-                        if (floating) {
-                            Elements.writeDouble(o, type, oo + j * os, Math.min(Math.max(Elements.readDouble(x, a.dtype(), p),
-                                    Elements.readDouble(y, b.dtype(), q)), Elements.readDouble(z, c.dtype(), r)));
-                        } else {
-                            Elements.writeLong(o, type, oo + j * os, Math.min(Math.max(Elements.readLong(x, a.dtype(), p),
-                                    Elements.readLong(y, b.dtype(), q)), Elements.readLong(z, c.dtype(), r)));
-                        }
+            }
+            case INT64 -> {
+                for (long j = 0; j < n; j++) {
+                    long v = Math.min(Math.max(x.getAtIndex(LONG, xo + j * xs), y.getAtIndex(LONG, yo + j * ys)),
+                            z.getAtIndex(LONG, zo + j * zs));
+                    o.setAtIndex(LONG, oo + j * os, v);
+                }
+            }
+            default -> {
+                // Mixed dtypes: in double if any operand is floating, else in long, converted on the way out.
+                boolean floating = a.dtype().isFloatingPoint();
+                for (long j = 0; j < n; j++) {
+                    long p = xo + j * xs;
+                    long q = yo + j * ys;
+                    long r = zo + j * zs;
+                    if (floating) {
+                        Elements.writeDouble(o, type, oo + j * os, Math.min(Math.max(Elements.readDouble(x, a.dtype(), p),
+                                Elements.readDouble(y, b.dtype(), q)), Elements.readDouble(z, c.dtype(), r)));
+                    } else {
+                        Elements.writeLong(o, type, oo + j * os, Math.min(Math.max(Elements.readLong(x, a.dtype(), p),
+                                Elements.readLong(y, b.dtype(), q)), Elements.readLong(z, c.dtype(), r)));
                     }
                 }
             }

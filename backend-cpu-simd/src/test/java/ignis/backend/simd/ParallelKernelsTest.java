@@ -7,6 +7,7 @@ import ignis.tensor.spi.BinaryOp;
 import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.ReduceOp;
 import ignis.tensor.spi.TensorView;
+import ignis.tensor.spi.TernaryOp;
 import ignis.tensor.spi.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,6 +99,59 @@ class ParallelKernelsTest {
             }
         }
         return tests.stream();
+    }
+
+    /** The operands of WHERE: {out, condition (bool), chosen where true, chosen where false}, of shape [ROWS, COLS]. */
+    static List<Layout> whereLayouts(DType t) {
+        long[] shape = {ROWS, COLS};
+        return List.of(
+                new Layout("dense 1-d of odd length at odd offsets", () -> new TensorView[] {
+                    TestViews.dense(t, 1, ROWS * COLS), TestViews.dense(DType.BOOL, 3, ROWS * COLS),
+                    TestViews.dense(t, 2, ROWS * COLS), TestViews.dense(t, 5, ROWS * COLS)}),
+                new Layout("false branch a broadcast scalar (ReLU's backward)", () -> new TensorView[] {
+                    TestViews.dense(t, 0, ROWS, COLS), TestViews.dense(DType.BOOL, 1, ROWS, COLS),
+                    TestViews.dense(t, 3, ROWS, COLS), TestViews.view(t, shape, new long[] {0, 0}, 4)}),
+                new Layout("strided output, true branch transposed", () -> new TensorView[] {
+                    TestViews.stepped(t, 1, 2, ROWS, COLS), TestViews.dense(DType.BOOL, 0, ROWS, COLS),
+                    TestViews.view(t, shape, new long[] {1, ROWS}, 3), TestViews.dense(t, 2, ROWS, COLS)}));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> whereSplitOverThreads() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int bits : widths()) {
+            for (DType type : ElementwiseBoundaryTest.FLOATS) {
+                for (Layout layout : whereLayouts(type)) {
+                    tests.add(DynamicTest.dynamicTest("WHERE " + type + ", " + layout + ", " + bits + "-bit vectors",
+                            () -> checkWhere(new SimdBackend(bits), layout)));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void checkWhere(SimdBackend backend, Layout layout) {
+        for (int threads : THREADS) {
+            ComputePool.setThreads(threads);
+            TensorView[] v = layout.make().get();
+            long n = v[0].numel();
+            SplittableRandom random = new SplittableRandom(11);
+            for (long i = 0; i < n; i++) {
+                TestViews.set(v[1], i, random.nextBoolean() ? 1 : 0);
+                TestViews.set(v[2], i, -10 + 20 * random.nextDouble());
+                TestViews.set(v[3], i, -10 + 20 * random.nextDouble());
+            }
+            backend.ternary(TernaryOp.WHERE, v[0], v[1], v[2], v[3]);
+            List<String> failures = new ArrayList<>();
+            for (long i = 0; i < n && failures.size() < 5; i++) {
+                double expected = TestViews.get(v[1], i) != 0 ? TestViews.get(v[2], i) : TestViews.get(v[3], i);
+                if (Double.compare(TestViews.get(v[0], i), expected) != 0) {
+                    failures.add("element " + i + ": " + TestViews.get(v[0], i) + ", expected " + expected);
+                }
+            }
+            assertEquals(List.of(), failures, threads + " threads");
+            TestViews.assertOnlyViewWritten(v[0]);
+        }
     }
 
     private static void checkBinary(SimdBackend backend, BinaryOp op, DType type, Layout layout) {

@@ -19,7 +19,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -47,8 +46,7 @@ final class BinaryKernels {
 
     BinaryKernels(Lanes lanes) {
         this.lanes = lanes;
-        int count = lanes.floats().length();
-        this.bools = count >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(count * 8)) : null;
+        this.bools = lanes.boolsOfFloats();
     }
 
     /** Whether float32 and float64 runs of an arithmetic {@code op} have a vector path. */

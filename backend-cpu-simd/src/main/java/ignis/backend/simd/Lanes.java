@@ -56,6 +56,15 @@ record Lanes(VectorSpecies<Float> floats, VectorSpecies<Double> doubles) {
         return new Lanes(VectorSpecies.of(float.class, shape), VectorSpecies.of(double.class, shape));
     }
 
+    /**
+     * Bytes with the float lane count (one bool per lane of a float vector: a comparison's results, a
+     * WHERE's condition), or null where there is no such species (fewer than 8 lanes: 128-bit vectors).
+     */
+    VectorSpecies<Byte> boolsOfFloats() {
+        int count = floats.length();
+        return count >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(count * 8)) : null;
+    }
+
     int bits() {
         return floats.vectorBitSize();
     }

@@ -16,7 +16,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -42,8 +41,7 @@ final class TernaryKernels {
 
     TernaryKernels(Lanes lanes) {
         this.lanes = lanes;
-        int count = lanes.floats().length();
-        this.bools = count >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(count * 8)) : null;
+        this.bools = lanes.boolsOfFloats();
     }
 
     void apply(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {

@@ -5,6 +5,7 @@ import static ignis.backend.simd.Elements.DOUBLE;
 import static ignis.backend.simd.Elements.FLOAT;
 import static ignis.backend.simd.Elements.INT;
 import static ignis.backend.simd.Elements.LONG;
+import static ignis.backend.simd.Elements.SHORT;
 
 import ignis.tensor.DType;
 import ignis.tensor.spi.TensorView;
@@ -16,8 +17,12 @@ import java.lang.foreign.MemorySegment;
  * copy reads floats as double and integers and bool as long, and converts on the way out as
  * {@link Elements} specifies; float32 and float64 between each other, int32 and int64 between each
  * other, and bool to float32 have typed loops. This is the only kernel that sees float16 and bfloat16.
+ * Large walks are split among the compute pool's threads ({@link Parallel}).
  */
 final class CopyKernels {
+
+    /** Spans copied together by {@link #gatherInTiles}, and elements of each per tile. */
+    private static final int TILE = 16;
 
     private CopyKernels() {
     }
@@ -28,16 +33,52 @@ final class CopyKernels {
         InnerRuns runs = InnerRuns.over(dst.shape(), dst, src);
         DType to = dst.dtype();
         DType from = src.dtype();
-        long n = runs.length();
         long ds = runs.stride(0);
         long ss = runs.stride(1);
-        while (runs.next()) {
-            long dOff = runs.offset(0);
-            long sOff = runs.offset(1);
-            if (to == from) {
-                sameType(d, dOff, ds, s, sOff, ss, to, n);
-            } else {
-                converting(d, to, dOff, ds, s, from, sOff, ss, n);
+        // Bulk moves, fills and the typed conversions of dense runs cost a cycle an element or less.
+        boolean cheap = ds == 1 && (ss == 1 || ss == 0 && to == from);
+        boolean gathering = to == from && ds == 1 && Math.abs(ss) > 1;
+        Parallel.spans(runs, cheap ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN, r -> {
+            if (gathering) {
+                gatherInTiles(d, s, ss, to.byteSize(), r);
+                return;
+            }
+            while (r.nextSpan()) {
+                if (to == from) {
+                    sameType(d, r.spanOffset(0), ds, s, r.spanOffset(1), ss, to, r.spanLength());
+                } else {
+                    converting(d, to, r.spanOffset(0), ds, s, from, r.spanOffset(1), ss, r.spanLength());
+                }
+            }
+        });
+    }
+
+    /**
+     * Dense destination runs from a source that jumps {@code ss} elements between them (a transposed
+     * tensor made contiguous, say), TILE spans at a time in tiles of TILE elements of each: where the
+     * spans start next to each other in the source (a transpose), a tile reads TILE cache lines and uses
+     * TILE elements of each (all of a line of float32), instead of one element of a new line (and often a
+     * new page) per element.
+     */
+    private static void gatherInTiles(MemorySegment d, MemorySegment s, long ss, int size, InnerRuns r) {
+        long[] dOff = new long[TILE];
+        long[] sOff = new long[TILE];
+        long[] length = new long[TILE];
+        boolean more = true;
+        while (more) {
+            int spans = 0;
+            long longest = 0;
+            while (spans < TILE && (more = r.nextSpan())) {
+                dOff[spans] = r.spanOffset(0);
+                sOff[spans] = r.spanOffset(1);
+                length[spans] = r.spanLength();
+                longest = Math.max(longest, length[spans]);
+                spans++;
+            }
+            for (long j0 = 0; j0 < longest; j0 += TILE) {
+                for (int b = 0; b < spans; b++) {
+                    stridedBits(d, dOff[b] + j0, 1, s, sOff[b] + j0 * ss, ss, size, Math.min(TILE, length[b] - j0));
+                }
             }
         }
     }
@@ -50,8 +91,32 @@ final class CopyKernels {
         } else if (ss == 0) {
             fillRun(d, type, dOff, ds, n, Elements.readBits(s, type, sOff));
         } else {
-            for (long j = 0; j < n; j++) {
-                Elements.writeBits(d, type, dOff + j * ds, Elements.readBits(s, type, sOff + j * ss));
+            stridedBits(d, dOff, ds, s, sOff, ss, size, n);
+        }
+    }
+
+    /** A strided copy of n elements of {@code size} bytes, bit for bit, with one loop per element size. */
+    private static void stridedBits(MemorySegment d, long dOff, long ds, MemorySegment s, long sOff, long ss, int size, long n) {
+        switch (size) {
+            case 1 -> {
+                for (long j = 0; j < n; j++) {
+                    d.set(BYTE, dOff + j * ds, s.get(BYTE, sOff + j * ss));
+                }
+            }
+            case 2 -> {
+                for (long j = 0; j < n; j++) {
+                    d.setAtIndex(SHORT, dOff + j * ds, s.getAtIndex(SHORT, sOff + j * ss));
+                }
+            }
+            case 4 -> {
+                for (long j = 0; j < n; j++) {
+                    d.setAtIndex(INT, dOff + j * ds, s.getAtIndex(INT, sOff + j * ss));
+                }
+            }
+            default -> {
+                for (long j = 0; j < n; j++) {
+                    d.setAtIndex(LONG, dOff + j * ds, s.getAtIndex(LONG, sOff + j * ss));
+                }
             }
         }
     }
@@ -124,9 +189,12 @@ final class CopyKernels {
     static void fill(TensorView out, long bits) {
         MemorySegment m = Elements.segment(out);
         InnerRuns runs = InnerRuns.over(out.shape(), out);
-        while (runs.next()) {
-            fillRun(m, out.dtype(), runs.offset(0), runs.stride(0), runs.length(), bits);
-        }
+        long stride = runs.stride(0);
+        Parallel.spans(runs, stride == 1 ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN, r -> {
+            while (r.nextSpan()) {
+                fillRun(m, out.dtype(), r.spanOffset(0), stride, r.spanLength(), bits);
+            }
+        });
     }
 
     /** One run of a fill: a dense run by doubling bulk copies of its start, a strided one element by element. */

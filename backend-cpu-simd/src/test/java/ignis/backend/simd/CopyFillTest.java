@@ -26,6 +26,9 @@ class CopyFillTest {
                     {TestViews.dense(type, 0, 2, n), TestViews.view(type, new long[] {2, n}, new long[] {n + 1, 1}, 3)},
                     {TestViews.stepped(type, 1, 2, n), TestViews.stepped(type, 0, 3, n)},
                     {TestViews.dense(type, 3, n), TestViews.broadcast(type, 1, n)},
+                    // transposed sources: short runs of 3 and runs of n read across rows, in tiles
+                    {TestViews.dense(type, 1, n, 3), TestViews.view(type, new long[] {n, 3}, new long[] {1, n}, 2)},
+                    {TestViews.dense(type, 0, 3, n), TestViews.view(type, new long[] {3, n}, new long[] {1, 3}, 1)},
                 };
                 for (TensorView[] c : cases) {
                     TensorView dst = c[0];

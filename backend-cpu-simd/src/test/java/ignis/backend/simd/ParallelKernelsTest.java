@@ -154,6 +154,66 @@ class ParallelKernelsTest {
         }
     }
 
+    @TestFactory
+    Stream<DynamicTest> copiesSplitOverThreads() {
+        long[] shape = {ROWS, COLS};
+        List<DynamicTest> tests = new ArrayList<>();
+        for (DType type : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL}) {
+            for (Layout layout : List.of(
+                    new Layout("dense", () -> new TensorView[] {TestViews.dense(type, 1, ROWS, COLS), TestViews.dense(type, 2, ROWS, COLS)}),
+                    new Layout("transposed source", () -> new TensorView[] {
+                        TestViews.dense(type, 0, ROWS, COLS), TestViews.view(type, shape, new long[] {1, ROWS}, 3)}),
+                    new Layout("broadcast row", () -> new TensorView[] {
+                        TestViews.dense(type, 0, ROWS, COLS), TestViews.view(type, shape, new long[] {0, 1}, 5)}))) {
+                tests.add(DynamicTest.dynamicTest("copy " + type + ", " + layout, () -> checkCopy(layout)));
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> fillsSplitOverThreads() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (DType type : new DType[] {DType.FLOAT32, DType.INT64}) {
+            for (boolean dense : new boolean[] {true, false}) {
+                tests.add(DynamicTest.dynamicTest("fill " + type + (dense ? ", dense" : ", strided"), () -> {
+                    for (int threads : THREADS) {
+                        ComputePool.setThreads(threads);
+                        TensorView out = dense ? TestViews.dense(type, 1, ROWS, COLS) : TestViews.stepped(type, 1, 2, ROWS, COLS);
+                        long bits = 0x1122334455667788L + threads;
+                        new SimdBackend().fill(out, bits);
+                        for (long i = 0; i < out.numel(); i++) {
+                            assertEquals(bits & (type.byteSize() == 8 ? -1L : 0xFFFFFFFFL), TestViews.bits(out, i),
+                                    threads + " threads, element " + i);
+                        }
+                        TestViews.assertOnlyViewWritten(out);
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void checkCopy(Layout layout) {
+        for (int threads : THREADS) {
+            ComputePool.setThreads(threads);
+            TensorView[] v = layout.make().get();
+            SplittableRandom random = new SplittableRandom(5);
+            for (long i = 0; i < v[1].numel(); i++) {
+                TestViews.setBits(v[1], i, random.nextLong());
+            }
+            new SimdBackend().copy(v[0], v[1]);
+            List<String> failures = new ArrayList<>();
+            for (long i = 0; i < v[0].numel() && failures.size() < 5; i++) {
+                if (TestViews.bits(v[0], i) != TestViews.bits(v[1], i)) {
+                    failures.add("element " + i + ": " + TestViews.bits(v[0], i) + ", expected " + TestViews.bits(v[1], i));
+                }
+            }
+            assertEquals(List.of(), failures, threads + " threads");
+            TestViews.assertOnlyViewWritten(v[0]);
+        }
+    }
+
     private static void checkBinary(SimdBackend backend, BinaryOp op, DType type, Layout layout) {
         double[] first = null;
         for (int threads : THREADS) {

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Elementwise maps and a full sum through the public API, on float32: the large case (16M elements,
  * 64 MiB per operand) is bound by memory bandwidth, the small case (64 elements) by the framework's
  * fixed cost per call. Results in time per call; GB/s = bytes read and written / time:
- * add, mul, add_: 3 x 4 x n bytes; relu, exp: 2 x 4 x n; sum: 4 x n.
+ * add, mul, add_: 3 x 4 x n bytes; relu, exp: 2 x 4 x n; sum: 4 x n; reluBackward 3 x 4 x n (counted as
+ * PyTorch's fused threshold_backward); contiguousTransposed 2 x 4 x n.
  *
  * <p>Out-of-place ops allocate their result through the caching host allocator and close it in the
  * same call, so that from the second call on the block is reused (as PyTorch's caching allocator
@@ -110,5 +111,26 @@ public class ElementwiseBenchmark {
         Tensor c = a.sum();
         c.close();
         return c;
+    }
+
+    /** ReLU's gradient as autograd computes it: where(a > 0, b, 0). */
+    @Benchmark
+    public Tensor reluBackward() {
+        try (Tensor positive = a.gt(0.0)) {
+            Tensor c = Tensors.where(positive, b, 0.0);
+            c.close();
+            return c;
+        }
+    }
+
+    /** a seen as a square matrix (when n is a square: 4096 x 4096), transposed and made contiguous. */
+    @Benchmark
+    public Tensor contiguousTransposed() {
+        long side = (long) Math.sqrt((double) n);
+        try (Tensor square = a.narrow(0, 0, side * side).reshape(side, side); Tensor transposed = square.transpose(0, 1)) {
+            Tensor c = transposed.contiguous();
+            c.close();
+            return c;
+        }
     }
 }

@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * <p>The API has no {@code out=} form; the in-place forms ({@code add_}, {@code mul_}, {@code relu_})
  * read and write preallocated memory as {@code torch.add(a, b, out=c)} does. {@code exp} runs into a
  * new tensor each call (from the caching allocator): repeated in place it would overflow to infinity.
- * The {@code mul_} operand is close to 1 so that repeated products stay normal floats.
+ * The {@code mul_} operand is close to 1 so that repeated products stay normal floats. Two figures
+ * of the training step: {@code relu_backward} (ReLU's gradient, a comparison then a WHERE) and
+ * {@code contiguous_t} (a transposed matrix copied to row-major order).
  */
 final class ElementwiseSuite {
 
@@ -40,6 +42,8 @@ final class ElementwiseSuite {
         figures.add(unary("relu", n, 2, device, harness, torchShape ? "relu (alloc)" : null, a -> a.relu().close()));
         figures.add(unary("exp", n, 2, device, harness, torchShape ? "exp (out=)" : null, a -> a.exp().close()));
         figures.add(unary("sum", n, 1, device, harness, torchShape ? "sum 16M" : null, a -> a.sum().close()));
+        figures.add(binary("relu_backward", n, 3, device, harness, null, -0.5, 0.5, ElementwiseSuite::reluBackward));
+        figures.add(transposedCopy(n, device, harness));
         figures.add(binary("add", SMALL, 0, device, harness, null, -0.5, 0.5, (a, b) -> a.add(b).close()));
         return figures;
     }
@@ -66,8 +70,30 @@ final class ElementwiseSuite {
         }
     }
 
+    /** ReLU's gradient as autograd computes it, {@code where(y > 0, g, 0)}; counted as its three operands (y, g, out). */
+    private static void reluBackward(Tensor y, Tensor g) {
+        try (Tensor positive = y.gt(0.0)) {
+            Tensors.where(positive, g, 0.0).close();
+        }
+    }
+
+    /** {@code contiguous()} of a transposed square matrix of about n floats: a gather that jumps a row per element. */
+    private static Figure transposedCopy(long n, Device device, Harness harness) {
+        long side = Math.max(1, (long) Math.sqrt((double) n));
+        try (var scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
+            Tensor transposed = Random.uniform(device, -0.5, 0.5, side, side).transpose(0, 1);
+            return figure("contiguous_t", side + "x" + side, side * side, 2, device,
+                    harness.measure(() -> transposed.contiguous().close()), null);
+        }
+    }
+
     private static Figure figure(String name, long n, int operands, Device device, Harness.Timing timing, String torchName) {
-        return new Figure("elementwise", name, Long.toString(n), "float32", Tensors.numThreads(), device.toString(), 0,
+        return figure(name, Long.toString(n), n, operands, device, timing, torchName);
+    }
+
+    private static Figure figure(String name, String shape, long n, int operands, Device device, Harness.Timing timing,
+                                 String torchName) {
+        return new Figure("elementwise", name, shape, "float32", Tensors.numThreads(), device.toString(), 0,
                 4.0 * operands * n, timing, Optional.ofNullable(torchName));
     }
 }

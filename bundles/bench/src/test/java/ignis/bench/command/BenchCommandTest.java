@@ -68,10 +68,14 @@ class BenchCommandTest {
     void elementwiseMeasuresBandwidthAndTheSmallAddsLatency() throws Exception {
         long live = Tensors.liveTensors();
         List<Figure> figures = run("elementwise", "--threads", "2");
-        assertEquals(List.of("add_", "add", "mul_", "relu_", "relu", "exp", "sum", "add"), figures.stream().map(Figure::name).toList());
+        assertEquals(List.of("add_", "add", "mul_", "relu_", "relu", "exp", "sum", "relu_backward", "contiguous_t", "add"),
+                figures.stream().map(Figure::name).toList());
         figures.forEach(BenchCommandTest::assertSensible);
-        figures.subList(0, 7).forEach(f -> assertTrue(f.gbps().isPresent() && f.gflops().isEmpty(), f.toString()));
+        figures.subList(0, 9).forEach(f -> assertTrue(f.gbps().isPresent() && f.gflops().isEmpty(), f.toString()));
         assertEquals(3 * 4 * 1000, figures.getFirst().bytes());
+        Figure transposed = figures.get(8);
+        assertEquals("31x31", transposed.shape(), "the square of about 1000 floats");
+        assertEquals(2 * 4 * 31 * 31, transposed.bytes());
         Figure small = figures.getLast();
         assertEquals("64", small.shape());
         assertTrue(small.gbps().isEmpty() && small.gflops().isEmpty());
@@ -104,7 +108,7 @@ class BenchCommandTest {
         assertEquals(Set.of("benchmarks"), root.keySet());
         List<?> entries = (List<?>) root.get("benchmarks");
         assertEquals(figures.size(), entries.size());
-        assertEquals(8 + 8 + 8, entries.size());
+        assertEquals(8 + 10 + 8, entries.size());
         for (int i = 0; i < entries.size(); i++) {
             Map<?, ?> e = (Map<?, ?>) entries.get(i);
             Figure f = figures.get(i);
@@ -125,7 +129,7 @@ class BenchCommandTest {
         Map<?, ?> first = (Map<?, ?>) entries.getFirst();
         assertEquals("gemm", first.get("name"));
         assertEquals("8x8x8", first.get("shape"));
-        Map<?, ?> small = (Map<?, ?>) entries.get(15);
+        Map<?, ?> small = (Map<?, ?>) entries.get(17);
         assertEquals("64", small.get("shape"));
         assertNull(small.get("gflops"));
         assertNull(small.get("gbps"));

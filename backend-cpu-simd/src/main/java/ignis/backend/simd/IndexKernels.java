@@ -9,7 +9,9 @@ import java.lang.foreign.MemorySegment;
  * gather and scatter along one dim, scalar. The index view (int64) has the shape that is walked: for
  * gather it is out's, for scatter src's. The element's offset in the data tensor is its own position
  * on every other dim and the index on {@code dim}. Indices are in range (the core checks them). A gather
- * whose runs are dense and share one index (indexSelect of rows) copies each run as a block.
+ * whose runs are dense and share one index (indexSelect of rows) copies each run as a block. A large
+ * gather is split among the compute pool's threads ({@link Parallel}); scatter stays on the caller's
+ * thread, as its repeated indices must be applied in row-major order.
  *
  * <p>gather and scatter SET move bits, so any dtype works; with repeated indices the last source in
  * row-major order wins a SET. scatter ADD accumulates in that order, each addition rounded to the
@@ -30,30 +32,31 @@ final class IndexKernels {
         inStrides[dim] = 0;
         InnerRuns runs = InnerRuns.over(out.shape(), new long[] {out.offset(), index.offset(), in.offset()},
                 out.strides(), index.strides(), inStrides);
-        long n = runs.length();
         long os = runs.stride(0);
         long is = runs.stride(1);
         long xs = runs.stride(2);
         DType type = out.dtype();
         DType indexType = index.dtype();
-        if (is == 0 && os == 1 && xs == 1 && in.dtype() == type) {
-            // One index per run and dense runs, as indexSelect of rows: each run is one block copy.
-            long bytes = type.byteSize();
-            while (runs.next()) {
-                long k = Elements.readLong(idx, indexType, runs.offset(1));
-                MemorySegment.copy(x, (runs.offset(2) + k * along) * bytes, o, runs.offset(0) * bytes, n * bytes);
+        // One index per run and dense runs, as indexSelect of rows: each run is one block copy.
+        boolean blocks = is == 0 && os == 1 && xs == 1 && in.dtype() == type;
+        long bytes = type.byteSize();
+        Parallel.spans(runs, blocks ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN, r -> {
+            while (r.nextSpan()) {
+                long oo = r.spanOffset(0);
+                long io = r.spanOffset(1);
+                long xo = r.spanOffset(2);
+                long n = r.spanLength();
+                if (blocks) {
+                    long k = Elements.readLong(idx, indexType, io);
+                    MemorySegment.copy(x, (xo + k * along) * bytes, o, oo * bytes, n * bytes);
+                    continue;
+                }
+                for (long j = 0; j < n; j++) {
+                    long k = Elements.readLong(idx, indexType, io + j * is);
+                    Elements.writeBits(o, type, oo + j * os, Elements.readBits(x, in.dtype(), xo + j * xs + k * along));
+                }
             }
-            return;
-        }
-        while (runs.next()) {
-            long oo = runs.offset(0);
-            long io = runs.offset(1);
-            long xo = runs.offset(2);
-            for (long j = 0; j < n; j++) {
-                long k = Elements.readLong(idx, indexType, io + j * is);
-                Elements.writeBits(o, type, oo + j * os, Elements.readBits(x, in.dtype(), xo + j * xs + k * along));
-            }
-        }
+        });
     }
 
     static void scatter(ScatterMode mode, TensorView out, int dim, TensorView index, TensorView src) {

@@ -194,6 +194,38 @@ class ParallelKernelsTest {
         return tests.stream();
     }
 
+    @TestFactory
+    Stream<DynamicTest> gathersSplitOverThreads() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (boolean rows : new boolean[] {true, false}) {
+            tests.add(DynamicTest.dynamicTest(rows ? "gather of whole rows (indexSelect)" : "gather of single elements", () -> {
+                long inRows = ROWS + 5;
+                for (int threads : THREADS) {
+                    ComputePool.setThreads(threads);
+                    TensorView in = TestViews.dense(DType.FLOAT32, 2, inRows, COLS);
+                    TensorView out = TestViews.dense(DType.FLOAT32, 1, ROWS, COLS);
+                    // one index per row (strides {1, 0}), or one per element
+                    TensorView index = rows ? TestViews.view(DType.INT64, new long[] {ROWS, COLS}, new long[] {1, 0}, 3)
+                            : TestViews.dense(DType.INT64, 3, ROWS, COLS);
+                    SplittableRandom random = new SplittableRandom(9);
+                    for (long i = 0; i < in.numel(); i++) {
+                        TestViews.set(in, i, random.nextDouble());
+                    }
+                    for (long i = 0; i < index.numel(); i++) {
+                        TestViews.setLong(index, i, random.nextLong(inRows));
+                    }
+                    new SimdBackend().gather(out, in, 0, index);
+                    for (long i = 0; i < out.numel(); i++) {
+                        long k = (long) TestViews.get(index, i);
+                        assertEquals(TestViews.get(in, k * COLS + i % COLS), TestViews.get(out, i), threads + " threads, element " + i);
+                    }
+                    TestViews.assertOnlyViewWritten(out);
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
     private static void checkCopy(Layout layout) {
         for (int threads : THREADS) {
             ComputePool.setThreads(threads);

@@ -18,6 +18,7 @@ import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.TensorScope;
 import ignis.tensor.Tensors;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -332,8 +333,12 @@ class DataLoaderTest {
     @Test
     void anIteratorDroppedWithoutClosingStopsItsWorkersOnceCollected() throws InterruptedException {
         try (TensorDataset data = numbered(100); DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSize(2).numWorkers(2).build()) {
-            Batches.close(loader.iterator().next());
+            DataLoader.BatchIterator<Tensor[]> it = loader.iterator();
+            Batches.close(it.next());
             assertEquals(2, workerThreads().size());
+            // Reachable up to here: a collection before the count would stop the workers it counts.
+            Reference.reachabilityFence(it);
+            it = null;
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (!workerThreads().isEmpty() && System.nanoTime() < deadline) {
                 System.gc();

@@ -46,19 +46,28 @@ final class TernaryKernels {
 
     void apply(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
         InnerRuns runs = InnerRuns.over(out.shape(), out, a, b, c);
-        boolean floatWhere = op == TernaryOp.WHERE && a.dtype() == DType.BOOL
-                && (sameBranchTypes(out.dtype(), b, c, DType.FLOAT32) || sameBranchTypes(out.dtype(), b, c, DType.FLOAT64));
-        Parallel.spans(runs, floatWhere ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN, r -> {
+        DType floatBranches = floatBranches(op, out, a, b, c);
+        Parallel.spans(runs, floatBranches != null ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN, r -> {
             while (r.nextSpan()) {
-                span(op, out, a, b, c, r.spanOffset(0), runs.stride(0), r.spanOffset(1), runs.stride(1), r.spanOffset(2), runs.stride(2),
-                        r.spanOffset(3), runs.stride(3), r.spanLength());
+                span(op, floatBranches, out, a, b, c, r.spanOffset(0), runs.stride(0), r.spanOffset(1), runs.stride(1),
+                        r.spanOffset(2), runs.stride(2), r.spanOffset(3), runs.stride(3), r.spanLength());
             }
         });
     }
 
-    /** One span of {@link #apply}: n elements, operand i from offset i with stride i. */
-    private void span(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c, long oo, long os, long xo, long xs,
-                      long yo, long ys, long zo, long zs, long n) {
+    /**
+     * FLOAT32 or FLOAT64 for a WHERE with a bool condition whose branches and output all have that dtype
+     * (the typed, vectorized case: ReLU's backward), else null.
+     */
+    private static DType floatBranches(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
+        DType type = out.dtype();
+        boolean typed = op == TernaryOp.WHERE && a.dtype() == DType.BOOL && b.dtype() == type && c.dtype() == type;
+        return typed && (type == DType.FLOAT32 || type == DType.FLOAT64) ? type : null;
+    }
+
+    /** One span of {@link #apply}: n elements, operand i from offset i with stride i; {@code floatBranches} as {@link #floatBranches}. */
+    private void span(TernaryOp op, DType floatBranches, TensorView out, TensorView a, TensorView b, TensorView c, long oo, long os,
+                      long xo, long xs, long yo, long ys, long zo, long zs, long n) {
         MemorySegment o = Elements.segment(out);
         MemorySegment x = Elements.segment(a);
         MemorySegment y = Elements.segment(b);
@@ -67,7 +76,7 @@ final class TernaryKernels {
         boolean sameTypes = a.dtype() == type && b.dtype() == type && c.dtype() == type;
         if (op == TernaryOp.WHERE) {
             DType cond = a.dtype();
-            if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT32)) {
+            if (floatBranches == DType.FLOAT32) {
                 // The common case (ReLU's backward: where(x > 0, g, 0)), without a dtype switch per element.
                 long j = vectorizable(bools, os, xs, ys, zs) ? floatWhere(o, oo, x, xo, y, yo, ys, z, zo, zs, n) : 0;
                 for (; j < n; j++) {
@@ -76,7 +85,7 @@ final class TernaryKernels {
                 }
                 return;
             }
-            if (cond == DType.BOOL && sameBranchTypes(type, b, c, DType.FLOAT64)) {
+            if (floatBranches == DType.FLOAT64) {
                 long j = vectorizable(bools, os, xs, ys, zs) ? doubleWhere(o, oo, x, xo, y, yo, ys, z, zo, zs, n) : 0;
                 for (; j < n; j++) {
                     o.setAtIndex(DOUBLE, oo + j * os, x.get(BYTE, xo + j * xs) != 0
@@ -211,9 +220,5 @@ final class TernaryKernels {
                     .intoMemorySegment(o, ob + (long) half * Double.BYTES, ORDER);
         }
         return bound;
-    }
-
-    private static boolean sameBranchTypes(DType out, TensorView b, TensorView c, DType type) {
-        return out == type && b.dtype() == type && c.dtype() == type;
     }
 }

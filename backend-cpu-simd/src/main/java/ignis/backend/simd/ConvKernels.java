@@ -214,6 +214,12 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In w = DenseViews.in(weight);
         DenseViews.In b = bias == null ? null : DenseViews.in(bias);
         DenseViews.Out o = DenseViews.out(out);
+        if (Winograd3x3.handles(g)) {
+            Winograd3x3.forward(g, x.segment(), x.offset(), w.segment(), w.offset(), b == null ? null : b.segment(),
+                    b == null ? 0 : b.offset(), o.segment(), o.offset());
+            o.finish();
+            return;
+        }
         Chunks chunks = Chunks.of(g);
         int k = g.k();
         int l = g.l();
@@ -275,6 +281,11 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In go = DenseViews.in(gradOut);
         DenseViews.In w = DenseViews.in(weight);
         DenseViews.Out gi = DenseViews.out(gradInput);
+        if (Winograd3x3.handles(g)) {
+            Winograd3x3.backwardInput(g, go.segment(), go.offset(), w.segment(), w.offset(), gi.segment(), gi.offset());
+            gi.finish();
+            return;
+        }
         Chunks chunks = Chunks.of(g);
         int k = g.k();
         int l = g.l();

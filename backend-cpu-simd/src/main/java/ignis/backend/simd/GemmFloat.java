@@ -236,6 +236,19 @@ final class GemmFloat {
     }
 
     /**
+     * {@link #serial} with both operands packed by the caller: a as {@link BlocksOfA} from {@code ai}, b as
+     * {@link PanelsOfB} from {@code bi}; n a multiple of the panel width stores whole tiles only.
+     */
+    void gemmPacked(int m, int n, int k, float[] blocks, int ai, float[] panels, int bi, MemorySegment c, long cOff, long ldc,
+                    boolean accumulate) {
+        int rows = roundUp(m, MR);
+        for (int pc = 0; pc < k; pc += KC) {
+            tiles(m, n, Math.min(KC, k - pc), blocks, ai + pc / KC * rows * KC, KC, panels, bi + pc * nr, k, c, cOff, ldc,
+                    accumulate || pc > 0);
+        }
+    }
+
+    /**
      * c[0..m, 0..nc) = (load ? c : 0) + a[0..m, 0..kc) times the packed panels of b, panel jr/nr from
      * {@code bi + jr * depth}: a packed block by block of MC rows, then the micro-kernel over each tile.
      */

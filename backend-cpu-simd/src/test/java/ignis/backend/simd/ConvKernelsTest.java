@@ -1,5 +1,6 @@
 package ignis.backend.simd;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,23 @@ class ConvKernelsTest {
         {2, 4, 7, 7, 12, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1},
     };
 
+    /**
+     * Cases that {@link Winograd3x3} computes in float32: "same" padding on 14x14 and 28x28 (rows of one and
+     * two vectors), odd output sizes (a last tile half outside), no padding and padding 2, padding that
+     * differs per axis, rows of more than 16 tiles, a 1x1 output, a batch of 13 cut into unequal chunks,
+     * channel counts that are not multiples of the micro-tile.
+     */
+    static final int[][] WINOGRAD_CASES = {
+        {3, 16, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {2, 16, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0},
+        {2, 17, 9, 11, 19, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1},
+        {13, 16, 7, 6, 24, 3, 3, 1, 1, 2, 2, 1, 1, 1, 1},
+        {2, 16, 6, 9, 16, 3, 3, 1, 1, 1, 2, 1, 1, 1, 1},
+        {2, 20, 5, 37, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0},
+        {1, 16, 3, 3, 17, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1},
+        {5, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+    };
+
     private static final String[] LAYOUTS = {"dense", "strided", "transposed input"};
 
     @TestFactory
@@ -61,6 +79,9 @@ class ConvKernelsTest {
                     int l = layout;
                     tests.add(DynamicTest.dynamicTest(type + ", " + LAYOUTS[layout] + ", " + bits + "-bit vectors", () -> {
                         for (int[] k : CASES) {
+                            check(new SimdBackend(bits), type, k, l);
+                        }
+                        for (int[] k : WINOGRAD_CASES) {
                             check(new SimdBackend(bits), type, k, l);
                         }
                     }));
@@ -83,6 +104,23 @@ class ConvKernelsTest {
             }
         } finally {
             ComputePool.setThreads(before);
+        }
+    }
+
+    @Test
+    void theWinogradCasesTakeTheWinogradPathInFloat32Only() {
+        for (int[] k : WINOGRAD_CASES) {
+            long[] in = {k[0], k[1], k[2], k[3]};
+            long[] weight = {k[4], k[1] / k[13], k[5], k[6]};
+            Conv2dParams p = new Conv2dParams(k[7], k[8], k[9], k[10], k[11], k[12], k[13]);
+            assertTrue(Winograd3x3.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT32)), java.util.Arrays.toString(k));
+            assertFalse(Winograd3x3.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT64)), java.util.Arrays.toString(k));
+        }
+        for (int[] k : CASES) {
+            long[] in = {k[0], k[1], k[2], k[3]};
+            long[] weight = {k[4], k[1] / k[13], k[5], k[6]};
+            Conv2dParams p = new Conv2dParams(k[7], k[8], k[9], k[10], k[11], k[12], k[13]);
+            assertFalse(Winograd3x3.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT32)), java.util.Arrays.toString(k));
         }
     }
 

@@ -324,6 +324,11 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In go = DenseViews.in(gradOut);
         DenseViews.In x = DenseViews.in(input);
         DenseViews.Out gw = DenseViews.out(gradWeight);
+        if (Winograd3x3.handles(g)) {
+            Winograd3x3.backwardWeight(g, x.segment(), x.offset(), go.segment(), go.offset(), gw.segment(), gw.offset());
+            gw.finish();
+            return;
+        }
         Chunks chunks = Chunks.of(g);
         int k = g.k();
         int l = g.l();

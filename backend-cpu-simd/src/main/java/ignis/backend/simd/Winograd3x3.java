@@ -60,8 +60,9 @@ final class Winograd3x3 {
     private static final int WEIGHTS = 5;
     /** Positions of a 4x4 transform: products per tile and channel pair. */
     private static final int XI = 16;
-    /** Per-thread products of one chunk, the c of the GEMM. */
-    private static final ThreadLocal<MemorySegment[]> PRODUCTS = ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL});
+    /** Per-thread native buffers: the products of one chunk (the c of the GEMM), and (on a calling thread) the weight gradient's partial sums. */
+    private static final ThreadLocal<MemorySegment[]> PRODUCTS = ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL});
+    private static final int SUMS = 1;
 
     private Winograd3x3() {
     }
@@ -95,6 +96,64 @@ final class Winograd3x3 {
         float[] u = transformWeights(g.c(), g.oc(), w, wOff, 9, 9L * g.c(), true);
         Plan plan = new Plan(g.n(), g.oc(), g.oh(), g.ow(), g.c(), g.h(), g.w(), 2 - g.ph(), 2 - g.pw());
         plan.run(gradOut, gradOutOff, gradInput, gradInputOff, u, null, 0);
+    }
+
+    /**
+     * gradWeight = the weight gradient, as the gradient of the products' factor U: per xi, {@code dU[xi] =
+     * sum over tiles of (A dY A^T)[xi] V[xi]}, {@code dW = G^T dU G}. The sums over the chunks of a part go
+     * to the part's own partial sums, which are added up at the end (the same for any number of threads).
+     */
+    static void backwardWeight(ConvKernels.Geometry g, MemorySegment x, long xOff, MemorySegment gradOut, long gradOutOff,
+                               MemorySegment gradWeight, long gradWeightOff) {
+        Plan plan = new Plan(g.n(), g.c(), g.h(), g.w(), g.oc(), g.oh(), g.ow(), g.ph(), g.pw());
+        int chunks = plan.chunks();
+        int parts = ComputePool.parts(chunks, 1);
+        int size = XI * g.c() * g.oc();
+        MemorySegment sums = products(SUMS, (long) parts * size * Float.BYTES);
+        sums.asSlice(0, (long) parts * size * Float.BYTES).fill((byte) 0);
+        ComputePool.forRange(parts, 1, (fromPart, toPart) -> {
+            for (long part = fromPart; part < toPart; part++) {
+                for (long chunk = chunks * part / parts; chunk < chunks * (part + 1) / parts; chunk++) {
+                    plan.chunk(chunk, chunks).weightGradient(x, xOff, gradOut, gradOutOff, sums, part * size);
+                }
+            }
+        });
+        for (int part = 1; part < parts; part++) {
+            for (int e = 0; e < size; e++) {
+                long at = (long) part * size + e;
+                sums.setAtIndex(FLOAT, e, sums.getAtIndex(FLOAT, e) + sums.getAtIndex(FLOAT, at));
+            }
+        }
+        transformWeightGradient(g.oc(), g.c(), sums, gradWeight, gradWeightOff);
+    }
+
+    /** {@code dW[o][i] = G^T dU[o][i] G} of the sums {@code dU[xi][i][o]}, into the dense [o][i][3][3] gradWeight. */
+    private static void transformWeightGradient(int cout, int cin, MemorySegment sums, MemorySegment gw, long gwOff) {
+        double[] du = new double[XI];
+        double[] t = new double[12];
+        for (int o = 0; o < cout; o++) {
+            for (int i = 0; i < cin; i++) {
+                for (int xi = 0; xi < XI; xi++) {
+                    du[xi] = sums.getAtIndex(FLOAT, ((long) xi * cin + i) * cout + o);
+                }
+                // rows: G^T dU, 3 x 4
+                for (int b = 0; b < 4; b++) {
+                    t[b] = du[b] + (du[4 + b] + du[8 + b]) / 2;
+                    t[4 + b] = (du[4 + b] - du[8 + b]) / 2;
+                    t[8 + b] = (du[4 + b] + du[8 + b]) / 2 + du[12 + b];
+                }
+                long at = gwOff + ((long) o * cin + i) * 9;
+                for (int ki = 0; ki < 3; ki++) {
+                    double r0 = t[4 * ki];
+                    double r1 = t[4 * ki + 1];
+                    double r2 = t[4 * ki + 2];
+                    double r3 = t[4 * ki + 3];
+                    gw.setAtIndex(FLOAT, at + 3 * ki, (float) (r0 + (r1 + r2) / 2));
+                    gw.setAtIndex(FLOAT, at + 3 * ki + 1, (float) ((r1 - r2) / 2));
+                    gw.setAtIndex(FLOAT, at + 3 * ki + 2, (float) ((r1 + r2) / 2 + r3));
+                }
+            }
+        }
     }
 
     /**
@@ -158,15 +217,25 @@ final class Winograd3x3 {
             return Math.ceilDiv(2 * tilesWide() + 2, LANES) * LANES;
         }
 
-        void run(MemorySegment in, long inOff, MemorySegment out, long outOff, float[] u, MemorySegment bias, long biasOff) {
+        /** How many chunks the batch is cut into: a multiple of the threads where the batch allows. */
+        int chunks() {
             int perChunk = Math.max(1, TILES / (tilesHigh() * tilesWide()));
             int threads = ComputePool.threads();
-            int count = Math.min(n, Math.ceilDiv(Math.ceilDiv(n, perChunk), threads) * threads);
+            return Math.min(n, Math.ceilDiv(Math.ceilDiv(n, perChunk), threads) * threads);
+        }
+
+        /** Chunk {@code chunk} of {@code count}. */
+        Chunk chunk(long chunk, int count) {
+            int s0 = (int) (chunk * n / count);
+            int s1 = (int) ((chunk + 1) * n / count);
+            return new Chunk(this, s0, s1 - s0);
+        }
+
+        void run(MemorySegment in, long inOff, MemorySegment out, long outOff, float[] u, MemorySegment bias, long biasOff) {
+            int count = chunks();
             ComputePool.forRange(count, 1, (from, to) -> {
                 for (long chunk = from; chunk < to; chunk++) {
-                    int s0 = (int) (chunk * n / count);
-                    int s1 = (int) ((chunk + 1) * n / count);
-                    new Chunk(this, s0, s1 - s0).run(in, inOff, out, outOff, u, bias, biasOff);
+                    chunk(chunk, count).run(in, inOff, out, outOff, u, bias, biasOff);
                 }
             });
         }
@@ -186,11 +255,11 @@ final class Winograd3x3 {
             // slack: the loads of a row's odd columns run past its end
             float[] padded = buffer(buffers, 0, p.cin * samples * p.paddedHigh() * p.paddedStride() + LANES);
             pad(in, inOff, padded);
-            int vStride = spaced(columns * p.cin);
+            int vStride = spaced(Gemm.FLOATS.panelsOfB(p.cin).size(columns));
             float[] v = buffer(buffers, 1, XI * vStride);
-            transformInput(padded, buffer(buffers, 2, XI * spaced(columns) + LANES), v, vStride, nr, columns);
+            transformInput(padded, buffer(buffers, 2, XI * spaced(columns) + LANES), v, vStride, Gemm.FLOATS.panelsOfB(p.cin), columns);
             int mStride = spaced(p.cout * columns);
-            MemorySegment m = products((long) XI * mStride * Float.BYTES);
+            MemorySegment m = products(0, (long) XI * mStride * Float.BYTES);
             int uSize = new GemmFloat.BlocksOfA(p.cout).size(p.cin);
             for (int xi = 0; xi < XI; xi++) {
                 Gemm.FLOATS.gemmPacked(p.cout, columns, p.cin, u, xi * uSize, v, xi * vStride, m, (long) xi * mStride, columns,
@@ -199,6 +268,86 @@ final class Winograd3x3 {
             // slack: the last row's vector runs past the last tile
             transformOutput(m, mStride, columns, bias, biasOff, out, outOff, buffer(buffers, 3, 2 * columns + LANES),
                     buffer(buffers, 4, 2 * columns + LANES));
+        }
+
+        /**
+         * Adds this chunk's dU[xi] ({@code cin x cout}, transposed) to the sums from {@code sumsOff}: the input
+         * transforms as blocks of a (cin rows, a column per tile), the output gradient's as panels of b (a row
+         * per tile, a column per output channel), the tiles past the last zero in both.
+         */
+        void weightGradient(MemorySegment in, long inOff, MemorySegment gradOut, long gradOutOff, MemorySegment sums, long sumsOff) {
+            int depth = Math.ceilDiv(tiles(), LANES) * LANES;
+            float[][] buffers = BUFFERS.get();
+            float[] padded = buffer(buffers, 0, p.cin * samples * p.paddedHigh() * p.paddedStride() + LANES);
+            pad(in, inOff, padded);
+            GemmFloat.BlocksOfA inputs = new GemmFloat.BlocksOfA(p.cin);
+            int vStride = spaced(inputs.size(depth));
+            float[] v = buffer(buffers, 1, XI * vStride);
+            transformInput(padded, buffer(buffers, 2, XI * spaced(depth) + LANES), v, vStride, inputs, depth);
+            int plane = p.oh * p.ow;
+            float[] grad = buffer(buffers, 4, samples * p.cout * plane);
+            MemorySegment.copy(gradOut, FLOAT, (gradOutOff + (long) s0 * p.cout * plane) * Float.BYTES, grad, 0, samples * p.cout * plane);
+            GemmFloat.PanelsOfB grads = Gemm.FLOATS.panelsOfB(depth);
+            int gStride = spaced(grads.size(p.cout));
+            float[] g = buffer(buffers, 3, XI * gStride);
+            transformGradient(grad, g, gStride, grads, depth);
+            int size = p.cin * p.cout;
+            for (int xi = 0; xi < XI; xi++) {
+                Gemm.FLOATS.gemmPacked(p.cin, p.cout, depth, v, xi * vStride, g, xi * gStride, sums, sumsOff + (long) xi * size, p.cout,
+                        true);
+            }
+        }
+
+        /**
+         * (A dY A^T)[xi] of every tile, 16 output channels at a time (gathered from their planes), as a row of
+         * the panels of b per tile, one set of panels per xi; rows from the last tile to {@code depth} zero.
+         */
+        private void transformGradient(float[] grad, float[] g, int gStride, GemmFloat.PanelsOfB panels, int depth) {
+            int plane = p.oh * p.ow;
+            int across = p.tilesWide();
+            int perSample = p.tilesHigh() * across;
+            int tiles = tiles();
+            // lanes past the last channel read its plane again (the gathers check every lane), masked off
+            int[] channels = new int[Math.ceilDiv(p.cout, LANES) * LANES];
+            for (int o = 0; o < channels.length; o++) {
+                channels[o] = (Math.min(o, p.cout - 1) - o / LANES * LANES) * plane;
+            }
+            FloatVector zero = FloatVector.zero(FLOATS);
+            for (int t = 0; t < depth; t++) {
+                int s = t / perSample;
+                int r = t % perSample;
+                int y = 2 * (r / across);
+                int x = 2 * (r % across);
+                boolean right = x + 1 < p.ow;
+                boolean below = y + 1 < p.oh;
+                for (int o0 = 0; o0 < p.cout; o0 += LANES) {
+                    int at = panels.vector(o0) + panels.row(t);
+                    if (t >= tiles) {
+                        for (int xi = 0; xi < XI; xi++) {
+                            zero.intoArray(g, at + xi * gStride);
+                        }
+                        continue;
+                    }
+                    VectorMask<Float> live = FLOATS.indexInRange(o0, p.cout);
+                    int base = (s * p.cout + o0) * plane + y * p.ow + x;
+                    FloatVector d00 = FloatVector.fromArray(FLOATS, grad, base, channels, o0, live);
+                    FloatVector d01 = right ? FloatVector.fromArray(FLOATS, grad, base + 1, channels, o0, live) : zero;
+                    FloatVector d10 = below ? FloatVector.fromArray(FLOATS, grad, base + p.ow, channels, o0, live) : zero;
+                    FloatVector d11 = right && below ? FloatVector.fromArray(FLOATS, grad, base + p.ow + 1, channels, o0, live) : zero;
+                    // A dY: rows dY0, dY0 + dY1, dY0 - dY1, -dY1; then each row (u, v) times A^T: u, u + v, u - v, -v
+                    gradientRow(d00, d01, g, at, gStride);
+                    gradientRow(d00.add(d10), d01.add(d11), g, at + 4 * gStride, gStride);
+                    gradientRow(d00.sub(d10), d01.sub(d11), g, at + 8 * gStride, gStride);
+                    gradientRow(d10.neg(), d11.neg(), g, at + 12 * gStride, gStride);
+                }
+            }
+        }
+
+        private static void gradientRow(FloatVector u, FloatVector v, float[] g, int at, int gStride) {
+            u.intoArray(g, at);
+            u.add(v).intoArray(g, at + gStride);
+            u.sub(v).intoArray(g, at + 2 * gStride);
+            v.neg().intoArray(g, at + 3 * gStride);
         }
 
         /**
@@ -253,17 +402,18 @@ final class Winograd3x3 {
         }
 
         /**
-         * V[xi] = (B^T d B)[xi] of every tile and input channel, into the packed panels of b
-         * ({@link GemmFloat.PanelsOfB}, cin rows, {@code columns} columns, one set per xi): per channel, the
+         * V[xi] = (B^T d B)[xi] of every tile and input channel as cin rows of {@code columns} columns (the
+         * panels of b of the forward, or the blocks of a of the weight gradient), one set per xi: per channel, the
          * rows of d B of each run of tiles along a tile row first, from loads of the even and odd columns,
-         * then B^T of them for 16 tiles at a time. Columns past the last tile are never used.
+         * then B^T of them for 16 tiles at a time. Columns past the last tile are zero.
          */
-        private void transformInput(float[] padded, float[] rows, float[] v, int vStride, int nr, int columns) {
+        private void transformInput(float[] padded, float[] rows, float[] v, int vStride, GemmFloat.Packing packing, int columns) {
             int stride = p.paddedStride();
             int half = stride / 2;
             int plane = p.paddedHigh() * stride;
             int across = p.tilesWide();
             int perSample = p.tilesHigh() * across;
+            int tiles = tiles();
             int rowStride = spaced(columns);
             for (int i = 0; i < p.cin; i++) {
                 for (int s = 0; s < samples; s++) {
@@ -278,8 +428,12 @@ final class Winograd3x3 {
                         }
                     }
                 }
+                // the columns past the last tile zero: a sum over tiles (the weight gradient) adds them up
+                for (int xi = 0; xi < XI; xi++) {
+                    Arrays.fill(rows, xi * rowStride + tiles, xi * rowStride + columns, 0f);
+                }
                 for (int t0 = 0; t0 < columns; t0 += LANES) {
-                    columnTransform(rows, rowStride, t0, v, t0 / nr * nr * p.cin + t0 % nr + i * nr, vStride);
+                    columnTransform(rows, rowStride, t0, v, packing.vector(t0) + packing.row(i), vStride);
                 }
             }
         }
@@ -436,11 +590,11 @@ final class Winograd3x3 {
         return buffers[slot];
     }
 
-    private static MemorySegment products(long bytes) {
-        MemorySegment[] slot = PRODUCTS.get();
-        if (slot[0].byteSize() < bytes) {
-            slot[0] = Arena.ofAuto().allocate(bytes, 64);
+    private static MemorySegment products(int slot, long bytes) {
+        MemorySegment[] slots = PRODUCTS.get();
+        if (slots[slot].byteSize() < bytes) {
+            slots[slot] = Arena.ofAuto().allocate(bytes, 64);
         }
-        return slot[0];
+        return slots[slot];
     }
 }

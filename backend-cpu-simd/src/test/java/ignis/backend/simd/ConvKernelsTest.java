@@ -100,6 +100,7 @@ class ConvKernelsTest {
                 for (DType type : ElementwiseBoundaryTest.FLOATS) {
                     check(new SimdBackend(), type, new int[] {7, 3, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
                     check(new SimdBackend(), type, new int[] {4, 4, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2, 0}, 1);
+                    check(new SimdBackend(), type, new int[] {7, 16, 6, 5, 17, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
                 }
             }
         } finally {

@@ -35,7 +35,8 @@ import jdk.incubator.vector.VectorSpecies;
  * A chunk of one sample (a 28x28 image is wide enough alone) computes straight into the output. A 1x1
  * convolution with stride 1 and no padding multiplies the input planes directly, without columns, one
  * sample per unit. Operands that are not dense are copied first; the scratch buffers are per thread and
- * reused from call to call.
+ * reused from call to call. A 3x3 float32 convolution with stride 1 and enough channels goes to
+ * {@link Winograd3x3} instead, all three directions.
  */
 final class ConvKernels implements Conv2dKernels {
 

@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the output transforms of 16 tiles at a time, their lanes interleaved, give the tiles' output rows one
  * after the other, which are copied to the output planes. The input gradient of such a convolution is one
  * too (the kernels flipped, the channels swapped, the padding {@code 2 - p}), and goes through the same
- * code.
+ * code. The weight gradient is the gradient of the factors U, 16 products summed over the tiles, the
+ * input transforms as their first factors ({@link #backwardWeight}).
  *
  * <p>The transforms' coefficients are 0, 1 and 1/2, exact in binary; the result differs from direct sums
  * by rounding only, within a few units of the last place of the sum of the terms' magnitudes.
@@ -101,7 +102,8 @@ final class Winograd3x3 {
     /**
      * gradWeight = the weight gradient, as the gradient of the products' factor U: per xi, {@code dU[xi] =
      * sum over tiles of (A dY A^T)[xi] V[xi]}, {@code dW = G^T dU G}. The sums over the chunks of a part go
-     * to the part's own partial sums, which are added up at the end (the same for any number of threads).
+     * to the part's own partial sums, which are added up at the end, in order: a run repeats bit for bit for a
+     * given number of threads.
      */
     static void backwardWeight(ConvKernels.Geometry g, MemorySegment x, long xOff, MemorySegment gradOut, long gradOutOff,
                                MemorySegment gradWeight, long gradWeightOff) {
@@ -249,15 +251,11 @@ final class Winograd3x3 {
         }
 
         void run(MemorySegment in, long inOff, MemorySegment out, long outOff, float[] u, MemorySegment bias, long biasOff) {
-            int nr = Gemm.FLOATS.panelsOfB(p.cin).nr();
-            int columns = Math.ceilDiv(tiles(), nr) * nr;
-            float[][] buffers = BUFFERS.get();
-            // slack: the loads of a row's odd columns run past its end
-            float[] padded = buffer(buffers, 0, p.cin * samples * p.paddedHigh() * p.paddedStride() + LANES);
-            pad(in, inOff, padded);
-            int vStride = spaced(Gemm.FLOATS.panelsOfB(p.cin).size(columns));
-            float[] v = buffer(buffers, 1, XI * vStride);
-            transformInput(padded, buffer(buffers, 2, XI * spaced(columns) + LANES), v, vStride, Gemm.FLOATS.panelsOfB(p.cin), columns);
+            GemmFloat.PanelsOfB inputs = Gemm.FLOATS.panelsOfB(p.cin);
+            // whole panels: every tile of the product goes to c as vectors
+            int columns = Math.ceilDiv(tiles(), inputs.nr()) * inputs.nr();
+            int vStride = spaced(inputs.size(columns));
+            float[] v = inputTransforms(in, inOff, inputs, columns, vStride);
             int mStride = spaced(p.cout * columns);
             MemorySegment m = products(0, (long) XI * mStride * Float.BYTES);
             int uSize = new GemmFloat.BlocksOfA(p.cout).size(p.cin);
@@ -266,8 +264,20 @@ final class Winograd3x3 {
                         false);
             }
             // slack: the last row's vector runs past the last tile
+            float[][] buffers = BUFFERS.get();
             transformOutput(m, mStride, columns, bias, biasOff, out, outOff, buffer(buffers, 3, 2 * columns + LANES),
                     buffer(buffers, 4, 2 * columns + LANES));
+        }
+
+        /** The input transforms of the chunk, {@link #transformInput}, in the per-thread buffer they return. */
+        private float[] inputTransforms(MemorySegment in, long inOff, GemmFloat.Packing packing, int columns, int vStride) {
+            float[][] buffers = BUFFERS.get();
+            // slack: the loads of a row's odd columns run past its end
+            float[] padded = buffer(buffers, 0, p.cin * samples * p.paddedHigh() * p.paddedStride() + LANES);
+            pad(in, inOff, padded);
+            float[] v = buffer(buffers, 1, XI * vStride);
+            transformInput(padded, buffer(buffers, 2, XI * spaced(columns) + LANES), v, vStride, packing, columns);
+            return v;
         }
 
         /**
@@ -277,13 +287,10 @@ final class Winograd3x3 {
          */
         void weightGradient(MemorySegment in, long inOff, MemorySegment gradOut, long gradOutOff, MemorySegment sums, long sumsOff) {
             int depth = Math.ceilDiv(tiles(), LANES) * LANES;
-            float[][] buffers = BUFFERS.get();
-            float[] padded = buffer(buffers, 0, p.cin * samples * p.paddedHigh() * p.paddedStride() + LANES);
-            pad(in, inOff, padded);
             GemmFloat.BlocksOfA inputs = new GemmFloat.BlocksOfA(p.cin);
             int vStride = spaced(inputs.size(depth));
-            float[] v = buffer(buffers, 1, XI * vStride);
-            transformInput(padded, buffer(buffers, 2, XI * spaced(depth) + LANES), v, vStride, inputs, depth);
+            float[] v = inputTransforms(in, inOff, inputs, depth, vStride);
+            float[][] buffers = BUFFERS.get();
             int plane = p.oh * p.ow;
             float[] grad = buffer(buffers, 4, samples * p.cout * plane);
             MemorySegment.copy(gradOut, FLOAT, (gradOutOff + (long) s0 * p.cout * plane) * Float.BYTES, grad, 0, samples * p.cout * plane);

@@ -72,7 +72,8 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
               --rounds N     run each group N times, the reference after each when compared, and pool the samples:
                              steadier figures on a shared machine (default 1)
               --min-time MS  the least time of one sample, repeating the operation as needed (default 50)
-              --warmup MS    the least time an operation runs before it is sampled (default 1000: HotSpot needs that long to compile the GEMM kernels)
+              --warmup MS    the least time an operation runs before it is sampled, longer (up to 4x) while it still gets faster
+                             (default 1000: HotSpot needs that long to compile the GEMM kernels)
               --batch N      the batch of the training GEMM shapes and of the conv inputs (default 64)
               --elements N   the length of the elementwise operands (default 16777216)""";
 

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Times an operation the simple, robust way: run it for a while to warm the JIT and the caches, find
- * how many calls fill a sample of at least the minimum time, then take the samples. A sample's figure
+ * Times an operation the simple, robust way: run it for a while to warm the JIT and the caches (until it
+ * stops getting faster), find how many calls fill a sample of at least the minimum time, then take the
+ * samples. A sample's figure
  * is its time divided by its calls; the median and the minimum over samples are reported.
  */
 final class Harness {
@@ -71,13 +72,7 @@ final class Harness {
     }
 
     private Timing sample(Operation operation) {
-        long start = System.nanoTime();
-        long last;
-        do {
-            long t0 = System.nanoTime();
-            operation.run();
-            last = Math.max(1, System.nanoTime() - t0);
-        } while (System.nanoTime() - start < warmupNanos);
+        long last = warmUp(operation);
         // A slow operation's last warm-up call sizes the samples; a fast one's is too short to tell.
         long calls = last >= minSampleNanos / 8 ? Math.max(1, (long) Math.ceil((double) minSampleNanos / last)) : callsPerSample(operation);
         double[] samples = new double[repeat];
@@ -90,6 +85,39 @@ final class Harness {
         }
         return new Timing(median(samples), Arrays.stream(samples).min().orElseThrow(), calls, samples, 0);
     }
+
+    /**
+     * Runs the operation in windows of a quarter of the warm-up time for at least the warm-up time, and on
+     * while a window's calls are still more than {@link #SETTLED} faster than the last window's (HotSpot
+     * compiles an operation's kernels one after another, the convolutions' take seconds under load), up to
+     * {@link #MAX_WARMUPS} warm-up times; returns the nanoseconds of the last call.
+     */
+    private long warmUp(Operation operation) {
+        long start = System.nanoTime();
+        double previous = Double.POSITIVE_INFINITY;
+        while (true) {
+            long w0 = System.nanoTime();
+            long calls = 0;
+            long last;
+            do {
+                long t0 = System.nanoTime();
+                operation.run();
+                last = Math.max(1, System.nanoTime() - t0);
+                calls++;
+            } while (System.nanoTime() - w0 < warmupNanos / 4);
+            double perCall = (double) (System.nanoTime() - w0) / calls;
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= warmupNanos && perCall > previous * (1 - SETTLED) || elapsed >= MAX_WARMUPS * warmupNanos) {
+                return last;
+            }
+            previous = perCall;
+        }
+    }
+
+    /** How much faster than the last window a window of warm-up calls must be to go on warming up. */
+    static final double SETTLED = 0.1;
+    /** The longest warm-up, in warm-up times. */
+    static final int MAX_WARMUPS = 4;
 
     /** The middle value, or the mean of the two middle values; NaN for none. */
     static double median(double[] values) {

@@ -9,6 +9,7 @@ import ignis.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class HarnessTest {
@@ -22,6 +23,26 @@ class HarnessTest {
         assertTrue(calls.get() >= 1 + 3 * t.callsPerSample(), "a warm-up call, then the samples");
         assertTrue(t.minSeconds() > 0 && t.minSeconds() <= t.medianSeconds());
         assertEquals(0, t.leakedTensors());
+    }
+
+    @Test
+    void warmsUpPastTheLeastTimeWhileTheOperationGetsFaster() {
+        long start = System.nanoTime();
+        // 4 ms a call, halving every 40 ms down to 0.2 ms (like kernels that HotSpot compiles one by one)
+        Harness.Timing t = new Harness(3, 2, 40).measure(() -> {
+            double halvings = (System.nanoTime() - start) / 40e6;
+            LockSupport.parkNanos((long) Math.max(200_000, 4_000_000 * Math.pow(0.5, halvings)));
+        });
+        assertTrue(t.medianSeconds() < 0.6e-3, "sampled before the operation settled: " + t);
+    }
+
+    @Test
+    void stopsWarmingUpAfterFourWarmUpTimes() {
+        long start = System.nanoTime();
+        // getting faster for ever
+        new Harness(1, 1, 50).measure(() -> LockSupport.parkNanos((long) (2_000_000 / (1 + (System.nanoTime() - start) / 10e6))));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 1.0, "warmed up for " + seconds + " s");
     }
 
     @Test

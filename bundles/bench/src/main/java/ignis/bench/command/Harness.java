@@ -4,6 +4,7 @@ import ignis.tensor.TensorScope;
 import ignis.tensor.Tensors;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Times an operation the simple, robust way: run it for a while to warm the JIT and the caches (until it
@@ -49,7 +50,15 @@ final class Harness {
     private final long minSampleNanos;
     private final long warmupNanos;
 
+    private final LongSupplier clock;
+
     Harness(int repeat, double minSampleMillis, double warmupMillis) {
+        this(repeat, minSampleMillis, warmupMillis, System::nanoTime);
+    }
+
+    /** A harness that reads the time, in nanoseconds, from {@code clock}. */
+    Harness(int repeat, double minSampleMillis, double warmupMillis, LongSupplier clock) {
+        this.clock = clock;
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be at least 1, got " + repeat);
         }
@@ -77,11 +86,11 @@ final class Harness {
         long calls = last >= minSampleNanos / 8 ? Math.max(1, (long) Math.ceil((double) minSampleNanos / last)) : callsPerSample(operation);
         double[] samples = new double[repeat];
         for (int s = 0; s < repeat; s++) {
-            long t0 = System.nanoTime();
+            long t0 = clock.getAsLong();
             for (long c = 0; c < calls; c++) {
                 operation.run();
             }
-            samples[s] = (System.nanoTime() - t0) / 1e9 / calls;
+            samples[s] = (clock.getAsLong() - t0) / 1e9 / calls;
         }
         return new Timing(median(samples), Arrays.stream(samples).min().orElseThrow(), calls, samples, 0);
     }
@@ -93,20 +102,20 @@ final class Harness {
      * {@link #MAX_WARMUPS} warm-up times; returns the nanoseconds of the last call.
      */
     private long warmUp(Operation operation) {
-        long start = System.nanoTime();
+        long start = clock.getAsLong();
         double previous = Double.POSITIVE_INFINITY;
         while (true) {
-            long w0 = System.nanoTime();
+            long w0 = clock.getAsLong();
             long calls = 0;
             long last;
             do {
-                long t0 = System.nanoTime();
+                long t0 = clock.getAsLong();
                 operation.run();
-                last = Math.max(1, System.nanoTime() - t0);
+                last = Math.max(1, clock.getAsLong() - t0);
                 calls++;
-            } while (System.nanoTime() - w0 < warmupNanos / 4);
-            double perCall = (double) (System.nanoTime() - w0) / calls;
-            long elapsed = System.nanoTime() - start;
+            } while (clock.getAsLong() - w0 < warmupNanos / 4);
+            double perCall = (double) (clock.getAsLong() - w0) / calls;
+            long elapsed = clock.getAsLong() - start;
             if (elapsed >= warmupNanos && perCall > previous * (1 - SETTLED) || elapsed >= MAX_WARMUPS * warmupNanos) {
                 return last;
             }
@@ -134,11 +143,11 @@ final class Harness {
     private long callsPerSample(Operation operation) {
         long batch = 1;
         while (true) {
-            long t0 = System.nanoTime();
+            long t0 = clock.getAsLong();
             for (long c = 0; c < batch; c++) {
                 operation.run();
             }
-            long elapsed = Math.max(1, System.nanoTime() - t0);
+            long elapsed = Math.max(1, clock.getAsLong() - t0);
             if (elapsed >= minSampleNanos / 8 || batch >= 1L << 30) {
                 return Math.max(1, (long) Math.ceil((double) minSampleNanos * batch / elapsed));
             }

@@ -9,7 +9,6 @@ import ignis.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class HarnessTest {
@@ -27,22 +26,19 @@ class HarnessTest {
 
     @Test
     void warmsUpPastTheLeastTimeWhileTheOperationGetsFaster() {
-        long start = System.nanoTime();
-        // 4 ms a call, halving every 40 ms down to 0.2 ms (like kernels that HotSpot compiles one by one)
-        Harness.Timing t = new Harness(3, 2, 40).measure(() -> {
-            double halvings = (System.nanoTime() - start) / 40e6;
-            LockSupport.parkNanos((long) Math.max(200_000, 4_000_000 * Math.pow(0.5, halvings)));
-        });
-        assertTrue(t.medianSeconds() < 0.6e-3, "sampled before the operation settled: " + t);
+        long[] now = {0};
+        // 4 ms a call, halving every 20 ms down to 0.2 ms (like kernels that HotSpot compiles one by one), on a clock of its own
+        Harness.Timing t = new Harness(3, 2, 40, () -> now[0]).measure(
+                () -> now[0] += (long) Math.max(200_000, 4_000_000 * Math.pow(0.5, now[0] / 20e6)));
+        assertEquals(0.2e-3, t.medianSeconds(), 1e-9, "sampled before the operation settled: " + t);
     }
 
     @Test
     void stopsWarmingUpAfterFourWarmUpTimes() {
-        long start = System.nanoTime();
-        // getting faster for ever
-        new Harness(1, 1, 50).measure(() -> LockSupport.parkNanos((long) (2_000_000 / (1 + (System.nanoTime() - start) / 10e6))));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 1.0, "warmed up for " + seconds + " s");
+        long[] now = {0};
+        // twice as fast every warm-up window (12.5 ms): the warm-up stops at four warm-up times, the samples take a few ms
+        new Harness(1, 1, 50, () -> now[0]).measure(() -> now[0] += Math.max(1, (long) (2_000_000 * Math.pow(0.5, now[0] / 12.5e6))));
+        assertTrue(now[0] <= 4 * 50_000_000L + 50_000_000L / 4 + 10_000_000L, "warmed up until " + now[0] / 1e6 + " ms");
     }
 
     @Test

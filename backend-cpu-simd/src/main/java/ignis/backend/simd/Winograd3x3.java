@@ -54,8 +54,8 @@ final class Winograd3x3 {
 
     /**
      * Per-thread buffers: padded input planes, packed input transforms, rows of d B of one channel, top and
-     * bottom output rows of one channel, and (on a calling thread) the transformed weights. JDK arrays only
-     * (see ConvKernels.Scratch).
+     * bottom output rows of one channel (in the weight gradient: the output gradient's transforms and planes),
+     * and (on a calling thread) the transformed weights. JDK arrays only (see ConvKernels.Scratch).
      */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
     private static final int WEIGHTS = 5;

@@ -87,7 +87,7 @@ final class Winograd3x3 {
     static void forward(ConvKernels.Geometry g, MemorySegment x, long xOff, MemorySegment w, long wOff, MemorySegment bias,
                         long biasOff, MemorySegment out, long outOff) {
         float[] u = transformWeights(g.oc(), g.c(), w, wOff, 9L * g.c(), 9, false);
-        Plan plan = new Plan(g.n(), g.c(), g.h(), g.w(), g.oc(), g.oh(), g.ow(), g.ph(), g.pw());
+        Plan plan = Plan.of(g);
         plan.run(x, xOff, out, outOff, u, bias, biasOff);
     }
 
@@ -107,7 +107,7 @@ final class Winograd3x3 {
      */
     static void backwardWeight(ConvKernels.Geometry g, MemorySegment x, long xOff, MemorySegment gradOut, long gradOutOff,
                                MemorySegment gradWeight, long gradWeightOff) {
-        Plan plan = new Plan(g.n(), g.c(), g.h(), g.w(), g.oc(), g.oh(), g.ow(), g.ph(), g.pw());
+        Plan plan = Plan.of(g);
         int chunks = plan.chunks();
         int parts = ComputePool.parts(chunks, 1);
         int size = XI * g.c() * g.oc();
@@ -200,6 +200,11 @@ final class Winograd3x3 {
 
     /** A 3x3 stride-1 convolution of n samples of cin planes h x w into cout planes oh x ow, padding ph, pw. */
     private record Plan(int n, int cin, int h, int w, int cout, int oh, int ow, int ph, int pw) {
+
+        /** The forward convolution of {@code g}. */
+        static Plan of(ConvKernels.Geometry g) {
+            return new Plan(g.n(), g.c(), g.h(), g.w(), g.oc(), g.oh(), g.ow(), g.ph(), g.pw());
+        }
 
         int tilesHigh() {
             return (oh + 1) / 2;

@@ -167,7 +167,8 @@ public final class BackendRegistry {
      * A backend's presence in the registry; closing it removes the backend. It waits for the ops in
      * flight; when the last backend of a device with memory of its own leaves, every tensor on that
      * device is first moved to cpu through it, and the FOLLOW_BEST ones then go on to the best device
-     * left. Closing twice, or after the device {@linkplain #fail failed}, does nothing.
+     * left. When another backend of the device stays, the tensors in memory that the leaving one
+     * allocated move to it instead. Closing twice, or after the device {@linkplain #fail failed}, does nothing.
      */
     public static final class Registration implements AutoCloseable {
         private final RegisteredBackend entry;
@@ -206,6 +207,9 @@ public final class BackendRegistry {
                         next.removeIf(r -> r == entry);
                         publish(next);
                     }
+                }
+                if (!lastOfDevice && leaving instanceof DeviceBackend deviceBackend) {
+                    evacuated[0] = Migration.handOver(deviceBackend); // its memory goes with it
                 }
                 followed[0] = Migration.followers(bestDevice());
             });

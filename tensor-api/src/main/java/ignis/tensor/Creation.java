@@ -16,10 +16,9 @@ final class Creation {
     /** A contiguous tensor whose elements are undefined. */
     static Tensor empty(Shape shape, DType dtype, Device device) {
         long bytes = Math.multiplyExact(shape.numel(), dtype.byteSize());
-        Storage storage = device.equals(Device.CPU)
-                ? HostMemory.instance().allocate(bytes)
-                : deviceBackend(device).allocate(bytes);
-        return new Tensor(new TensorStorage(storage, dtype, DeviceGate.inheritedPlacement()), shape, Views.contiguousStrides(shape.dims()), 0, dtype);
+        DeviceBackend owner = device.equals(Device.CPU) ? null : deviceBackend(device);
+        Storage storage = owner == null ? HostMemory.instance().allocate(bytes) : owner.allocate(bytes);
+        return new Tensor(new TensorStorage(storage, owner, dtype, DeviceGate.inheritedPlacement()), shape, Views.contiguousStrides(shape.dims()), 0, dtype);
     }
 
     /**

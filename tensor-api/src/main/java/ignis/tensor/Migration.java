@@ -59,6 +59,38 @@ final class Migration {
     }
 
     /**
+     * Moves the storages that a leaving backend allocated to the backend of the same device that stays
+     * (already the device's backend in the registry), through host memory; a storage that cannot be
+     * allocated there goes to cpu, as when a device is emptied. Their placements stay as they were.
+     */
+    static Moved handOver(DeviceBackend leaving) {
+        Device device = leaving.device();
+        Moved moved = Moved.none(device);
+        for (TensorStorage resident : TensorStorage.residentsOf(device)) {
+            if (resident.owner() != leaving) {
+                continue;
+            }
+            long bytes;
+            try {
+                bytes = resident.moveWith(old -> {
+                    Storage host = toHost(leaving, old, resident.dtype());
+                    try {
+                        return copyTo(device, host, resident.dtype());
+                    } finally {
+                        host.release();
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, "a " + resident.dtype() + " storage cannot move to the backend of " + device
+                        + " that stays; it goes to cpu", e);
+                bytes = resident.moveWith(old -> toHost(leaving, old, resident.dtype()));
+            }
+            moved = bytes > 0 ? moved.plus(bytes, device) : moved;
+        }
+        return moved;
+    }
+
+    /**
      * Moves the FOLLOW_BEST storages that are not on {@code target} there, each from the device it is on.
      * They must end on one device, or a model would mix devices: when one cannot move (the target is out
      * of memory), they all go to cpu instead, and the failure is logged. Never throws: it runs after a

@@ -1,5 +1,6 @@
 package ignis.tensor;
 
+import ignis.tensor.spi.Backend;
 import ignis.tensor.spi.Storage;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -30,14 +31,16 @@ final class TensorStorage {
 
     private final DType dtype;
     private volatile Storage storage;
+    private volatile Backend owner; // the backend that allocated the storage; null for host memory
     private volatile Placement placement;
     private volatile Device lostFrom; // set when the device of a STRICT storage was lost
     private final AtomicInteger handles = new AtomicInteger();
     private volatile long version;
     private boolean released; // guarded by this
 
-    TensorStorage(Storage storage, DType dtype, Placement placement) {
+    TensorStorage(Storage storage, Backend owner, DType dtype, Placement placement) {
         this.storage = storage;
+        this.owner = owner;
         this.dtype = dtype;
         MemoryCounters.allocated(storage.device(), storage.byteSize());
         if (!storage.device().equals(Device.CPU)) {
@@ -108,6 +111,11 @@ final class TensorStorage {
         return storage;
     }
 
+    /** The backend that allocated the memory, which must be moved before that backend goes; null for host memory. */
+    Backend owner() {
+        return owner;
+    }
+
     Device device() {
         return storage.device();
     }
@@ -162,11 +170,12 @@ final class TensorStorage {
         Storage old = storage;
         Storage moved = copier.apply(old);
         MemoryCounters.allocated(moved.device(), moved.byteSize());
+        residents(old.device()).remove(this); // before the add: both may be the same device
         if (!moved.device().equals(Device.CPU)) {
             residents(moved.device()).add(this);
         }
         storage = moved;
-        residents(old.device()).remove(this);
+        owner = moved.device().equals(Device.CPU) ? null : BackendRegistry.backendFor(moved.device());
         MemoryCounters.released(old.device(), old.byteSize());
         try {
             old.release();

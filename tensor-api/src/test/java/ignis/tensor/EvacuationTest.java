@@ -36,6 +36,33 @@ class EvacuationTest {
     }
 
     @Test
+    void whenAnotherBackendOfTheDeviceStaysTheLeavingOnesMemoryMovesToIt() {
+        FakeDeviceBackend first = new FakeDeviceBackend();
+        FakeDeviceBackend second = new FakeDeviceBackend();
+        float[] values = {1, 2, 3};
+        try (BackendRegistry.Registration registration = BackendRegistry.register(first, "test");
+             Tensor host = Tensors.of(values);
+             Tensor onDevice = host.to(FakeDeviceBackend.DEVICE);
+             Tensor view = onDevice.narrow(0, 1, 2)) {
+            assertEquals(1, first.allocated.size());
+            try (BackendRegistry.Registration staying = BackendRegistry.register(second, "test")) {
+                registration.close();
+
+                assertEquals(FakeDeviceBackend.DEVICE, onDevice.device(), "the device still has a backend");
+                assertTrue(first.allocated.stream().allMatch(s -> s.released), "nothing left in the leaving backend's memory");
+                assertEquals(1, second.allocated.size());
+                assertArrayEquals(values, onDevice.toFloatArray());
+                assertArrayEquals(new float[] {2, 3}, view.toFloatArray());
+
+                staying.close();
+                assertEquals(Device.CPU, view.device());
+                assertArrayEquals(values, onDevice.toFloatArray());
+                assertTrue(second.allocated.stream().allMatch(s -> s.released));
+            }
+        }
+    }
+
+    @Test
     void closedTensorsAreNotMovedAndTheirMemoryIsFreedOnce() {
         FakeDeviceBackend backend = new FakeDeviceBackend();
         try (BackendRegistry.Registration registration = BackendRegistry.register(backend, "test");

@@ -58,7 +58,7 @@ public final class BenchCommand {
                     out.println("no PyTorch comparison: " + found.reason() + "; running Ignis only");
                 }
             }
-            Harness harness = Harness.of(options);
+            Harness harness = Harness.of(options, device);
             int samples = options.repeat() * options.rounds();
             out.printf(Locale.ROOT, "ignis bench on %s (%s), %d thread%s, float32; median and min of %d sample%s of >= %s ms each%s%n",
                     device, backendName(device), Tensors.numThreads(), Tensors.numThreads() == 1 ? "" : "s", samples,

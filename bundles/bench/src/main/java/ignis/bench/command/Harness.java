@@ -1,7 +1,10 @@
 package ignis.bench.command;
 
+import ignis.tensor.BackendRegistry;
+import ignis.tensor.Device;
 import ignis.tensor.TensorScope;
 import ignis.tensor.Tensors;
+import ignis.tensor.spi.Backend;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -51,14 +54,20 @@ final class Harness {
     private final long warmupNanos;
 
     private final LongSupplier clock;
+    private final Runnable synchronize;
 
     Harness(int repeat, double minSampleMillis, double warmupMillis) {
-        this(repeat, minSampleMillis, warmupMillis, System::nanoTime);
+        this(repeat, minSampleMillis, warmupMillis, System::nanoTime, () -> { });
     }
 
-    /** A harness that reads the time, in nanoseconds, from {@code clock}. */
-    Harness(int repeat, double minSampleMillis, double warmupMillis, LongSupplier clock) {
+    /**
+     * A harness that reads the time, in nanoseconds, from {@code clock}, and calls {@code synchronize}
+     * before each reading that ends a run of calls: on a device that runs kernels asynchronously (a GPU),
+     * the calls only queue them, and the time is that of the device finishing them.
+     */
+    Harness(int repeat, double minSampleMillis, double warmupMillis, LongSupplier clock, Runnable synchronize) {
         this.clock = clock;
+        this.synchronize = synchronize;
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be at least 1, got " + repeat);
         }
@@ -67,8 +76,11 @@ final class Harness {
         this.warmupNanos = (long) (warmupMillis * 1e6);
     }
 
-    static Harness of(BenchOptions options) {
-        return new Harness(options.repeat(), options.minSampleMillis(), options.warmupMillis());
+    /** The harness of the options, waiting for {@code device}'s backend at the end of each run of calls. */
+    static Harness of(BenchOptions options, Device device) {
+        Backend backend = BackendRegistry.backendFor(device);
+        return new Harness(options.repeat(), options.minSampleMillis(), options.warmupMillis(), System::nanoTime,
+                backend::synchronize);
     }
 
     Timing measure(Operation operation) {
@@ -90,6 +102,7 @@ final class Harness {
             for (long c = 0; c < calls; c++) {
                 operation.run();
             }
+            synchronize.run();
             samples[s] = (clock.getAsLong() - t0) / 1e9 / calls;
         }
         return new Timing(median(samples), Arrays.stream(samples).min().orElseThrow(), calls, samples, 0);
@@ -111,6 +124,7 @@ final class Harness {
             do {
                 long t0 = clock.getAsLong();
                 operation.run();
+                synchronize.run();
                 last = Math.max(1, clock.getAsLong() - t0);
                 calls++;
             } while (clock.getAsLong() - w0 < warmupNanos / 4);
@@ -147,6 +161,7 @@ final class Harness {
             for (long c = 0; c < batch; c++) {
                 operation.run();
             }
+            synchronize.run();
             long elapsed = Math.max(1, clock.getAsLong() - t0);
             if (elapsed >= minSampleNanos / 8 || batch >= 1L << 30) {
                 return Math.max(1, (long) Math.ceil((double) minSampleNanos * batch / elapsed));

@@ -28,7 +28,7 @@ class HarnessTest {
     void warmsUpPastTheLeastTimeWhileTheOperationGetsFaster() {
         long[] now = {0};
         // 4 ms a call, halving every 20 ms down to 0.2 ms (like kernels that HotSpot compiles one by one), on a clock of its own
-        Harness.Timing t = new Harness(3, 2, 40, () -> now[0]).measure(
+        Harness.Timing t = new Harness(3, 2, 40, () -> now[0], () -> { }).measure(
                 () -> now[0] += (long) Math.max(200_000, 4_000_000 * Math.pow(0.5, now[0] / 20e6)));
         assertEquals(0.2e-3, t.medianSeconds(), 1e-9, "sampled before the operation settled: " + t);
     }
@@ -37,8 +37,21 @@ class HarnessTest {
     void stopsWarmingUpAfterFourWarmUpTimes() {
         long[] now = {0};
         // twice as fast every warm-up window (12.5 ms): the warm-up stops at four warm-up times, the samples take a few ms
-        new Harness(1, 1, 50, () -> now[0]).measure(() -> now[0] += Math.max(1, (long) (2_000_000 * Math.pow(0.5, now[0] / 12.5e6))));
+        new Harness(1, 1, 50, () -> now[0], () -> { }).measure(() -> now[0] += Math.max(1, (long) (2_000_000 * Math.pow(0.5, now[0] / 12.5e6))));
         assertTrue(now[0] <= 4 * 50_000_000L + 50_000_000L / 4 + 10_000_000L, "warmed up until " + now[0] / 1e6 + " ms");
+    }
+
+    @Test
+    void timesTheDeviceFinishingTheCallsNotTheirQueueing() {
+        long[] now = {0};
+        long[] queued = {0};
+        // like a GPU: a call only queues 1 ms of work, which the clock sees when the harness synchronizes
+        Harness.Timing t = new Harness(3, 5, 10, () -> now[0], () -> {
+            now[0] += queued[0] * 1_000_000;
+            queued[0] = 0;
+        }).measure(() -> queued[0]++);
+        assertEquals(1e-3, t.medianSeconds(), 1e-9, t.toString());
+        assertEquals(0, queued[0], "work left queued after the last sample");
     }
 
     @Test

@@ -27,22 +27,24 @@ final class CurvesPlot {
     /**
      * @param losses     the mean training loss of successive groups of steps
      * @param accuracies the test accuracy after each epoch, in [0, 1]
+     * @return whether the plot has its text: a machine with no fonts (a bare container, where Java2D
+     *         throws "Fontconfig head is null") gets the curves without it
      */
-    static void write(Path file, String title, List<Double> losses, List<Double> accuracies) throws IOException {
+    static boolean write(Path file, String title, List<Double> losses, List<Double> accuracies) throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
+        boolean text = canDrawText(g);
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, WIDTH, HEIGHT);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.setColor(Color.BLACK);
-            g.drawString(title, MARGIN, 20);
+            label(g, text, title, MARGIN, 20);
             int panel = (WIDTH - 3 * MARGIN) / 2;
             double maxLoss = losses.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-            panel(g, MARGIN, panel, "training loss", losses, 0, Math.max(maxLoss, 1e-9), new Color(0x1f77b4));
+            panel(g, text, MARGIN, panel, "training loss", losses, 0, Math.max(maxLoss, 1e-9), new Color(0x1f77b4));
             double minAccuracy = Math.floor(accuracies.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 20) / 20;
-            panel(g, 2 * MARGIN + panel, panel, "test accuracy per epoch", accuracies, Math.min(minAccuracy, 0.95), 1, new Color(0xd62728));
+            panel(g, text, 2 * MARGIN + panel, panel, "test accuracy per epoch", accuracies, Math.min(minAccuracy, 0.95), 1, new Color(0xd62728));
         } finally {
             g.dispose();
         }
@@ -51,17 +53,35 @@ final class CurvesPlot {
         Path temp = Files.createTempFile(parent, ".plot-", ".png");
         ImageIO.write(image, "png", temp.toFile());
         Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return text;
     }
 
-    private static void panel(Graphics2D g, int left, int width, String label, List<Double> values, double low, double high, Color color) {
+    /** Sets the font, or says that there is none to set: Java2D finds its fonts at the first use of one. */
+    private static boolean canDrawText(Graphics2D g) {
+        try {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.getFontMetrics();
+            return true;
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            return false;
+        }
+    }
+
+    private static void label(Graphics2D g, boolean text, String label, int x, int y) {
+        if (text) {
+            g.drawString(label, x, y);
+        }
+    }
+
+    private static void panel(Graphics2D g, boolean text, int left, int width, String label, List<Double> values, double low, double high, Color color) {
         int top = 40;
         int bottom = HEIGHT - MARGIN;
         g.setColor(Color.GRAY);
         g.drawRect(left, top, width, bottom - top);
         g.setColor(Color.BLACK);
-        g.drawString(label, left, top - 6);
-        g.drawString(String.format(Locale.ROOT, "%.3f", high), left - 45, top + 10);
-        g.drawString(String.format(Locale.ROOT, "%.3f", low), left - 45, bottom);
+        label(g, text, label, left, top - 6);
+        label(g, text, String.format(Locale.ROOT, "%.3f", high), left - 45, top + 10);
+        label(g, text, String.format(Locale.ROOT, "%.3f", low), left - 45, bottom);
         if (values.isEmpty()) {
             return;
         }

@@ -8,6 +8,7 @@ import ignis.io.SafeTensors;
 import ignis.nn.CrossEntropyLoss;
 import ignis.nn.Module;
 import ignis.optim.Adam;
+import ignis.tensor.BackendRegistry;
 import ignis.tensor.Generator;
 import ignis.tensor.GradMode;
 import ignis.tensor.Tensor;
@@ -56,6 +57,10 @@ public final class TrainCommand {
     }
 
     static List<EpochReport> run(TrainOptions options, PrintStream out) throws IOException {
+        if (!BackendRegistry.hasBackend(options.device())) {
+            throw new IllegalArgumentException("train: no backend for device " + options.device() + " is registered; devices with a backend: "
+                    + BackendRegistry.devices());
+        }
         Path folder = FashionMNIST.locate(options.data());
         // Made before the seed is set, so that the throwaway model's initialisation leaves the real one's as it is.
         Warmup warmup = new Warmup(Models.named(options.model()), options.batch(), options.lr(), options.device());
@@ -145,9 +150,10 @@ public final class TrainCommand {
                 try (var scope = Tensors.scope()) {
                     SafeTensors.write(weights, model.stateDict(), Map.of("model", options.model(), "format", "pt"));
                 }
-                CurvesPlot.write(curves, "Fashion-MNIST " + options.model() + ", Adam lr " + options.lr() + ", batch " + options.batch()
-                        + ", seed " + options.seed(), losses, accuracies);
-                out.println("weights written to " + weights + ", curves to " + curves);
+                boolean text = CurvesPlot.write(curves, "Fashion-MNIST " + options.model() + ", Adam lr " + options.lr() + ", batch "
+                        + options.batch() + ", seed " + options.seed(), losses, accuracies);
+                out.println("weights written to " + weights + ", curves to " + curves
+                        + (text ? "" : " (without its text: Java finds no fonts on this machine)"));
             }
             if (options.json().isPresent()) {
                 Files.writeString(options.json().get(), json(options, parameters, reports));

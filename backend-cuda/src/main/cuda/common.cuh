@@ -157,6 +157,16 @@ __device__ __forceinline__ void store_d(void* base, int t, long long i, double v
     }
 }
 
+// x rounded to dtype t and back, as a store_d then a load_d: what an op's result is once written.
+__device__ __forceinline__ double round_d(int t, double x) {
+    switch (t) {
+        case T_FLOAT16: return (double) __half2float(__float2half_rn(__double2float_rn(x)));
+        case T_BFLOAT16: return (double) bf16_to_float(float_to_bf16(__double2float_rn(x)));
+        case T_FLOAT32: return (double) __double2float_rn(x);
+        default: return x;
+    }
+}
+
 __device__ __forceinline__ void store_l(void* base, int t, long long i, long long v) {
     switch (t) {
         case T_BOOL: ((unsigned char*) base)[i] = v != 0 ? 1 : 0; break;

@@ -1,52 +1,37 @@
-// The training kernels behind the optional SPI kernel sets: 2-D convolution (Conv2dKernels), pooling
-// (Pool2dKernels), softmax and log-softmax (SoftmaxKernels), and a fused cross-entropy. NCHW views
-// of float32 or float64 through their own strides; every sum in double, rounded once.
+// The training kernels behind the optional SPI kernel sets: the gathers of 2-D convolution as a matrix
+// product (Conv2dKernels), pooling (Pool2dKernels), softmax and log-softmax (SoftmaxKernels), a fused
+// cross-entropy, and the Adam step (OptimizerKernels). NCHW views of float32 or float64 through their own strides; every sum in double, rounded once.
 #include "common.cuh"
 
 // conv2d params, packed by the Java side as 7 ints.
 struct ConvParams { int stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w, groups; };
 
-// out[n, oc, oh, ow] = bias[oc] + sum_{c, kh, kw} in[n, g*cpg + c, oh*sh - ph + kh*dh, ow*sw - pw + kw*dw] * w[oc, c, kh, kw]
-extern "C" __global__ void ignis_conv2d_forward(View out, int t, void* out_p, View in, const void* in_p,
-                                                View w, const void* w_p, View bias, const void* bias_p, int has_bias,
-                                                ConvParams p, long long n) {
-    long long H = in.shape[2], W = in.shape[3];
-    long long OC = out.shape[1], OH = out.shape[2], OW = out.shape[3];
-    long long cpg = w.shape[1], KH = w.shape[2], KW = w.shape[3];
-    long long ocpg = OC / p.groups;
+__device__ __forceinline__ long long at4(const View& v, long long b, long long c, long long h, long long w) {
+    return v.offset + b * v.strides[0] + c * v.strides[1] + h * v.strides[2] + w * v.strides[3];
+}
+
+// The columns of a convolution as a matrix product (Im2colConvolution): dense
+// cols[b, (c*KH + kh)*KW + kw, oh*OW + ow] = in[b, c, oh*sh - ph + kh*dh, ow*sw - pw + kw*dw], 0 in the padding.
+extern "C" __global__ void ignis_im2col(View cols, int t, void* cols_p, View in, const void* in_p,
+                                        int KH, int KW, long long OH, long long OW, ConvParams p, long long n) {
+    long long C = in.shape[1], H = in.shape[2], W = in.shape[3];
     GRID_STRIDE(i, n) {
-        long long ow = i % OW, oh = (i / OW) % OH, oc = (i / (OW * OH)) % OC, b = i / (OW * OH * OC);
-        long long g = oc / ocpg;
-        double acc = has_bias ? load_d(bias_p, t, bias.offset + oc * bias.strides[0]) : 0.0;
-        for (long long c = 0; c < cpg; c++) {
-            long long ic = g * cpg + c;
-            for (long long kh = 0; kh < KH; kh++) {
-                long long ih = oh * p.stride_h - p.pad_h + kh * p.dilation_h;
-                if (ih < 0 || ih >= H) continue;
-                for (long long kw = 0; kw < KW; kw++) {
-                    long long iw = ow * p.stride_w - p.pad_w + kw * p.dilation_w;
-                    if (iw < 0 || iw >= W) continue;
-                    double x = load_d(in_p, t, in.offset + b * in.strides[0] + ic * in.strides[1] + ih * in.strides[2] + iw * in.strides[3]);
-                    double k = load_d(w_p, t, w.offset + oc * w.strides[0] + c * w.strides[1] + kh * w.strides[2] + kw * w.strides[3]);
-                    acc = fma(x, k, acc);
-                }
-            }
-        }
-        store_d(out_p, t, out.offset + b * out.strides[0] + oc * out.strides[1] + oh * out.strides[2] + ow * out.strides[3], acc);
+        long long ow = i % OW, oh = (i / OW) % OH, r = i / (OW * OH);
+        long long kw = r % KW, kh = (r / KW) % KH, c = (r / (KW * KH)) % C, b = r / (KW * KH * C);
+        long long ih = oh * p.stride_h - p.pad_h + kh * p.dilation_h;
+        long long iw = ow * p.stride_w - p.pad_w + kw * p.dilation_w;
+        double x = ih >= 0 && ih < H && iw >= 0 && iw < W ? load_d(in_p, t, at4(in, b, c, ih, iw)) : 0.0;
+        store_d(cols_p, t, cols.offset + i, x);
     }
 }
 
-// gradInput[b, ic, ih, iw] = sum over (oc in ic's group, kh, kw) with ih = oh*sh - ph + kh*dh (and w likewise)
-// of gradOut[b, oc, oh, ow] * w[oc, ic - g*cpg, kh, kw]. One thread per input element: no atomics.
-extern "C" __global__ void ignis_conv2d_backward_input(View gin, int t, void* gin_p, View gout, const void* gout_p,
-                                                       View w, const void* w_p, ConvParams p, long long n) {
+// The inverse gather: gin[b, c, ih, iw] = the sum of the entries of the dense columns that im2col takes
+// from there, in double, rounded once. One thread per input element: no atomics.
+extern "C" __global__ void ignis_col2im(View gin, int t, void* gin_p, View cols, const void* cols_p,
+                                        int KH, int KW, long long OH, long long OW, ConvParams p, long long n) {
     long long C = gin.shape[1], H = gin.shape[2], W = gin.shape[3];
-    long long OC = gout.shape[1], OH = gout.shape[2], OW = gout.shape[3];
-    long long cpg = w.shape[1], KH = w.shape[2], KW = w.shape[3];
-    long long ocpg = OC / p.groups;
     GRID_STRIDE(i, n) {
-        long long iw = i % W, ih = (i / W) % H, ic = (i / (W * H)) % C, b = i / (W * H * C);
-        long long g = ic / cpg, c = ic - g * cpg;
+        long long iw = i % W, ih = (i / W) % H, c = (i / (W * H)) % C, b = i / (W * H * C);
         double acc = 0.0;
         for (long long kh = 0; kh < KH; kh++) {
             long long th = ih + p.pad_h - kh * p.dilation_h;
@@ -58,52 +43,16 @@ extern "C" __global__ void ignis_conv2d_backward_input(View gin, int t, void* gi
                 if (tw < 0 || tw % p.stride_w != 0) continue;
                 long long ow = tw / p.stride_w;
                 if (ow >= OW) continue;
-                for (long long o = 0; o < ocpg; o++) {
-                    long long oc = g * ocpg + o;
-                    double go = load_d(gout_p, t, gout.offset + b * gout.strides[0] + oc * gout.strides[1] + oh * gout.strides[2] + ow * gout.strides[3]);
-                    double k = load_d(w_p, t, w.offset + oc * w.strides[0] + c * w.strides[1] + kh * w.strides[2] + kw * w.strides[3]);
-                    acc = fma(go, k, acc);
-                }
+                acc += load_d(cols_p, t, cols.offset + (((b * C + c) * KH + kh) * KW + kw) * OH * OW + oh * OW + ow);
             }
         }
-        store_d(gin_p, t, gin.offset + b * gin.strides[0] + ic * gin.strides[1] + ih * gin.strides[2] + iw * gin.strides[3], acc);
-    }
-}
-
-// gradWeight[oc, c, kh, kw] = sum_{b, oh, ow} gradOut[b, oc, oh, ow] * in[b, g*cpg + c, ih, iw]. One thread per weight element.
-extern "C" __global__ void ignis_conv2d_backward_weight(View gw, int t, void* gw_p, View gout, const void* gout_p,
-                                                        View in, const void* in_p, ConvParams p, long long n) {
-    long long N = in.shape[0], H = in.shape[2], W = in.shape[3];
-    long long OC = gout.shape[1], OH = gout.shape[2], OW = gout.shape[3];
-    long long cpg = gw.shape[1], KH = gw.shape[2], KW = gw.shape[3];
-    long long ocpg = OC / p.groups;
-    GRID_STRIDE(i, n) {
-        long long kw = i % KW, kh = (i / KW) % KH, c = (i / (KW * KH)) % cpg, oc = i / (KW * KH * cpg);
-        long long ic = (oc / ocpg) * cpg + c;
-        double acc = 0.0;
-        for (long long b = 0; b < N; b++) {
-            for (long long oh = 0; oh < OH; oh++) {
-                long long ih = oh * p.stride_h - p.pad_h + kh * p.dilation_h;
-                if (ih < 0 || ih >= H) continue;
-                for (long long ow = 0; ow < OW; ow++) {
-                    long long iw = ow * p.stride_w - p.pad_w + kw * p.dilation_w;
-                    if (iw < 0 || iw >= W) continue;
-                    double go = load_d(gout_p, t, gout.offset + b * gout.strides[0] + oc * gout.strides[1] + oh * gout.strides[2] + ow * gout.strides[3]);
-                    double x = load_d(in_p, t, in.offset + b * in.strides[0] + ic * in.strides[1] + ih * in.strides[2] + iw * in.strides[3]);
-                    acc = fma(go, x, acc);
-                }
-            }
-        }
-        store_d(gw_p, t, gw.offset + oc * gw.strides[0] + c * gw.strides[1] + kh * gw.strides[2] + kw * gw.strides[3], acc);
+        store_d(gin_p, t, at4(gin, b, c, ih, iw), acc);
     }
 }
 
 // Pool2dParams, packed as 10 ints.
 struct PoolParams { int kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w, ceil_mode, count_include_pad; };
 
-__device__ __forceinline__ long long at4(const View& v, long long b, long long c, long long h, long long w) {
-    return v.offset + b * v.strides[0] + c * v.strides[1] + h * v.strides[2] + w * v.strides[3];
-}
 
 // Max over each window (padding is -inf); index h * W + w of the first maximum, a NaN counting as the maximum.
 extern "C" __global__ void ignis_max_pool_forward(View out, int t, void* out_p, View idx, long long* idx_p,
@@ -266,5 +215,36 @@ extern "C" __global__ void ignis_cross_entropy(View loss, int t, void* loss_p, V
                 store_d(grad_p, t, grad.offset + r * grad.strides[0] + k * grad.strides[1], scale * (p - (k == y ? 1.0 : 0.0)));
             }
         }
+    }
+}
+
+// One Adam step in place over dense operands (OptimizerKernels.adam): the operations of the elementwise
+// composition in its order, each rounded to the dtype as its kernels round, the scalars too, and none
+// fused (__dmul_rn and friends keep nvcc from contracting into fma), so both give the same bits.
+extern "C" __global__ void ignis_adam(int t, void* p_p, const void* g_p, void* m_p, void* v_p, void* x_p, int amsgrad,
+                                      double beta1, double rest1, double beta2, double rest2, double correction,
+                                      double eps, double descent, long long n) {
+    beta1 = round_d(t, beta1);
+    rest1 = round_d(t, rest1);
+    beta2 = round_d(t, beta2);
+    rest2 = round_d(t, rest2);
+    correction = round_d(t, correction);
+    eps = round_d(t, eps);
+    descent = round_d(t, descent);
+    GRID_STRIDE(i, n) {
+        double g = load_d(g_p, t, i);
+        double m = round_d(t, __dadd_rn(round_d(t, __dmul_rn(load_d(m_p, t, i), beta1)), round_d(t, __dmul_rn(g, rest1))));
+        double squared = round_d(t, __dmul_rn(round_d(t, __dmul_rn(g, g)), rest2));
+        double v = round_d(t, __dadd_rn(round_d(t, __dmul_rn(load_d(v_p, t, i), beta2)), squared));
+        store_d(m_p, t, i, m);
+        store_d(v_p, t, i, v);
+        if (amsgrad) {
+            double x = load_d(x_p, t, i);
+            v = isnan(x) || isnan(v) ? x + v : fmax(x, v);
+            store_d(x_p, t, i, v);
+        }
+        double denom = round_d(t, __dadd_rn(round_d(t, __ddiv_rn(round_d(t, sqrt(v)), correction)), eps));
+        double update = round_d(t, __dmul_rn(round_d(t, __ddiv_rn(m, denom)), descent));
+        store_d(p_p, t, i, __dadd_rn(load_d(p_p, t, i), update));
     }
 }

@@ -40,42 +40,74 @@ __device__ __forceinline__ long long fold_l(int op, long long acc, long long x) 
     }
 }
 
+// Folds elements [from, to) of output o's reduced block across the thread block, in a fixed order; the
+// result is in partial_*[0] for thread 0. Every thread of the block must call it.
+__device__ void fold_block(int op, bool floating, const View& out, const View& in, int in_t, const void* in_p,
+                           const View& block, long long o, long long from, long long to,
+                           double* partial_d, long long* partial_l) {
+    double acc_d = op == R_SUM ? 0.0 : op == R_PROD ? 1.0 : op == R_MAX ? -INFINITY : INFINITY;
+    long long acc_l = op == R_SUM ? 0 : op == R_PROD ? 1
+            : op == R_MAX ? (-9223372036854775807LL - 1) : 9223372036854775807LL;
+    for (long long j = from + threadIdx.x; j < to; j += blockDim.x) {
+        long long at = input_offset(in, out, block, o, j);
+        if (floating) {
+            acc_d = fold_d(op, acc_d, load_d(in_p, in_t, at));
+        } else {
+            acc_l = fold_l(op, acc_l, load_l(in_p, in_t, at));
+        }
+    }
+    partial_d[threadIdx.x] = acc_d;
+    partial_l[threadIdx.x] = acc_l;
+    __syncthreads();
+    for (int half = blockDim.x / 2; half > 0; half >>= 1) {
+        if (threadIdx.x < half) {
+            if (floating) {
+                partial_d[threadIdx.x] = fold_d(op, partial_d[threadIdx.x], partial_d[threadIdx.x + half]);
+            } else {
+                partial_l[threadIdx.x] = fold_l(op, partial_l[threadIdx.x], partial_l[threadIdx.x + half]);
+            }
+        }
+        __syncthreads();
+    }
+}
+
 extern "C" __global__ void ignis_reduce(int op, View out, int out_t, void* out_p, View in, int in_t, const void* in_p,
                                         View block, long long outputs, long long block_size) {
     __shared__ double partial_d[REDUCE_THREADS];
     __shared__ long long partial_l[REDUCE_THREADS];
     bool floating = is_float(in_t);
     for (long long o = blockIdx.x; o < outputs; o += gridDim.x) {
-        double acc_d = op == R_SUM ? 0.0 : op == R_PROD ? 1.0 : op == R_MAX ? -INFINITY : INFINITY;
-        long long acc_l = op == R_SUM ? 0 : op == R_PROD ? 1
-                : op == R_MAX ? (-9223372036854775807LL - 1) : 9223372036854775807LL;
-        for (long long j = threadIdx.x; j < block_size; j += blockDim.x) {
-            long long at = input_offset(in, out, block, o, j);
-            if (floating) {
-                acc_d = fold_d(op, acc_d, load_d(in_p, in_t, at));
-            } else {
-                acc_l = fold_l(op, acc_l, load_l(in_p, in_t, at));
-            }
-        }
-        partial_d[threadIdx.x] = acc_d;
-        partial_l[threadIdx.x] = acc_l;
-        __syncthreads();
-        for (int half = blockDim.x / 2; half > 0; half >>= 1) {
-            if (threadIdx.x < half) {
-                if (floating) {
-                    partial_d[threadIdx.x] = fold_d(op, partial_d[threadIdx.x], partial_d[threadIdx.x + half]);
-                } else {
-                    partial_l[threadIdx.x] = fold_l(op, partial_l[threadIdx.x], partial_l[threadIdx.x + half]);
-                }
-            }
-            __syncthreads();
-        }
+        fold_block(op, floating, out, in, in_t, in_p, block, o, 0, block_size, partial_d, partial_l);
         if (threadIdx.x == 0) {
             long long to = offset_of(out, out, o);
             if (floating) {
                 store_d(out_p, out_t, to, partial_d[0]);
             } else {
                 store_l(out_p, out_t, to, partial_l[0]);
+            }
+        }
+        __syncthreads();
+    }
+}
+
+// The first pass of a reduction with few outputs and large blocks: each output's block is cut into
+// `parts` runs of `part_size`, and thread block q folds run q % parts of output q / parts into
+// parts_p[q] (double for floats, int64 otherwise), which ignis_reduce then folds in order.
+extern "C" __global__ void ignis_reduce_parts(int op, View out, void* parts_p, View in, int in_t, const void* in_p,
+                                              View block, long long outputs, long long block_size,
+                                              long long parts, long long part_size) {
+    __shared__ double partial_d[REDUCE_THREADS];
+    __shared__ long long partial_l[REDUCE_THREADS];
+    bool floating = is_float(in_t);
+    for (long long q = blockIdx.x; q < outputs * parts; q += gridDim.x) {
+        long long from = (q % parts) * part_size;
+        long long to = from + part_size < block_size ? from + part_size : block_size;
+        fold_block(op, floating, out, in, in_t, in_p, block, q / parts, from, to, partial_d, partial_l);
+        if (threadIdx.x == 0) {
+            if (floating) {
+                ((double*) parts_p)[q] = partial_d[0];
+            } else {
+                ((long long*) parts_p)[q] = partial_l[0];
             }
         }
         __syncthreads();

@@ -39,6 +39,9 @@ inline unsigned int __float_as_uint(float f) { unsigned int bits; std::memcpy(&b
 inline float __double2float_rn(double x) { return (float) x; }
 inline float __ll2float_rn(long long x) { return (float) x; }
 inline double __ll2double_rn(long long x) { return (double) x; }
+inline double __dadd_rn(double a, double b) { return a + b; }
+inline double __dmul_rn(double a, double b) { return a * b; }
+inline double __ddiv_rn(double a, double b) { return a / b; }
 inline unsigned long long __umul64hi(unsigned long long a, unsigned long long b) {
     return (unsigned long long) (((unsigned __int128) a * b) >> 64);
 }

@@ -36,13 +36,13 @@ static std::pair<int, std::function<void(void**)>> entry(void (*kernel)(A...), b
 
 static const std::unordered_map<std::string, std::pair<int, std::function<void(void**)>>> KERNELS = {
     KERNEL(ignis_copy, false), KERNEL(ignis_fill, false), KERNEL(ignis_random, false), KERNEL(ignis_unary, false),
-    KERNEL(ignis_binary, false), KERNEL(ignis_ternary, false), KERNEL(ignis_reduce, true),
+    KERNEL(ignis_binary, false), KERNEL(ignis_ternary, false), KERNEL(ignis_reduce, true), KERNEL(ignis_reduce_parts, true),
     KERNEL(ignis_arg_extreme, false), KERNEL(ignis_matmul, true), KERNEL(ignis_gather, false),
-    KERNEL(ignis_scatter_set, false), KERNEL(ignis_scatter_add, false), KERNEL(ignis_conv2d_forward, false),
-    KERNEL(ignis_conv2d_backward_input, false), KERNEL(ignis_conv2d_backward_weight, false),
+    KERNEL(ignis_scatter_set, false), KERNEL(ignis_scatter_add, false), KERNEL(ignis_im2col, false),
+    KERNEL(ignis_col2im, false),
     KERNEL(ignis_max_pool_forward, false), KERNEL(ignis_max_pool_backward, false),
     KERNEL(ignis_avg_pool_forward, false), KERNEL(ignis_avg_pool_backward, false), KERNEL(ignis_softmax, false),
-    KERNEL(ignis_softmax_backward, false), KERNEL(ignis_cross_entropy, false),
+    KERNEL(ignis_softmax_backward, false), KERNEL(ignis_cross_entropy, false), KERNEL(ignis_adam, false),
 };
 
 static void run_blocks(const std::function<void(void**)>& kernel, void** params, unsigned tx, unsigned ty, unsigned tz) {

@@ -50,6 +50,7 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
     private final CudaApi api;
     private final CachingAllocator allocator;
     private final CudaNeuralKernels neural = new CudaNeuralKernels(this);
+    private final CudaOptimizerKernels optimizer = new CudaOptimizerKernels(this);
     private final CudaStorage errorWord;
     private final Object transfers = new Object();
     private MemorySegment staging; // guarded by transfers
@@ -317,11 +318,63 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
             block[axis] = in.shape()[axis];
             blockSize *= block[axis];
         }
+        if (outputs < FEW_OUTPUTS && blockSize >= 2 * PART_SIZE && in.rank() < KernelArgs.MAX_RANK) {
+            reduceInParts(op, out, in, block, outputs, blockSize);
+            return;
+        }
         KernelArgs args = args().addInt(op.ordinal()).addView(out).addInt(code(out)).addPointer(address(out))
                 .addView(in).addInt(code(in)).addPointer(address(in));
         args.params().add(KernelArgs.view(0, block, new long[block.length]));
         args.addLong(outputs).addLong(blockSize);
         api.launch("ignis_reduce", (int) Math.min(outputs, MAX_BLOCKS), 1, 1, THREADS, 1, 1, args);
+    }
+
+    /** Below this many outputs, large reduced blocks are cut into parts, so that more than a few of the GPU's multiprocessors work. */
+    static final long FEW_OUTPUTS = 256;
+    /** The elements one thread block folds in the first pass of a reduction in parts. */
+    static final long PART_SIZE = 8192;
+
+    /**
+     * A reduction with few outputs in two passes: runs of {@link #PART_SIZE} elements of each block folded
+     * into partial results (in double, or int64 for integers), which are then folded in order into out,
+     * so that the result does not depend on how the blocks are scheduled.
+     */
+    private void reduceInParts(ReduceOp op, TensorView out, TensorView in, long[] block, long outputs, long blockSize) {
+        long parts = Math.ceilDiv(blockSize, PART_SIZE);
+        DType partialType = in.dtype().isFloatingPoint() ? DType.FLOAT64 : DType.INT64;
+        Storage partials = allocate(Math.multiplyExact(outputs * parts, (long) partialType.byteSize()));
+        try {
+            KernelArgs first = args().addInt(op.ordinal()).addView(out).addPointer(((CudaStorage) partials).address())
+                    .addView(in).addInt(code(in)).addPointer(address(in));
+            first.params().add(KernelArgs.view(0, block, new long[block.length]));
+            first.addLong(outputs).addLong(blockSize).addLong(parts).addLong(PART_SIZE);
+            api.launch("ignis_reduce_parts", (int) Math.min(outputs * parts, MAX_BLOCKS), 1, 1, THREADS, 1, 1, first);
+            // out with a trailing axis of 1, the partials as [out's shape..., parts]
+            int r = out.rank();
+            long[] outShape = Arrays.copyOf(out.shape(), r + 1);
+            long[] outStrides = Arrays.copyOf(out.strides(), r + 1);
+            outShape[r] = 1;
+            long[] partShape = Arrays.copyOf(out.shape(), r + 1);
+            partShape[r] = parts;
+            long[] partStrides = new long[r + 1];
+            long stride = 1;
+            for (int d = r; d >= 0; d--) {
+                partStrides[d] = stride;
+                stride *= partShape[d];
+            }
+            long[] partBlock = new long[r + 1];
+            Arrays.fill(partBlock, 1);
+            partBlock[r] = parts;
+            TensorView lastOut = new TensorView(out.storage(), out.dtype(), out.offset(), outShape, outStrides);
+            TensorView partialView = new TensorView(partials, partialType, 0, partShape, partStrides);
+            KernelArgs second = args().addInt(op.ordinal()).addView(lastOut).addInt(code(lastOut)).addPointer(address(lastOut))
+                    .addView(partialView).addInt(code(partialView)).addPointer(address(partialView));
+            second.params().add(KernelArgs.view(0, partBlock, new long[partBlock.length]));
+            second.addLong(outputs).addLong(parts);
+            api.launch("ignis_reduce", (int) Math.min(outputs, MAX_BLOCKS), 1, 1, THREADS, 1, 1, second);
+        } finally {
+            partials.release();
+        }
     }
 
     @Override
@@ -375,7 +428,10 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
 
     @Override
     public <T> T optional(Class<T> kernels) {
-        return kernels.isInstance(neural) ? kernels.cast(neural) : null;
+        if (kernels.isInstance(neural)) {
+            return kernels.cast(neural);
+        }
+        return kernels.isInstance(optimizer) ? kernels.cast(optimizer) : null;
     }
 
     // ---- plumbing ------------------------------------------------------------------------------

@@ -8,19 +8,23 @@ import ignis.tensor.spi.SoftmaxKernels;
 import ignis.tensor.spi.TensorView;
 
 /**
- * The optional training kernels of one GPU (nn.cu): direct 2-D convolution and its two gradients,
+ * The optional training kernels of one GPU (nn.cu): 2-D convolution and its two gradients (as
+ * {@link Im2colConvolution} computes them),
  * max and average pooling with their gradients, softmax and log-softmax with theirs. NCHW views of
  * float32 or float64, through their strides.
  */
 final class CudaNeuralKernels implements Conv2dKernels, Pool2dKernels, SoftmaxKernels {
 
     private final CudaBackend backend;
+    final Im2colConvolution convolution;
 
     CudaNeuralKernels(CudaBackend backend) {
         this.backend = backend;
+        this.convolution = new Im2colConvolution(backend);
     }
 
-    private static int[] conv(Conv2dParams p) {
+    /** Conv2dParams as nn.cu's ConvParams struct. */
+    static int[] conv(Conv2dParams p) {
         return new int[] {p.strideH(), p.strideW(), p.padH(), p.padW(), p.dilationH(), p.dilationW(), p.groups()};
     }
 
@@ -31,31 +35,17 @@ final class CudaNeuralKernels implements Conv2dKernels, Pool2dKernels, SoftmaxKe
 
     @Override
     public void forward(TensorView out, TensorView input, TensorView weight, TensorView bias, Conv2dParams params) {
-        long n = out.numel();
-        KernelArgs args = backend.args().addView(out).addInt(CudaBackend.code(out)).addPointer(backend.address(out))
-                .addView(input).addPointer(backend.address(input)).addView(weight).addPointer(backend.address(weight));
-        if (bias == null) {
-            args.addView(out).addPointer(0).addInt(0);
-        } else {
-            args.addView(bias).addPointer(backend.address(bias)).addInt(1);
-        }
-        backend.launch1d("ignis_conv2d_forward", n, args.addInts(conv(params)).addLong(n));
+        convolution.forward(out, input, weight, bias, params);
     }
 
     @Override
     public void backwardInput(TensorView gradInput, TensorView gradOut, TensorView weight, Conv2dParams params) {
-        long n = gradInput.numel();
-        backend.launch1d("ignis_conv2d_backward_input", n, backend.args().addView(gradInput).addInt(CudaBackend.code(gradInput))
-                .addPointer(backend.address(gradInput)).addView(gradOut).addPointer(backend.address(gradOut))
-                .addView(weight).addPointer(backend.address(weight)).addInts(conv(params)).addLong(n));
+        convolution.backwardInput(gradInput, gradOut, weight, params);
     }
 
     @Override
     public void backwardWeight(TensorView gradWeight, TensorView gradOut, TensorView input, Conv2dParams params) {
-        long n = gradWeight.numel();
-        backend.launch1d("ignis_conv2d_backward_weight", n, backend.args().addView(gradWeight).addInt(CudaBackend.code(gradWeight))
-                .addPointer(backend.address(gradWeight)).addView(gradOut).addPointer(backend.address(gradOut))
-                .addView(input).addPointer(backend.address(input)).addInts(conv(params)).addLong(n));
+        convolution.backwardWeight(gradWeight, gradOut, input, params);
     }
 
     @Override

@@ -31,10 +31,12 @@ class FakeDeviceBackendTest {
 
     private final FakeCudaApi api = new FakeCudaApi();
     private final CudaBackend backend = new CudaBackend(0, api);
+    private final DeviceToItself deviceToItself = new DeviceToItself();
 
     @AfterEach
     void close() {
         backend.close();
+        deviceToItself.close();
     }
 
     private static HostStorage host(float... values) {

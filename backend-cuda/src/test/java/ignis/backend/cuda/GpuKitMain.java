@@ -14,7 +14,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Runs this module's tests (the conformance kit on cuda:0 among them) without Maven, on a machine
- * that has a GPU but no build tools: see backend-cuda/README.md and gpu-kit.sh. Arguments are test
+ * that has a GPU but no build tools: see backend-cuda/README.md and gpu-session/prepare.sh. Arguments are test
  * class names (simple names in this package); none runs {@link #ALL}. Prints the
  * failures and a {@code N passed, N failed, N skipped} line; exits 1 when something failed. The
  * environment variable {@code IGNIS_KIT_TAGS} (such as {@code copy,unary}) keeps only the kit's groups

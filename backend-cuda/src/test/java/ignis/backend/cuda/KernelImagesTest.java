@@ -28,7 +28,7 @@ class KernelImagesTest {
     /** Every kernel name CudaBackend and CudaNeuralKernels launch. */
     static final List<String> LAUNCHED = List.of("ignis_copy", "ignis_fill", "ignis_random", "ignis_unary", "ignis_binary",
             "ignis_ternary", "ignis_reduce", "ignis_arg_extreme", "ignis_matmul", "ignis_gather", "ignis_scatter_set",
-            "ignis_scatter_add", "ignis_conv2d_forward", "ignis_conv2d_backward_input", "ignis_conv2d_backward_weight",
+            "ignis_scatter_add", "ignis_im2col", "ignis_col2im",
             "ignis_max_pool_forward", "ignis_max_pool_backward", "ignis_avg_pool_forward", "ignis_avg_pool_backward",
             "ignis_softmax", "ignis_softmax_backward", "ignis_cross_entropy");
 

@@ -74,11 +74,9 @@ final class Im2colConvolution {
         }
         if (dst != out) {
             backend.copy(out, dst);
-            dst.storage().release();
         }
-        if (w != weight) {
-            w.storage().release();
-        }
+        releaseCopy(dst, out);
+        releaseCopy(w, weight);
         if (bias != null) {
             long[] strides = {0, bias.strides()[0], 0, 0};
             backend.binary(BinaryOp.ADD, out, out, new TensorView(bias.storage(), bias.dtype(), bias.offset(), out.shape(), strides));
@@ -100,19 +98,15 @@ final class Im2colConvolution {
             col2im(samples(gradInput, b0, b), cols, g, p);
             cols.storage().release();
         }
-        if (gout != gradOut) {
-            gout.storage().release();
-        }
-        if (w != weight) {
-            w.storage().release();
-        }
+        releaseCopy(gout, gradOut);
+        releaseCopy(w, weight);
     }
 
     void backwardWeight(TensorView gradWeight, TensorView gradOut, TensorView input, Conv2dParams p) {
         Geometry g = Geometry.of(input, gradWeight, gradOut.shape()[2], gradOut.shape()[3], p.groups());
         DType dtype = gradWeight.dtype();
         TensorView gout = pixelsMerge(gradOut) ? gradOut : dense(gradOut);
-        TensorView gw = dense(gradWeight);
+        TensorView gw = gradWeight.isContiguous() ? gradWeight : temp(dtype, gradWeight.shape());
         // gw as [1, G, OCg, CKg], the sum over axis 0 of the per-sample products
         TensorView sum = new TensorView(gw.storage(), dtype, gw.offset(), new long[] {1, g.groups(), g.outPerGroup(), g.cols()},
                 new long[] {0, g.outPerGroup() * g.cols(), g.cols(), 1});
@@ -142,11 +136,9 @@ final class Im2colConvolution {
         }
         if (gw != gradWeight) {
             backend.copy(gradWeight, gw);
-            gw.storage().release();
         }
-        if (gout != gradOut) {
-            gout.storage().release();
-        }
+        releaseCopy(gw, gradWeight);
+        releaseCopy(gout, gradOut);
     }
 
     private TensorView im2col(TensorView input, Geometry g, Conv2dParams p) {
@@ -211,6 +203,13 @@ final class Im2colConvolution {
         TensorView copy = temp(v.dtype(), v.shape());
         backend.copy(copy, v);
         return copy;
+    }
+
+    /** Releases {@code used} when it is a temporary standing in for {@code original}. */
+    private static void releaseCopy(TensorView used, TensorView original) {
+        if (used != original) {
+            used.storage().release();
+        }
     }
 
     /** A dense temporary on the device, released by the caller once the kernels that use it are queued. */

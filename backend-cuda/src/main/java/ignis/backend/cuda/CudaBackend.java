@@ -356,17 +356,11 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
             outShape[r] = 1;
             long[] partShape = Arrays.copyOf(out.shape(), r + 1);
             partShape[r] = parts;
-            long[] partStrides = new long[r + 1];
-            long stride = 1;
-            for (int d = r; d >= 0; d--) {
-                partStrides[d] = stride;
-                stride *= partShape[d];
-            }
             long[] partBlock = new long[r + 1];
             Arrays.fill(partBlock, 1);
             partBlock[r] = parts;
             TensorView lastOut = new TensorView(out.storage(), out.dtype(), out.offset(), outShape, outStrides);
-            TensorView partialView = new TensorView(partials, partialType, 0, partShape, partStrides);
+            TensorView partialView = dense(partials, partialType, partShape);
             KernelArgs second = args().addInt(op.ordinal()).addView(lastOut).addInt(code(lastOut)).addPointer(address(lastOut))
                     .addView(partialView).addInt(code(partialView)).addPointer(address(partialView));
             second.params().add(KernelArgs.view(0, partBlock, new long[partBlock.length]));

@@ -4,7 +4,6 @@ import ignis.tensor.DType;
 import ignis.tensor.spi.BinaryOp;
 import ignis.tensor.spi.Conv2dParams;
 import ignis.tensor.spi.ReduceOp;
-import ignis.tensor.spi.Storage;
 import ignis.tensor.spi.TensorView;
 
 /**
@@ -214,13 +213,10 @@ final class Im2colConvolution {
 
     /** A dense temporary on the device, released by the caller once the kernels that use it are queued. */
     private TensorView temp(DType dtype, long... shape) {
-        long[] strides = new long[shape.length];
         long numel = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            strides[d] = numel;
-            numel = Math.multiplyExact(numel, shape[d]);
+        for (long size : shape) {
+            numel = Math.multiplyExact(numel, size);
         }
-        Storage storage = backend.allocate(Math.multiplyExact(numel, dtype.byteSize()));
-        return new TensorView(storage, dtype, 0, shape, strides);
+        return CudaBackend.dense(backend.allocate(Math.multiplyExact(numel, dtype.byteSize())), dtype, shape);
     }
 }

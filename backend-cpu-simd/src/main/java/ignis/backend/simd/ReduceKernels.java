@@ -28,7 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  *     keep one compensated pair per lane; dense float32 runs keep float pairs per lane (Knuth's TwoSum:
  *     the sum and exactly what each addition rounded away), merged into the double sum, which is as
  *     accurate as summing in double and keeps the loop at memory speed. A float32 partial sum can
- *     overflow where a double one would not (terms near the largest float that cancel later).</li>
+ *     overflow where a double one would not (terms near the largest float that cancel later). A float32
+ *     sum over leading axes (consecutive outputs whose blocks start at consecutive elements, such as a
+ *     bias gradient) keeps such a pair per output instead, a vector of outputs at a time.</li>
  * <li>MAX and MIN of floats: vectorized on dense runs; NaN propagates (as {@link Math#max}).</li>
  * <li>PROD of floats: in double, in row-major order, rounded once.</li>
  * <li>Integers and bool: in long, wrapping; SUM and PROD write int64 (the core allocates it), MAX and
@@ -128,9 +130,16 @@ final class ReduceKernels {
             }
             return;
         }
+        // A float32 sum over leading axes (a bias gradient): consecutive outputs whose blocks start at
+        // consecutive elements, summed a vector of outputs at a time.
+        boolean columns = op == ReduceOp.SUM && type == DType.FLOAT32 && os == 1 && xs == 1;
         Parallel.spans(outer, grain, 1, r -> {
             InnerRuns mine = within.copy();
             while (r.nextSpan()) {
+                if (columns) {
+                    columnSums(o, outType, r.spanOffset(0), x, r.spanOffset(1), r.spanLength(), mine);
+                    continue;
+                }
                 for (long j = 0; j < r.spanLength(); j++) {
                     mine.restart(r.spanOffset(1) + j * xs);
                     long to = r.spanOffset(0) + j * os;
@@ -142,6 +151,64 @@ final class ReduceKernels {
                 }
             }
         });
+    }
+
+    /**
+     * The float32 sums of {@code n} consecutive outputs from {@code to} whose blocks start at consecutive
+     * elements from {@code corner}: the block walked once per vector of outputs, each lane a TwoSum pair
+     * as in {@link #denseFloatSum}, rounded once from double. The last outputs, fewer than the lanes, do
+     * the same float operations one at a time, so an output's value does not depend on where a
+     * thread's share of the outputs starts.
+     */
+    private void columnSums(MemorySegment o, DType outType, long to, MemorySegment x, long corner, long n, InnerRuns within) {
+        VectorSpecies<Float> fs = lanes.floats();
+        int step = fs.length();
+        float[] sums = new float[step];
+        float[] lost = new float[step];
+        long j = 0;
+        for (; j + step <= n; j += step) {
+            FloatVector s = FloatVector.zero(fs);
+            FloatVector c = s;
+            within.restart(corner + j);
+            while (within.next()) {
+                long at = within.offset(0);
+                long stride = within.stride(0);
+                for (long q = 0; q < within.length(); q++) {
+                    FloatVector v = FloatVector.fromMemorySegment(fs, x, (at + q * stride) * Float.BYTES, ORDER);
+                    FloatVector t = s.add(v);
+                    FloatVector b = t.sub(s);
+                    c = c.add(s.sub(t.sub(b)).add(v.sub(b)));
+                    s = t;
+                }
+            }
+            s.intoArray(sums, 0);
+            c.intoArray(lost, 0);
+            for (int lane = 0; lane < step; lane++) {
+                Elements.writeDouble(o, outType, to + j + lane, twoSumValue(sums[lane], lost[lane]));
+            }
+        }
+        for (; j < n; j++) {
+            float s = 0;
+            float c = 0;
+            within.restart(corner + j);
+            while (within.next()) {
+                long at = within.offset(0);
+                long stride = within.stride(0);
+                for (long q = 0; q < within.length(); q++) {
+                    float v = x.getAtIndex(FLOAT, at + q * stride);
+                    float t = s + v;
+                    float b = t - s;
+                    c += (s - (t - b)) + (v - b);
+                    s = t;
+                }
+            }
+            Elements.writeDouble(o, outType, to + j, twoSumValue(s, c));
+        }
+    }
+
+    /** A TwoSum pair's value; with an infinity or NaN among the terms the lost part is NaN and the plain sum is the answer. */
+    private static double twoSumValue(float sum, float lost) {
+        return Float.isFinite(sum) ? (double) sum + lost : sum;
     }
 
     /**

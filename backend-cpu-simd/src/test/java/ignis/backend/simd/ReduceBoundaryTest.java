@@ -3,21 +3,24 @@ package ignis.backend.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.ReduceOp;
 import ignis.tensor.spi.TensorView;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Reductions over the innermost axis, where dense rows take the vector path: rows of every length from
  * 1 to 70, dense at an odd offset, padded, stepped (scalar), into strided outputs; a NaN at every
  * position for MAX and MIN (so that it lands on every lane and in the tail); sums against the exact
- * sum.
+ * sum. And float32 sums over the leading axis, which take their own vector path.
  */
 class ReduceBoundaryTest {
 
@@ -77,6 +80,70 @@ class ReduceBoundaryTest {
             }
         }
         assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())), () -> failures.size() + " mismatches");
+    }
+
+    /**
+     * Float32 sums over the leading axis of [rows, n] (a bias gradient's shape), where outputs are
+     * summed a vector at a time: every n around the lane count, against the exact sum; an infinity in
+     * one column gives that infinity and a NaN gives NaN, each in its own column only; and two threads
+     * (which start their share of the outputs anywhere) give the bits of one.
+     */
+    @Test
+    void sumsOverLeadingAxis() {
+        int before = ComputePool.threads();
+        try {
+            for (int bits : ElementwiseBoundaryTest.widths()) {
+                SimdBackend backend = new SimdBackend(bits);
+                SplittableRandom random = new SplittableRandom(bits);
+                List<String> failures = new ArrayList<>();
+                for (int rows : new int[] {1, 3, 64}) {
+                    // 2085 columns of 64 rows: enough outputs that two threads split them, mid-vector.
+                    int[] lengths = IntStream.concat(IntStream.rangeClosed(1, ElementwiseBoundaryTest.MAX_LENGTH),
+                            IntStream.of(rows == 64 ? 2085 : 1)).toArray();
+                    for (int n : lengths) {
+                        TensorView in = TestViews.dense(DType.FLOAT32, 0, rows, n);
+                        double[][] columns = new double[n][rows];
+                        for (int i = 0; i < rows; i++) {
+                            for (int j = 0; j < n; j++) {
+                                columns[j][i] = Oracle.round(DType.FLOAT32, -10 + 20 * random.nextDouble());
+                                TestViews.set(in, (long) i * n + j, columns[j][i]);
+                            }
+                        }
+                        int special = n / 2;
+                        if (n > 2) {
+                            columns[special][rows - 1] = Double.POSITIVE_INFINITY;
+                            TestViews.set(in, (long) (rows - 1) * n + special, Double.POSITIVE_INFINITY);
+                            columns[special + 1][0] = Double.NaN;
+                            TestViews.set(in, special + 1, Double.NaN);
+                        }
+                        TensorView out = TestViews.dense(DType.FLOAT32, 0, 1, n);
+                        ComputePool.setThreads(1);
+                        backend.reduce(ReduceOp.SUM, out, in, new int[] {0});
+                        TensorView split = TestViews.dense(DType.FLOAT32, 0, 1, n);
+                        ComputePool.setThreads(2);
+                        backend.reduce(ReduceOp.SUM, split, in, new int[] {0});
+                        for (int j = 0; j < n; j++) {
+                            double got = TestViews.get(out, j);
+                            String problem = n > 2 && j == special
+                                    ? (got == Double.POSITIVE_INFINITY ? null : "sum " + got + ", expected Infinity")
+                                    : n > 2 && j == special + 1
+                                    ? (Double.isNaN(got) ? null : "sum " + got + ", expected NaN")
+                                    : problem(ReduceOp.SUM, DType.FLOAT32, columns[j], got);
+                            if (problem != null) {
+                                failures.add(bits + "-bit, [" + rows + ", " + n + "], column " + j + ": " + problem);
+                            }
+                            if (Double.doubleToLongBits(TestViews.get(split, j)) != Double.doubleToLongBits(got)) {
+                                failures.add(bits + "-bit, [" + rows + ", " + n + "], column " + j + ": two threads " + TestViews.get(split, j)
+                                        + ", one " + got);
+                            }
+                        }
+                    }
+                }
+                assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())), () -> failures.size() + " mismatches");
+            }
+        } finally {
+            ComputePool.setThreads(before);
+        }
     }
 
     /** What is wrong with a reduction's result, or null. */

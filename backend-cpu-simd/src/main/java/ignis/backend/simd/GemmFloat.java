@@ -284,32 +284,29 @@ final class GemmFloat {
 
     /**
      * Packs a[0..mc, 0..kc) (dense along i) as panels of MR rows in chunks of CH columns (see {@link #CH}):
-     * each column is copied in bulk to a scratch block first; rows mc..rows are zero.
+     * blocks of 16 x 16 by {@link Transpose16} where the species fits, the rest element by element; rows
+     * mc..rows are zero.
      */
     private void packColumns(MemorySegment a, long off, long cs, int mc, int rows, int kc, float[] ap) {
-        float[] block = scratch.get();
-        for (int p = 0; p < kc; p++) {
-            int to = p * rows;
-            MemorySegment.copy(a, FLOAT, (off + p * cs) * Float.BYTES, block, to, mc);
-            for (int i = mc; i < rows; i++) {
-                block[to + i] = 0;
+        int panel = roundUp(kc, CH) * MR;
+        int blockRows = Transpose16.fits(species) ? mc - mc % Transpose16.SIZE : 0;
+        int blockColumns = kc - kc % Transpose16.SIZE;
+        for (int i0 = 0; i0 < blockRows; i0 += Transpose16.SIZE) {
+            for (int p0 = 0; p0 < blockColumns; p0 += Transpose16.SIZE) {
+                int first = i0 / MR * panel + p0 * MR;
+                Transpose16.block(a, off + i0 + p0 * cs, cs, ap, first, first + panel, CH);
             }
         }
-        int panel = roundUp(kc, CH) * MR;
-        for (int ir = 0; ir < rows; ir += MR) {
-            int base = ir / MR * panel;
-            for (int p = 0; p < kc; p++) {
-                int to = base + p / CH * CH * MR + p % CH;
-                int from = p * rows + ir;
-                for (int r = 0; r < MR; r++) {
-                    ap[to + r * CH] = block[from + r];
-                }
+        for (int i = 0; i < rows; i++) {
+            int base = i / MR * panel + i % MR * CH;
+            for (int p = i < blockRows ? blockColumns : 0; p < kc; p++) {
+                ap[base + p / CH * CH * MR + p % CH] = i < mc ? a.getAtIndex(FLOAT, off + i + p * cs) : 0;
             }
         }
     }
 
     /** Packs a[0..mc, 0..kc) as panels of MR rows in chunks of CH columns (see {@link #CH}); rows mc..rows are zero. */
-    private static void packRows(MemorySegment a, long off, long rs, long cs, int mc, int rows, int kc, float[] ap) {
+    private void packRows(MemorySegment a, long off, long rs, long cs, int mc, int rows, int kc, float[] ap) {
         int panel = roundUp(kc, CH) * MR;
         for (int i = 0; i < rows; i++) {
             int base = i / MR * panel + i % MR * CH;
@@ -319,7 +316,7 @@ final class GemmFloat {
                 if (i >= mc) {
                     java.util.Arrays.fill(ap, to, to + CH, 0);
                 } else if (cs == 1 && p0 + CH <= kc) {
-                    MemorySegment.copy(a, FLOAT, (at + p0) * Float.BYTES, ap, to, CH);
+                    copy(a, at + p0, ap, to, CH);
                 } else {
                     int q1 = Math.min(CH, kc - p0);
                     for (int q = 0; q < q1; q++) {
@@ -330,9 +327,14 @@ final class GemmFloat {
         }
     }
 
-    /** Packs b[0..kc, 0..nc) as panels of nr columns, each row of a panel nr consecutive values; short panels padded with zeros. */
+    /**
+     * Packs b[0..kc, 0..nc) as panels of nr columns, each row of a panel nr consecutive values; short panels
+     * padded with zeros. A b dense along p (transposed) goes through {@link Transpose16} where the species fits.
+     */
     private void packB(MemorySegment b, long off, long rs, long cs, int kc, int nc, float[] bp) {
         int nr = this.nr;
+        boolean transposing = rs == 1 && Transpose16.fits(species);
+        int blockDepth = kc - kc % Transpose16.SIZE;
         float[] column = rs == 1 ? scratch.get() : null;
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
@@ -340,19 +342,27 @@ final class GemmFloat {
             long colOff = off + jr * cs;
             if (cols == nr && cs == 1) {
                 for (int p = 0; p < kc; p++) {
-                    long at = (colOff + p * rs) * Float.BYTES;
-                    int to = base + p * nr;
-                    MemorySegment.copy(b, FLOAT, at, bp, to, nr);
+                    copy(b, colOff + p * rs, bp, base + p * nr, nr);
                 }
                 continue;
+            }
+            int from = 0;
+            if (cols == nr && transposing) {
+                for (int j0 = 0; j0 < nr; j0 += Transpose16.SIZE) {
+                    for (int p0 = 0; p0 < blockDepth; p0 += Transpose16.SIZE) {
+                        int first = base + p0 * nr + j0;
+                        Transpose16.block(b, colOff + j0 * cs + p0, cs, bp, first, first + 8 * nr, nr);
+                    }
+                }
+                from = blockDepth;
             }
             for (int j = 0; j < cols; j++) {
                 long at = colOff + j * cs;
                 int to = base + j;
                 if (column != null) {
                     // b dense along p (b transposed): one bulk copy of the column, then spread it out.
-                    MemorySegment.copy(b, FLOAT, at * Float.BYTES, column, 0, kc);
-                    for (int p = 0; p < kc; p++) {
+                    MemorySegment.copy(b, FLOAT, (at + from) * Float.BYTES, column, from, kc - from);
+                    for (int p = from; p < kc; p++) {
                         bp[to + p * nr] = column[p];
                     }
                 } else {
@@ -366,6 +376,13 @@ final class GemmFloat {
                     bp[base + j + p * nr] = 0;
                 }
             }
+        }
+    }
+
+    /** Copies {@code count} floats (a multiple of the lanes) from element {@code from} of {@code src} to {@code to[at..]}, a vector at a time. */
+    private void copy(MemorySegment src, long from, float[] to, int at, int count) {
+        for (int q = 0; q < count; q += lanes) {
+            FloatVector.fromMemorySegment(species, src, (from + q) * Float.BYTES, ORDER).intoArray(to, at + q);
         }
     }
 

@@ -3,6 +3,7 @@ package ignis.tensor.spi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one compute pool that every CPU kernel shares, sized by the user ({@link #setThreads}); two
  * pools fighting over the same cores cost more than they give. A kernel splits its work with
- * {@link #forRange}: the caller's thread runs the first part and workers the others. Between parts
- * workers poll for new work for a few tens of microseconds before they park (see {@link ComputeWorker}).
+ * {@link #forRange}: the caller's thread runs the first part and workers the others, or the caller a
+ * part that its worker has not started by the time the caller's own is done. Between parts
+ * workers poll for new work for a quarter of a millisecond before they park (see {@link ComputeWorker}).
  *
  * <p>Work runs on the caller's thread alone when it is too small to split, when the pool has one
  * thread, when it is called from inside a parallel region (no nesting) and when another thread's
@@ -93,16 +95,20 @@ public final class ComputePool {
     }
 
     private static void runSplit(long n, int parts, RangeTask task) {
-        SplitRun run = new SplitRun(parts - 1);
+        SplitRun run = new SplitRun(n, parts, task);
         for (int p = 1; p < parts; p++) {
-            long from = n * p / parts;
-            long to = n * (p + 1) / parts;
-            hand(p - 1, () -> run.part(task, from, to));
+            int part = p;
+            hand(p - 1, () -> run.part(part));
         }
         try {
             task.run(0, n / parts);
         } catch (Throwable t) {
             run.failed(t);
+        }
+        // A part whose worker has not started it yet (waking a parked thread can take longer than the
+        // part) runs here instead: the parts stay the same ranges, only the thread differs.
+        for (int p = 1; p < parts; p++) {
+            run.part(p);
         }
         run.await();
     }
@@ -121,21 +127,33 @@ public final class ComputePool {
         worker.offer(part);
     }
 
-    /** The parts of one split that run on workers: counts them down and keeps the first failure. */
+    /** The parts of one split after the caller's first: each runs once, on whichever thread claims it first; counts them down and keeps the first failure. */
     private static final class SplitRun {
 
+        private final long n;
+        private final int parts;
+        private final RangeTask task;
+        private final AtomicIntegerArray claimed;
         private final AtomicInteger remaining;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Thread caller = Thread.currentThread();
         private volatile boolean callerParked;
 
-        SplitRun(int workerParts) {
-            remaining = new AtomicInteger(workerParts);
+        SplitRun(long n, int parts, RangeTask task) {
+            this.n = n;
+            this.parts = parts;
+            this.task = task;
+            claimed = new AtomicIntegerArray(parts);
+            remaining = new AtomicInteger(parts - 1);
         }
 
-        void part(RangeTask task, long from, long to) {
+        /** Runs part {@code p} (of {@code [n p / parts, n (p + 1) / parts)}) unless another thread has claimed it. */
+        void part(int p) {
+            if (!claimed.compareAndSet(p, 0, 1)) {
+                return;
+            }
             try {
-                task.run(from, to);
+                task.run(n * p / parts, n * (p + 1) / parts);
             } catch (Throwable t) {
                 failed(t);
             } finally {

@@ -7,12 +7,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One worker thread of the {@link ComputePool}. It takes one part at a time through a slot, and after
  * each part it polls the slot for {@link #SPIN_NANOS} before it parks: the kernels of a training step
- * come microseconds apart, and waking a parked thread costs more than many small kernels take. After
+ * come microseconds apart, and waking a parked thread costs more than many small kernels take (on
+ * the 2-core virtual machines we measure on, up to a few hundred microseconds: 250 gave MLP epochs
+ * about 10% faster than 50, and 1000 no better than 250). After
  * {@link #IDLE_NANOS} parked with nothing to do it ends.
  */
 final class ComputeWorker implements Runnable {
 
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What the slot holds once the worker has ended; it then takes no more parts. */
@@ -28,22 +30,32 @@ final class ComputeWorker implements Runnable {
         thread.start();
     }
 
-    /** Hands the worker a part; false when the worker has ended (the caller then needs a new one). */
+    /**
+     * Hands the worker a part; false when the worker has ended (the caller then needs a new one). A part
+     * still in the slot is from an earlier split that the worker never took up; its caller ran it
+     * (see {@code ComputePool.SplitRun}), so the new part replaces it.
+     */
     boolean offer(Runnable part) {
-        if (!slot.compareAndSet(null, part)) {
-            return false;
-        }
+        Runnable old;
+        do {
+            old = slot.get();
+            if (old == ENDED) {
+                return false;
+            }
+        } while (!slot.compareAndSet(old, part));
         if (parked) {
             LockSupport.unpark(thread);
         }
         return true;
     }
 
-    /** Ends the worker once it is idle and waits up to {@code timeoutMillis} for its thread to end. */
+    /** Ends the worker once it is idle (no split in progress) and waits up to {@code timeoutMillis} for its thread to end. */
     void end(long timeoutMillis) throws InterruptedException {
-        if (slot.compareAndSet(null, ENDED)) {
-            LockSupport.unpark(thread);
-        }
+        Runnable old;
+        do {
+            old = slot.get();
+        } while (old != ENDED && !slot.compareAndSet(old, ENDED));
+        LockSupport.unpark(thread);
         thread.join(timeoutMillis);
     }
 
@@ -54,31 +66,38 @@ final class ComputeWorker implements Runnable {
             if (part == ENDED) {
                 return;
             }
-            slot.set(null);
             part.run();
         }
     }
 
+    /** The next part, taken out of the slot; {@link #ENDED}, left in the slot, once the worker is to end. */
     private Runnable awaitPart() {
         long spinUntil = System.nanoTime() + SPIN_NANOS;
-        Runnable part;
-        while ((part = slot.get()) == null && System.nanoTime() - spinUntil < 0) {
-            Thread.onSpinWait();
-        }
-        long idleSince = System.nanoTime();
-        while (part == null) {
+        long idleSince = 0;
+        while (true) {
+            Runnable part = slot.get();
+            if (part == ENDED || part != null && slot.compareAndSet(part, null)) {
+                return part;
+            }
+            if (part != null) {
+                continue; // replaced by a newer part meanwhile
+            }
+            if (System.nanoTime() - spinUntil < 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (idleSince == 0) {
+                idleSince = System.nanoTime();
+            }
             // The caller sets the slot and then reads parked; the worker sets parked and then reads the slot.
             parked = true;
-            part = slot.get();
-            if (part == null) {
+            if (slot.get() == null) {
                 LockSupport.parkNanos(this, IDLE_NANOS);
-                part = slot.get();
-                if (part == null && System.nanoTime() - idleSince >= IDLE_NANOS && slot.compareAndSet(null, ENDED)) {
-                    part = ENDED;
+                if (System.nanoTime() - idleSince >= IDLE_NANOS) {
+                    slot.compareAndSet(null, ENDED);
                 }
             }
             parked = false;
         }
-        return part;
     }
 }

@@ -91,9 +91,11 @@ public final class TrainCommand {
             out.printf(Locale.ROOT, "model %s (%d parameters), Adam lr %s, batch %d, %d epochs, seed %d, on %s with %d compute threads%n",
                     options.model(), parameters, options.lr(), options.batch(), options.epochs(), options.seed(), options.device(),
                     Tensors.numThreads());
+            // Batches are made on this thread, as the reference script does: a batch is a gather of 64
+            // images, and a loader thread beside the compute threads costs more (it takes a core from them) than it saves.
             try (Adam optimizer = new Adam(model.parameters(), options.lr());
                  DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(options.batch())
-                         .sampler(RandomSampler.torchRandperm(train.size(), options.seed())).numWorkers(1).build()) {
+                         .sampler(RandomSampler.torchRandperm(train.size(), options.seed())).numWorkers(0).build()) {
                 boolean terminal = System.console() != null;
                 List<Double> losses = new ArrayList<>();
                 List<Double> accuracies = new ArrayList<>();

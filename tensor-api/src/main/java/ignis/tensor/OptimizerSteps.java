@@ -50,10 +50,10 @@ public final class OptimizerSteps {
         }
     }
 
-    /** Whether a kernel may take the operands: dense, one shape, one floating dtype, one device. */
+    /** Whether a kernel may take the operands: dense, one shape, float32 or float64 alike, one device. */
     private static boolean fused(Tensor[] operands) {
         Tensor first = operands[0];
-        if (!first.dtype().isFloatingPoint() || first.numel() == 0) {
+        if (first.dtype() != DType.FLOAT32 && first.dtype() != DType.FLOAT64 || first.numel() == 0) {
             return false;
         }
         for (Tensor t : operands) {

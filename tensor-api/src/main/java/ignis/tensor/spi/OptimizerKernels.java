@@ -5,7 +5,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Optional fused optimizer updates: one pass over the parameter and its state instead of a dozen
  * elementwise ops. Without them the core composes the same update from elementwise ops. The operands
- * are dense (contiguous), of one shape and one floating dtype, on this backend; the core checks that.
+ * are dense (contiguous), of one shape and one dtype, float32 or float64, on this backend; the core
+ * checks that (and composes the update for float16 and bfloat16).
  *
  * <p>A kernel computes each element with the operations listed, in that order, each rounded to the
  * dtype and with the scalars rounded to it first, exactly as the composition does; so a step gives the

@@ -57,13 +57,15 @@ abstract class OptimizerStepCases extends KitArea {
         AdamCoefficients c = coefficients();
         int n = s.param.length;
         double[][] out = {s.param.clone(), s.m.clone(), s.v.clone(), s.max.clone()};
-        double beta1 = r(c.beta1(), dtype);
-        double rest1 = r(1 - c.beta1(), dtype);
-        double beta2 = r(c.beta2(), dtype);
-        double rest2 = r(1 - c.beta2(), dtype);
-        double correction = r(c.biasCorrection2Sqrt(), dtype);
-        double eps = r(c.eps(), dtype);
-        double descent = r(-c.stepSize(), dtype);
+        // Half-precision arithmetic computes in float32 (PyTorch's opmath), so its scalars are float32 values.
+        DType scalars = dtype == DType.FLOAT16 || dtype == DType.BFLOAT16 ? DType.FLOAT32 : dtype;
+        double beta1 = r(c.beta1(), scalars);
+        double rest1 = r(1 - c.beta1(), scalars);
+        double beta2 = r(c.beta2(), scalars);
+        double rest2 = r(1 - c.beta2(), scalars);
+        double correction = r(c.biasCorrection2Sqrt(), scalars);
+        double eps = r(c.eps(), scalars);
+        double descent = r(-c.stepSize(), scalars);
         for (int i = 0; i < n; i++) {
             double g = s.grad[i];
             double m = r(r(s.m[i] * beta1, dtype) + r(g * rest1, dtype), dtype);
@@ -121,6 +123,26 @@ abstract class OptimizerStepCases extends KitArea {
             Tensor m = typed(dtype, s.m, rows, cols);
             Tensor v = typed(dtype, s.v, rows, cols);
             OptimizerSteps.adam(param, typed(dtype, s.grad, rows, cols), m, v, null, coefficients());
+            double[][] expected = expectedAdam(s, dtype, false);
+            assertExactly(expected[0], param);
+            assertExactly(expected[1], m);
+            assertExactly(expected[2], v);
+        }
+    }
+
+    /**
+     * float16 and bfloat16 parameters take the composed step (the SPI's kernels are float32 and float64):
+     * the same operations, each rounded to the dtype, with the scalars as float32 values.
+     */
+    @Test
+    void adamOnHalfPrecisionParameters() {
+        int n = 17;
+        for (DType dtype : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+            Start s = Start.random(n, 5, dtype);
+            Tensor param = typed(dtype, s.param, n);
+            Tensor m = typed(dtype, s.m, n);
+            Tensor v = typed(dtype, s.v, n);
+            OptimizerSteps.adam(param, typed(dtype, s.grad, n), m, v, null, coefficients());
             double[][] expected = expectedAdam(s, dtype, false);
             assertExactly(expected[0], param);
             assertExactly(expected[1], m);

@@ -108,6 +108,26 @@ class ComputePoolTest {
         assertEquals(30, inner.get());
     }
 
+    /**
+     * A worker that has not started its part when the caller's own is done (here: a worker thread that
+     * is only being started) leaves the part to the caller, which runs it instead of waiting. Timing
+     * decides each try, so it tries a few times; every part still runs exactly once.
+     */
+    @Test
+    void theCallerRunsAPartItsWorkerHasNotStarted() {
+        ComputePool.setThreads(2);
+        Thread caller = Thread.currentThread();
+        boolean ranOnCaller = false;
+        for (int attempt = 0; attempt < 20 && !ranOnCaller; attempt++) {
+            ComputePool.releaseThreads();
+            Thread[] ranOn = new Thread[2];
+            ComputePool.forRange(2, 1, (from, to) -> ranOn[(int) from] = Thread.currentThread());
+            assertSame(caller, ranOn[0]);
+            ranOnCaller = ranOn[1] == caller;
+        }
+        assertTrue(ranOnCaller, "in 20 tries, part 1 never ran on the caller while its new worker started");
+    }
+
     @Test
     void aFailingPartIsRethrownAfterTheOthersEnd() {
         ComputePool.setThreads(2);

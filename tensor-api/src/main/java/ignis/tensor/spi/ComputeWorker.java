@@ -9,8 +9,10 @@ import java.util.concurrent.locks.LockSupport;
  * each part it polls the slot for {@link #SPIN_NANOS} before it parks: the kernels of a training step
  * come microseconds apart, and waking a parked thread costs more than many small kernels take (on
  * the 2-core virtual machines we measure on, up to a few hundred microseconds: 250 gave MLP epochs
- * about 10% faster than 50, and 1000 no better than 250). After
- * {@link #IDLE_NANOS} parked with nothing to do it ends.
+ * about 10% faster than 50, and 1000 no better than 250). Between polls it yields its core, so that
+ * a thread with work gets it: while a program warms up, that is the JIT compiler, and a worker that
+ * spun instead made the first MLP epochs 20% slower. After {@link #IDLE_NANOS} parked with nothing
+ * to do it ends.
  */
 final class ComputeWorker implements Runnable {
 
@@ -83,7 +85,7 @@ final class ComputeWorker implements Runnable {
                 continue; // replaced by a newer part meanwhile
             }
             if (System.nanoTime() - spinUntil < 0) {
-                Thread.onSpinWait();
+                Thread.yield();
                 continue;
             }
             if (idleSince == 0) {

@@ -167,11 +167,11 @@ public final class ComputePool {
             failure.compareAndSet(null, t);
         }
 
-        /** Waits for the workers' parts (polling first, like the workers), then rethrows the first failure. */
+        /** Waits for the workers' parts (polling first, yielding the core between polls, like the workers), then rethrows the first failure. */
         void await() {
             long spinUntil = System.nanoTime() + ComputeWorker.SPIN_NANOS;
             while (remaining.get() > 0 && System.nanoTime() - spinUntil < 0) {
-                Thread.onSpinWait();
+                Thread.yield();
             }
             callerParked = true;
             while (remaining.get() > 0) {

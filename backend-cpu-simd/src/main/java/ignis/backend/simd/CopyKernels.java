@@ -5,15 +5,18 @@ import static ignis.backend.simd.Elements.DOUBLE;
 import static ignis.backend.simd.Elements.FLOAT;
 import static ignis.backend.simd.Elements.INT;
 import static ignis.backend.simd.Elements.LONG;
+import static ignis.backend.simd.Elements.ORDER;
 import static ignis.backend.simd.Elements.SHORT;
 
 import ignis.tensor.DType;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * copy and fill. A copy within one dtype moves bits (NaN payloads survive): dense runs as one bulk
- * {@link MemorySegment#copy}, a broadcast source as a fill, others element by element. A converting
+ * {@link MemorySegment#copy}, a broadcast source as a fill, a source that jumps between the elements
+ * of dense destination runs (a transpose) in tiles ({@link #gatherInTiles}), others element by element. A converting
  * copy reads floats as double and integers and bool as long, and converts on the way out as
  * {@link Elements} specifies; float32 and float64 between each other, int32 and int64 between each
  * other, and bool to float32 have typed loops. This is the only kernel that sees float16 and bfloat16.
@@ -22,7 +25,12 @@ import java.lang.foreign.MemorySegment;
 final class CopyKernels {
 
     /** Spans copied together by {@link #gatherInTiles}, and elements of each per tile. */
-    private static final int TILE = 16;
+    private static final int TILE = Transpose16.SIZE;
+    /** Spans whose tiles {@link #gatherInTiles} walks together, column of tiles by column. */
+    private static final int GROUP = 16 * TILE;
+    /** Whether the CPU has the 512-bit vectors that {@link Transpose16} computes in. */
+    private static final boolean TRANSPOSE_IN_REGISTERS = Transpose16.fits(FloatVector.SPECIES_PREFERRED);
+    private static final ThreadLocal<float[]> TRANSPOSED_TILE = ThreadLocal.withInitial(() -> new float[TILE * TILE]);
 
     private CopyKernels() {
     }
@@ -55,20 +63,22 @@ final class CopyKernels {
 
     /**
      * Dense destination runs from a source that jumps {@code ss} elements between them (a transposed
-     * tensor made contiguous, say), TILE spans at a time in tiles of TILE elements of each: where the
-     * spans start next to each other in the source (a transpose), a tile reads TILE cache lines and uses
-     * TILE elements of each (all of a line of float32), instead of one element of a new line (and often a
-     * new page) per element.
+     * tensor made contiguous, say), in tiles of TILE spans by TILE elements of each: where the spans start
+     * next to each other in the source (a transpose), a tile reads TILE cache lines and uses TILE elements
+     * of each (all of a line of float32), instead of one element of a new line (and often a new page) per
+     * element. The tiles of up to GROUP spans go column of tiles by column, so that the source lines and
+     * pages of one column serve all of them; 4-byte tiles of a transpose go through registers
+     * ({@link #transposedTile}).
      */
     private static void gatherInTiles(MemorySegment d, MemorySegment s, long ss, int size, InnerRuns r) {
-        long[] dOff = new long[TILE];
-        long[] sOff = new long[TILE];
-        long[] length = new long[TILE];
+        long[] dOff = new long[GROUP];
+        long[] sOff = new long[GROUP];
+        long[] length = new long[GROUP];
         boolean more = true;
         while (more) {
             int spans = 0;
             long longest = 0;
-            while (spans < TILE && (more = r.nextSpan())) {
+            while (spans < GROUP && (more = r.nextSpan())) {
                 dOff[spans] = r.spanOffset(0);
                 sOff[spans] = r.spanOffset(1);
                 length[spans] = r.spanLength();
@@ -76,10 +86,43 @@ final class CopyKernels {
                 spans++;
             }
             for (long j0 = 0; j0 < longest; j0 += TILE) {
-                for (int b = 0; b < spans; b++) {
-                    stridedBits(d, dOff[b] + j0, 1, s, sOff[b] + j0 * ss, ss, size, Math.min(TILE, length[b] - j0));
+                for (int g = 0; g < spans; g += TILE) {
+                    int end = Math.min(spans, g + TILE);
+                    if (size == Float.BYTES && registerTile(g, end, j0, sOff, length)) {
+                        transposedTile(d, dOff, g, j0, s, sOff[g] + j0 * ss, ss);
+                        continue;
+                    }
+                    for (int b = g; b < end; b++) {
+                        stridedBits(d, dOff[b] + j0, 1, s, sOff[b] + j0 * ss, ss, size, Math.min(TILE, length[b] - j0));
+                    }
                 }
             }
+        }
+    }
+
+    /** Whether spans {@code g..end} are TILE spans that start at consecutive source elements and all reach past {@code j0 + TILE}. */
+    private static boolean registerTile(int g, int end, long j0, long[] sOff, long[] length) {
+        if (!TRANSPOSE_IN_REGISTERS || end - g != TILE || sOff[end - 1] != sOff[g] + TILE - 1) {
+            return false;
+        }
+        for (int b = g; b < end; b++) {
+            if (length[b] < j0 + TILE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Elements {@code j0..j0+16} of the 16 spans from {@code g}, whose source rows start at {@code from}
+     * and jump {@code ss}: {@link Transpose16} into a small array, then each of its rows to its span's
+     * destination. Bits move unchanged (the transpose only permutes lanes).
+     */
+    private static void transposedTile(MemorySegment d, long[] dOff, int g, long j0, MemorySegment s, long from, long ss) {
+        float[] tile = TRANSPOSED_TILE.get();
+        Transpose16.block(s, from, ss, tile, 0, 8 * TILE, TILE);
+        for (int b = 0; b < TILE; b++) {
+            FloatVector.fromArray(Transpose16.S, tile, b * TILE).intoMemorySegment(d, (dOff[g + b] + j0) * Float.BYTES, ORDER);
         }
     }
 

@@ -29,6 +29,8 @@ class CopyFillTest {
                     // transposed sources: short runs of 3 and runs of n read across rows, in tiles
                     {TestViews.dense(type, 1, n, 3), TestViews.view(type, new long[] {n, 3}, new long[] {1, n}, 2)},
                     {TestViews.dense(type, 0, 3, n), TestViews.view(type, new long[] {3, n}, new long[] {1, 3}, 1)},
+                    // a square transpose: whole 16 x 16 tiles (4-byte types in registers) and partial ones
+                    {TestViews.dense(type, 2, n, n), TestViews.view(type, new long[] {n, n}, new long[] {1, n}, 1)},
                 };
                 for (TensorView[] c : cases) {
                     TensorView dst = c[0];
@@ -51,6 +53,26 @@ class CopyFillTest {
                     assertEquals(TestViews.bits(self, i), (i * 0x0101010101L) & mask(type), "in place, element " + i);
                 }
             }
+        }
+    }
+
+    /** A transpose larger than the spans that go together (256), with edges: every bit in its place. */
+    @Test
+    void largeTransposeMovesBits() {
+        int rows = 300;
+        int cols = 275;
+        for (DType type : new DType[] {DType.FLOAT32, DType.INT64}) {
+            TensorView dst = TestViews.dense(type, 1, cols, rows);
+            TensorView src = TestViews.view(type, new long[] {cols, rows}, new long[] {1, cols}, 3);
+            SplittableRandom random = new SplittableRandom(11);
+            for (long i = 0; i < src.numel(); i++) {
+                TestViews.setBits(src, i, random.nextLong());
+            }
+            backend.copy(dst, src);
+            for (long i = 0; i < dst.numel(); i++) {
+                assertEquals(TestViews.bits(src, i), TestViews.bits(dst, i), type + " element " + i);
+            }
+            TestViews.assertOnlyViewWritten(dst);
         }
     }
 

@@ -100,13 +100,13 @@ final class CopyKernels {
         }
     }
 
-    /** Whether spans {@code g..end} are TILE spans that start at consecutive source elements and all reach past {@code j0 + TILE}. */
+    /** Whether spans {@code g..end} are TILE spans that start at consecutive source elements, in order, and all reach past {@code j0 + TILE}. */
     private static boolean registerTile(int g, int end, long j0, long[] sOff, long[] length) {
-        if (!TRANSPOSE_IN_REGISTERS || end - g != TILE || sOff[end - 1] != sOff[g] + TILE - 1) {
+        if (!TRANSPOSE_IN_REGISTERS || end - g != TILE) {
             return false;
         }
         for (int b = g; b < end; b++) {
-            if (length[b] < j0 + TILE) {
+            if (sOff[b] != sOff[g] + (b - g) || length[b] < j0 + TILE) {
                 return false;
             }
         }

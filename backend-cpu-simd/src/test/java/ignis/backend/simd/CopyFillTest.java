@@ -56,14 +56,24 @@ class CopyFillTest {
         }
     }
 
-    /** A transpose larger than the spans that go together (256), with edges: every bit in its place. */
+    /**
+     * A transpose larger than the spans that go together (256), with edges; and spans whose sources
+     * interleave (0, 2, ..., 14, 1, 3, ..., 15: first and last 15 apart, yet not a transpose): every bit
+     * in its place.
+     */
     @Test
-    void largeTransposeMovesBits() {
+    void largeAndInterleavedTransposesMoveBits() {
         int rows = 300;
         int cols = 275;
-        for (DType type : new DType[] {DType.FLOAT32, DType.INT64}) {
-            TensorView dst = TestViews.dense(type, 1, cols, rows);
-            TensorView src = TestViews.view(type, new long[] {cols, rows}, new long[] {1, cols}, 3);
+        TensorView[][] cases = {
+            {TestViews.dense(DType.FLOAT32, 1, cols, rows), TestViews.view(DType.FLOAT32, new long[] {cols, rows}, new long[] {1, cols}, 3)},
+            {TestViews.dense(DType.INT64, 1, cols, rows), TestViews.view(DType.INT64, new long[] {cols, rows}, new long[] {1, cols}, 3)},
+            {TestViews.dense(DType.FLOAT32, 0, 2, 8, 40), TestViews.view(DType.FLOAT32, new long[] {2, 8, 40}, new long[] {1, 2, 16}, 0)},
+        };
+        for (TensorView[] c : cases) {
+            TensorView dst = c[0];
+            TensorView src = c[1];
+            DType type = dst.dtype();
             SplittableRandom random = new SplittableRandom(11);
             for (long i = 0; i < src.numel(); i++) {
                 TestViews.setBits(src, i, random.nextLong());

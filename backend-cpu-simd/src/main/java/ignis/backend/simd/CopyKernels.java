@@ -24,7 +24,7 @@ import jdk.incubator.vector.FloatVector;
  */
 final class CopyKernels {
 
-    /** Spans copied together by {@link #gatherInTiles}, and elements of each per tile. */
+    /** Spans per tile of {@link #gatherInTiles}, and elements of each. */
     private static final int TILE = Transpose16.SIZE;
     /** Spans whose tiles {@link #gatherInTiles} walks together, column of tiles by column. */
     private static final int GROUP = 16 * TILE;

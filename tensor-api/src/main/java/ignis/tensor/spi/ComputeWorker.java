@@ -75,22 +75,12 @@ final class ComputeWorker implements Runnable {
     /** The next part, taken out of the slot; {@link #ENDED}, left in the slot, once the worker is to end. */
     private Runnable awaitPart() {
         long spinUntil = System.nanoTime() + SPIN_NANOS;
-        long idleSince = 0;
-        while (true) {
-            Runnable part = slot.get();
-            if (part == ENDED || part != null && slot.compareAndSet(part, null)) {
-                return part;
-            }
-            if (part != null) {
-                continue; // replaced by a newer part meanwhile
-            }
-            if (System.nanoTime() - spinUntil < 0) {
-                Thread.yield();
-                continue;
-            }
-            if (idleSince == 0) {
-                idleSince = System.nanoTime();
-            }
+        Runnable part;
+        while ((part = take()) == null && System.nanoTime() - spinUntil < 0) {
+            Thread.yield();
+        }
+        long idleSince = System.nanoTime();
+        while (part == null) {
             // The caller sets the slot and then reads parked; the worker sets parked and then reads the slot.
             parked = true;
             if (slot.get() == null) {
@@ -100,6 +90,17 @@ final class ComputeWorker implements Runnable {
                 }
             }
             parked = false;
+            part = take();
         }
+        return part;
+    }
+
+    /** The part in the slot, taken out (a newer one may replace it meanwhile); ENDED stays; null when empty. */
+    private Runnable take() {
+        Runnable part = slot.get();
+        while (part != null && part != ENDED && !slot.compareAndSet(part, null)) {
+            part = slot.get();
+        }
+        return part;
     }
 }

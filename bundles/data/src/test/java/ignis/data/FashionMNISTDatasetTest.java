@@ -45,6 +45,28 @@ class FashionMNISTDatasetTest {
         }
     }
 
+    @Test
+    void standardisedPixelsHaveTheBitsOfTheTwoTensorOperations() throws IOException {
+        byte[] pixels = new byte[784];
+        for (int p = 0; p < pixels.length; p++) {
+            pixels[p] = (byte) (p * 37);
+        }
+        pixels[7] = (byte) 255;
+        IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFiles.concat(IdxFiles.header(0x08, 1, 28, 28), pixels));
+        IdxFiles.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFiles.concat(IdxFiles.header(0x08, 1), new byte[] {3}));
+        FashionMNIST.Examples examples = FashionMNIST.load(dir, FashionMNIST.Split.TEST);
+        try (TensorDataset standardised = examples.toDataset(0.2860, 0.3530);
+             TensorDataset scaled = examples.toDataset();
+             TensorScope scope = Tensors.scope()) {
+            float[] fused = standardised.tensor(0).toFloatArray();
+            assertArrayEquals(scaled.tensor(0).sub(0.2860).div(0.3530).toFloatArray(), fused);
+            // pixel 255 by hand, in float32: (1 - 0.286f) / 0.353f
+            assertEquals(0.714f / 0.353f, fused[7], 1e-6f);
+            assertEquals(-0.2860f / 0.3530f, fused[0]);
+            assertArrayEquals(new long[] {3}, standardised.tensor(1).toLongArray());
+        }
+    }
+
     /**
      * The installed data set as tensors: shapes, dtypes, balanced labels, pixel range and mean (over
      * the test split; the reference backend's reductions over all 47M training pixels would take

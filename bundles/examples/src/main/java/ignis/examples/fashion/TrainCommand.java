@@ -79,8 +79,8 @@ public final class TrainCommand {
     private static List<EpochReport> train(TrainOptions options, PrintStream out, Path folder, Warmup warmup) throws IOException {
         List<EpochReport> reports = new ArrayList<>();
         try (warmup;
-             TensorDataset train = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TRAIN));
-             TensorDataset test = normalized(FashionMNIST.dataset(folder, FashionMNIST.Split.TEST));
+             TensorDataset train = FashionMNIST.load(folder, FashionMNIST.Split.TRAIN).toDataset(MEAN, STD);
+             TensorDataset test = FashionMNIST.load(folder, FashionMNIST.Split.TEST).toDataset(MEAN, STD);
              Module model = Models.named(options.model());
              CrossEntropyLoss criterion = new CrossEntropyLoss()) {
             // Stopped here, once the data is in, so that it never runs beside the timed epochs; as a resource it also stops when loading fails.
@@ -163,13 +163,6 @@ public final class TrainCommand {
             }
         }
         return reports;
-    }
-
-    /** The images standardised as the reference script does; the labels as they are. */
-    private static TensorDataset normalized(TensorDataset pixels) {
-        try (pixels; Tensor shifted = pixels.tensor(0).sub(MEAN); Tensor images = shifted.div(STD)) {
-            return new TensorDataset(images, pixels.tensor(1));
-        }
     }
 
     /** The fraction of test images whose most likely class is their label. */

@@ -12,7 +12,8 @@ import java.util.Map;
  * The caching allocator of host memory. Blocks are 64-byte aligned off-heap segments, their sizes
  * rounded up to 64 bytes; a released block is kept for the next request of the same size, so a
  * training loop that makes the same tensors every step allocates (and zeroes) memory only in its
- * first step. Cached memory is bounded: past the limit a released block is freed at once.
+ * first step. Cached memory is bounded: past the limit a released block is freed at once. Blocks of
+ * 4 MiB and more lie on huge pages where the system has them ({@link HugePageMappings}).
  */
 public final class HostMemory {
 
@@ -59,7 +60,8 @@ public final class HostMemory {
         }
         Arena arena = Arena.ofShared();
         try {
-            return new Block(arena, arena.allocate(size, ALIGNMENT));
+            MemorySegment mapped = HugePageMappings.map(size, arena);
+            return new Block(arena, mapped != null ? mapped : arena.allocate(size, ALIGNMENT));
         } catch (OutOfMemoryError e) {
             arena.close();
             synchronized (this) {

@@ -63,7 +63,8 @@ public final class TrainCommand {
         }
         Path folder = FashionMNIST.locate(options.data());
         // Made before the seed is set, so that the throwaway model's initialisation leaves the real one's as it is.
-        Warmup warmup = new Warmup(Models.named(options.model()), options.batch(), options.lr(), options.device());
+        Warmup warmup = new Warmup(Models.proxy(options.model()), Models.named(options.model()), options.batch(), options.lr(),
+                options.device());
         Generator previous = Generator.defaultGenerator();
         // The reference script's random streams: torch.manual_seed(seed) for the initialisation, and each
         // epoch's order from torch.randperm of a second generator seeded alike, so that a seed starts

@@ -11,35 +11,50 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Training steps of a throwaway model, on made-up inputs, on a background thread while the data set
- * loads: HotSpot compiles the kernels of a step only after running them for a while, slowly (the
- * vector kernels run tens of times slower before), and this way that happens before the first
- * epoch instead of in it. {@link #close} (any number of times) stops it after the step in progress; it touches no random
- * numbers and no state of the real model.
+ * Training steps of throwaway models, on made-up inputs, on a background thread while the data set
+ * loads: HotSpot compiles the kernels of a step only after running them for a while, and the vector
+ * kernels run hundreds of times slower before (a first MLP step takes about a second). So the steps
+ * start on a small model with the same layers ({@link Models#proxy}), whose products take the real
+ * ones' paths at a fraction of the work, until its kernels and the framework's dispatch are
+ * compiled, and go on with the real model. {@link #close} (any number of times) stops it after the
+ * step in progress; it touches no random numbers and no state of the real model.
  */
 final class Warmup implements AutoCloseable {
+
+    /** Steps of the small model first: about as many as make its methods hot enough for C2. */
+    static final int PROXY_STEPS = 300;
 
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong steps = new AtomicLong();
     private final Thread thread;
 
-    /** Starts stepping {@code model} (a new instance of the model to train, made by the caller) with Adam on batches of {@code batch}. */
-    Warmup(Module model, int batch, double lr, Device device) {
-        thread = new Thread(() -> steps(model, batch, lr, device), "ignis-train-warmup");
+    /**
+     * Starts stepping {@code proxy}, then {@code model} (new instances of the model to train, made by
+     * the caller) with Adam on batches of {@code batch} images.
+     */
+    Warmup(Models.Proxy proxy, Module model, int batch, double lr, Device device) {
+        thread = new Thread(() -> {
+            steps(proxy.model(), proxy.inputShape(), lr, device, PROXY_STEPS);
+            steps(model, new long[] {batch, 1, 28, 28}, lr, device, Long.MAX_VALUE);
+        }, "ignis-train-warmup");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void steps(Module model, int batch, double lr, Device device) {
+    private void steps(Module model, long[] inputShape, double lr, Device device, long count) {
+        long numel = 1;
+        for (long size : inputShape) {
+            numel *= size;
+        }
         try (model;
              CrossEntropyLoss criterion = new CrossEntropyLoss();
              Adam optimizer = new Adam(model.to(device).parameters(), lr);
-             Tensor pattern = Tensors.arange(0, batch * 28 * 28, 1, DType.FLOAT32, device);
+             Tensor pattern = Tensors.arange(0, numel, 1, DType.FLOAT32, device);
              Tensor shifted = pattern.remainder(7.0).sub(3.0);
-             Tensor images = shifted.reshape(batch, 1, 28, 28);
-             Tensor counting = Tensors.arange(batch);
+             Tensor images = shifted.reshape(inputShape);
+             Tensor counting = Tensors.arange(inputShape[0]);
              Tensor labels = counting.remainder(10L).to(device)) {
-            while (!stop.get()) {
+            for (long i = 0; i < count && !stop.get(); i++) {
                 try (var scope = Tensors.scope()) {
                     Tensor loss = criterion.forward(model.forward(images), labels);
                     optimizer.zeroGrad(true);
@@ -51,7 +66,7 @@ final class Warmup implements AutoCloseable {
         }
     }
 
-    /** The steps taken so far. */
+    /** The steps taken so far, of both models. */
     long steps() {
         return steps.get();
     }

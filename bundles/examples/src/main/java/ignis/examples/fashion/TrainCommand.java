@@ -62,7 +62,7 @@ public final class TrainCommand {
                     + BackendRegistry.devices());
         }
         Path folder = FashionMNIST.locate(options.data());
-        // Made before the seed is set, so that the throwaway model's initialisation leaves the real one's as it is.
+        // Made before the seed is set, so that the throwaway models' initialisations leave the real one's as it is.
         Warmup warmup = new Warmup(Models.proxy(options.model()), Models.named(options.model()), options.batch(), options.lr(),
                 options.device());
         Generator previous = Generator.defaultGenerator();

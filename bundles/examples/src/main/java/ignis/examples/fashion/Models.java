@@ -18,7 +18,7 @@ public final class Models {
         return switch (name) {
             case "mlp" -> mlp();
             case "cnn" -> cnn();
-            default -> throw new IllegalArgumentException("train: unknown model '" + name + "': expected mlp or cnn");
+            default -> throw unknown(name);
         };
     }
 
@@ -29,13 +29,9 @@ public final class Models {
      */
     static Proxy proxy(String name) {
         return switch (name) {
-            case "mlp" -> new Proxy(new Sequential(new Flatten(), new Linear(288, 64), new ReLU(), new Linear(64, 32), new ReLU(),
-                    new Linear(32, 10)), new long[] {24, 1, 12, 24});
-            case "cnn" -> new Proxy(new Sequential(
-                    new Conv2d(1, 32, 3, 1, 1), new ReLU(), new MaxPool2d(2),
-                    new Conv2d(32, 64, 3, 1, 1), new ReLU(), new MaxPool2d(2),
-                    new Flatten(), new Linear(576, 128), new ReLU(), new Linear(128, 10)), new long[] {24, 1, 12, 12});
-            default -> throw new IllegalArgumentException("train: unknown model '" + name + "': expected mlp or cnn");
+            case "mlp" -> new Proxy(mlp(288, 64, 32), new long[] {24, 1, 12, 24});
+            case "cnn" -> new Proxy(cnn(12), new long[] {24, 1, 12, 12});
+            default -> throw unknown(name);
         };
     }
 
@@ -45,14 +41,29 @@ public final class Models {
 
     /** 784-256-128-10 with ReLU. */
     public static Module mlp() {
-        return new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+        return mlp(28 * 28, 256, 128);
     }
 
     /** Conv(1,32,3,p1)-ReLU-MaxPool2-Conv(32,64,3,p1)-ReLU-MaxPool2-Flatten-Linear(3136,128)-ReLU-Linear(128,10). */
     public static Module cnn() {
+        return cnn(28);
+    }
+
+    private static Module mlp(int inputs, int hidden, int hidden2) {
+        return new Sequential(new Flatten(), new Linear(inputs, hidden), new ReLU(), new Linear(hidden, hidden2), new ReLU(),
+                new Linear(hidden2, 10));
+    }
+
+    /** The CNN for square images of {@code side} pixels (a multiple of 4: two poolings halve it). */
+    private static Module cnn(int side) {
+        int pooled = side / 4;
         return new Sequential(
                 new Conv2d(1, 32, 3, 1, 1), new ReLU(), new MaxPool2d(2),
                 new Conv2d(32, 64, 3, 1, 1), new ReLU(), new MaxPool2d(2),
-                new Flatten(), new Linear(3136, 128), new ReLU(), new Linear(128, 10));
+                new Flatten(), new Linear(64 * pooled * pooled, 128), new ReLU(), new Linear(128, 10));
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("train: unknown model '" + name + "': expected mlp or cnn");
     }
 }

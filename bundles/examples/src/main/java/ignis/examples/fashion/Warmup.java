@@ -5,6 +5,7 @@ import ignis.nn.Module;
 import ignis.optim.Adam;
 import ignis.tensor.DType;
 import ignis.tensor.Device;
+import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,14 +43,10 @@ final class Warmup implements AutoCloseable {
     }
 
     private void steps(Module model, long[] inputShape, double lr, Device device, long count) {
-        long numel = 1;
-        for (long size : inputShape) {
-            numel *= size;
-        }
         try (model;
              CrossEntropyLoss criterion = new CrossEntropyLoss();
              Adam optimizer = new Adam(model.to(device).parameters(), lr);
-             Tensor pattern = Tensors.arange(0, numel, 1, DType.FLOAT32, device);
+             Tensor pattern = Tensors.arange(0, Shape.of(inputShape).numel(), 1, DType.FLOAT32, device);
              Tensor shifted = pattern.remainder(7.0).sub(3.0);
              Tensor images = shifted.reshape(inputShape);
              Tensor counting = Tensors.arange(inputShape[0]);

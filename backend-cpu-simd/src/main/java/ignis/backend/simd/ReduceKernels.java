@@ -25,12 +25,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>SUM of floats: in double, rounded once. A block is folded in chunks of {@link #CHUNK} elements
  *     whose partial sums are combined with Neumaier's compensation. Within a chunk, dense float64 runs
- *     keep one compensated pair per lane; dense float32 runs keep float pairs per lane (Knuth's TwoSum:
- *     the sum and exactly what each addition rounded away), merged into the double sum, which is as
- *     accurate as summing in double and keeps the loop at memory speed. A float32 partial sum can
- *     overflow where a double one would not (terms near the largest float that cancel later). A float32
- *     sum over leading axes (consecutive outputs whose blocks start at consecutive elements, such as a
- *     bias gradient) keeps such a pair per output instead, a vector of outputs at a time.</li>
+ *     keep one compensated pair per lane; dense float32 runs are widened to double (exactly) and added in
+ *     double lanes, which go into the compensated sum at the end of the chunk. A float32 sum over
+ *     leading axes (consecutive outputs whose blocks start at consecutive elements, such as a bias
+ *     gradient) keeps a double sum per output instead, a band of outputs at a time, so that each step
+ *     reads a few whole cache lines of a row.</li>
  * <li>MAX and MIN of floats: vectorized on dense runs; NaN propagates (as {@link Math#max}).</li>
  * <li>PROD of floats: in double, in row-major order, rounded once.</li>
  * <li>Integers and bool: in long, wrapping; SUM and PROD write int64 (the core allocates it), MAX and
@@ -44,6 +43,18 @@ import jdk.incubator.vector.VectorSpecies;
  * bit for bit the same for any number of threads.
  */
 final class ReduceKernels {
+
+    /*
+     * The float32 sums widen each float vector to two double vectors. Species as constants of the
+     * process's width, as MaxPool2x2's: with species held in fields HotSpot compiles the conversion to
+     * calls (measured: 5x slower than the float pairs it replaced), and a second vector width (half-width
+     * float vectors, to convert whole) makes the Vector API's shared call sites polymorphic, which
+     * slowed every other kernel (an add of 64x256 floats took 23 us instead of 2.5).
+     */
+    private static final VectorSpecies<Float> FLOATS = VectorSupport.lanes().floats();
+    private static final VectorSpecies<Double> WIDE = VectorSupport.lanes().doubles();
+    /** Float vectors of outputs that {@link #columnSums} sums in one walk of the block. */
+    private static final int COLUMN_BAND = 2;
 
     private final Lanes lanes;
 
@@ -76,9 +87,9 @@ final class ReduceKernels {
                 NeumaierSum total = new NeumaierSum();
                 for (long c = 0; c < blockSize; c += CHUNK) {
                     NeumaierSum partial = new NeumaierSum();
-                    float[] pairs = floatPairs(type);
-                    sumSpan(partial, pairs, x, type, at + c, 1, Math.min(CHUNK, blockSize - c));
-                    mergePairs(partial, pairs);
+                    double[] laneSums = floatLaneSums(type);
+                    sumSpan(partial, laneSums, x, type, at + c, 1, Math.min(CHUNK, blockSize - c));
+                    mergeLaneSums(partial, laneSums);
                     total.add(partial);
                 }
                 value = total.value();
@@ -155,60 +166,78 @@ final class ReduceKernels {
 
     /**
      * The float32 sums of {@code n} consecutive outputs from {@code to} whose blocks start at consecutive
-     * elements from {@code corner}: the block walked once per vector of outputs, each lane a TwoSum pair
-     * as in {@link #denseFloatSum}, rounded once from double. The last outputs, fewer than the lanes, do
-     * the same float operations one at a time, so an output's value does not depend on where a
-     * thread's share of the outputs starts.
+     * elements from {@code corner}: each a double sum of its block in walk order, rounded once. The
+     * block is walked once per band of {@link #COLUMN_BAND} float vectors of outputs, then once per
+     * vector, then once per output for the last few; each output is the same sequence of double
+     * additions wherever it falls, so its value does not depend on where a thread's share of the
+     * outputs starts.
      */
-    private void columnSums(MemorySegment o, DType outType, long to, MemorySegment x, long corner, long n, InnerRuns within) {
-        VectorSpecies<Float> fs = lanes.floats();
-        int step = fs.length();
-        float[] sums = new float[step];
-        float[] lost = new float[step];
+    private static void columnSums(MemorySegment o, DType outType, long to, MemorySegment x, long corner, long n, InnerRuns within) {
+        int step = FLOATS.length();
+        int half = WIDE.length();
+        long width = (long) step * Float.BYTES;
+        double[] sums = new double[COLUMN_BAND * step];
         long j = 0;
-        for (; j + step <= n; j += step) {
-            FloatVector s = FloatVector.zero(fs);
-            FloatVector c = s;
+        for (; j + COLUMN_BAND * step <= n; j += COLUMN_BAND * step) {
+            DoubleVector a0 = DoubleVector.zero(WIDE);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
             within.restart(corner + j);
             while (within.next()) {
                 long at = within.offset(0);
                 long stride = within.stride(0);
                 for (long q = 0; q < within.length(); q++) {
-                    FloatVector v = FloatVector.fromMemorySegment(fs, x, (at + q * stride) * Float.BYTES, ORDER);
-                    FloatVector t = s.add(v);
-                    FloatVector b = t.sub(s);
-                    c = c.add(s.sub(t.sub(b)).add(v.sub(b)));
-                    s = t;
+                    long b = (at + q * stride) * Float.BYTES;
+                    FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, b, ORDER);
+                    FloatVector w = FloatVector.fromMemorySegment(FLOATS, x, b + width, ORDER);
+                    a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+                    a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+                    a2 = a2.add(w.convert(VectorOperators.F2D, 0));
+                    a3 = a3.add(w.convert(VectorOperators.F2D, 1));
                 }
             }
-            s.intoArray(sums, 0);
-            c.intoArray(lost, 0);
-            for (int lane = 0; lane < step; lane++) {
-                Elements.writeDouble(o, outType, to + j + lane, twoSumValue(sums[lane], lost[lane]));
+            a0.intoArray(sums, 0);
+            a1.intoArray(sums, half);
+            a2.intoArray(sums, 2 * half);
+            a3.intoArray(sums, 3 * half);
+            writeSums(o, outType, to + j, sums, 4 * half);
+        }
+        for (; j + step <= n; j += step) {
+            DoubleVector a0 = DoubleVector.zero(WIDE);
+            DoubleVector a1 = a0;
+            within.restart(corner + j);
+            while (within.next()) {
+                long at = within.offset(0);
+                long stride = within.stride(0);
+                for (long q = 0; q < within.length(); q++) {
+                    FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, (at + q * stride) * Float.BYTES, ORDER);
+                    a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+                    a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+                }
             }
+            a0.intoArray(sums, 0);
+            a1.intoArray(sums, half);
+            writeSums(o, outType, to + j, sums, step);
         }
         for (; j < n; j++) {
-            float s = 0;
-            float c = 0;
+            double s = 0;
             within.restart(corner + j);
             while (within.next()) {
                 long at = within.offset(0);
                 long stride = within.stride(0);
                 for (long q = 0; q < within.length(); q++) {
-                    float v = x.getAtIndex(FLOAT, at + q * stride);
-                    float t = s + v;
-                    float b = t - s;
-                    c += (s - (t - b)) + (v - b);
-                    s = t;
+                    s += x.getAtIndex(FLOAT, at + q * stride);
                 }
             }
-            Elements.writeDouble(o, outType, to + j, twoSumValue(s, c));
+            Elements.writeDouble(o, outType, to + j, s);
         }
     }
 
-    /** A TwoSum pair's value; with an infinity or NaN among the terms the lost part is NaN and the plain sum is the answer. */
-    private static double twoSumValue(float sum, float lost) {
-        return Float.isFinite(sum) ? (double) sum + lost : sum;
+    private static void writeSums(MemorySegment o, DType outType, long to, double[] sums, int count) {
+        for (int k = 0; k < count; k++) {
+            Elements.writeDouble(o, outType, to + k, sums[k]);
+        }
     }
 
     /**
@@ -304,23 +333,23 @@ final class ReduceKernels {
     /** The compensated sum of the block's row-major elements {@code [from, to)}. */
     private NeumaierSum sumChunk(MemorySegment x, DType type, InnerRuns runs, long from, long to) {
         NeumaierSum sum = new NeumaierSum();
-        float[] pairs = floatPairs(type);
+        double[] laneSums = floatLaneSums(type);
         long stride = runs.stride(0);
         runs.range(from, to);
         while (runs.nextSpan()) {
-            sumSpan(sum, pairs, x, type, runs.spanOffset(0), stride, runs.spanLength());
+            sumSpan(sum, laneSums, x, type, runs.spanOffset(0), stride, runs.spanLength());
         }
-        mergePairs(sum, pairs);
+        mergeLaneSums(sum, laneSums);
         return sum;
     }
 
     /**
-     * Adds {@code n} elements from {@code at} with {@code stride}: dense float32 runs into the lanes' {@code pairs}
-     * (see {@link #denseFloatSum}), everything else into {@code sum}.
+     * Adds {@code n} elements from {@code at} with {@code stride}: dense float32 runs into the double
+     * {@code laneSums} (see {@link #denseFloatSum}), everything else into {@code sum}.
      */
-    private void sumSpan(NeumaierSum sum, float[] pairs, MemorySegment x, DType type, long at, long stride, long n) {
+    private void sumSpan(NeumaierSum sum, double[] laneSums, MemorySegment x, DType type, long at, long stride, long n) {
         boolean dense = stride == 1 && (type == DType.FLOAT32 || type == DType.FLOAT64);
-        long j = !dense ? 0 : type == DType.FLOAT32 ? denseFloatSum(pairs, x, at, n) : denseSum(sum, x, type, at, n);
+        long j = !dense ? 0 : type == DType.FLOAT32 ? denseFloatSum(laneSums, x, at, n) : denseSum(sum, x, at, n);
         if (type == DType.FLOAT32) {
             for (; j < n; j++) {
                 sum.add(x.getAtIndex(FLOAT, at + j * stride));
@@ -364,111 +393,80 @@ final class ReduceKernels {
         return extreme;
     }
 
-    /** The lanes' TwoSum pairs of {@link #denseFloatSum} for a float32 chunk, all zero; null for other types. */
-    private float[] floatPairs(DType type) {
-        return type == DType.FLOAT32 ? new float[4 * lanes.floats().length()] : null;
+    /** The double lane sums of {@link #denseFloatSum} for a float32 chunk, all zero; null for other types. */
+    private static double[] floatLaneSums(DType type) {
+        return type == DType.FLOAT32 ? new double[4 * WIDE.length()] : null;
     }
 
     /**
-     * Adds the longest prefix of a dense float32 span that is a multiple of the lane count into the
-     * lanes' {@code pairs}, in float32 vectors with Knuth's TwoSum: each lane keeps a sum and, exactly,
-     * what each addition rounded away (in a second float), two such pairs in flight. The pairs carry on
-     * from span to span of a chunk and then go into the double compensated sum as sum and compensation
-     * ({@link #mergePairs}), so the result is within about n u^2 of the sum of magnitudes (u = 2^-24), as
-     * accurate as a double sum, without widening every element (the Vector API's float-to-double
-     * conversion costs more than the memory traffic), and short spans (the planes of a per-channel sum)
-     * pay no merge each. Returns how many elements it took.
+     * Adds the longest prefix of a dense float32 span that is a multiple of the lane count into
+     * {@code laneSums}: each float vector widened to two double vectors (exactly), added into four
+     * double vectors of lane sums. The sums carry on from span to span of a chunk, so that short spans
+     * (the planes of a per-channel sum) pay no merge each, and then go into the compensated sum
+     * ({@link #mergeLaneSums}). A lane adds at most {@link #CHUNK} / 8 terms, so its rounding errors stay
+     * below 2^-42 of their magnitudes: the sum is as accurate as a double one. Returns how many elements
+     * it took.
      */
-    private long denseFloatSum(float[] pairs, MemorySegment x, long offset, long n) {
-        VectorSpecies<Float> fs = lanes.floats();
-        int step = fs.length();
-        long bound = fs.loopBound(n);
+    private static long denseFloatSum(double[] laneSums, MemorySegment x, long offset, long n) {
+        int half = WIDE.length();
+        long bound = FLOATS.loopBound(n);
         if (bound == 0) {
             return 0;
         }
-        FloatVector s0 = FloatVector.fromArray(fs, pairs, 0);
-        FloatVector c0 = FloatVector.fromArray(fs, pairs, step);
-        FloatVector s1 = FloatVector.fromArray(fs, pairs, 2 * step);
-        FloatVector c1 = FloatVector.fromArray(fs, pairs, 3 * step);
-        long j = 0;
-        long bytes = offset * Float.BYTES;
-        for (; j + 2L * step <= bound; j += 2L * step) {
-            FloatVector v = FloatVector.fromMemorySegment(fs, x, bytes + j * Float.BYTES, ORDER);
-            FloatVector w = FloatVector.fromMemorySegment(fs, x, bytes + (j + step) * Float.BYTES, ORDER);
-            FloatVector t0 = s0.add(v);
-            FloatVector b0 = t0.sub(s0);
-            c0 = c0.add(s0.sub(t0.sub(b0)).add(v.sub(b0)));
-            s0 = t0;
-            FloatVector t1 = s1.add(w);
-            FloatVector b1 = t1.sub(s1);
-            c1 = c1.add(s1.sub(t1.sub(b1)).add(w.sub(b1)));
-            s1 = t1;
+        DoubleVector a0 = DoubleVector.fromArray(WIDE, laneSums, 0);
+        DoubleVector a1 = DoubleVector.fromArray(WIDE, laneSums, half);
+        DoubleVector a2 = DoubleVector.fromArray(WIDE, laneSums, 2 * half);
+        DoubleVector a3 = DoubleVector.fromArray(WIDE, laneSums, 3 * half);
+        long width = (long) FLOATS.length() * Float.BYTES;
+        long b = offset * Float.BYTES;
+        long end = b + bound * Float.BYTES;
+        for (; b + 2 * width <= end; b += 2 * width) {
+            FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, b, ORDER);
+            FloatVector w = FloatVector.fromMemorySegment(FLOATS, x, b + width, ORDER);
+            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+            a2 = a2.add(w.convert(VectorOperators.F2D, 0));
+            a3 = a3.add(w.convert(VectorOperators.F2D, 1));
         }
-        if (j < bound) {
-            FloatVector v = FloatVector.fromMemorySegment(fs, x, bytes + j * Float.BYTES, ORDER);
-            FloatVector t0 = s0.add(v);
-            FloatVector b0 = t0.sub(s0);
-            c0 = c0.add(s0.sub(t0.sub(b0)).add(v.sub(b0)));
-            s0 = t0;
+        if (b < end) {
+            FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, b, ORDER);
+            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
         }
-        s0.intoArray(pairs, 0);
-        c0.intoArray(pairs, step);
-        s1.intoArray(pairs, 2 * step);
-        c1.intoArray(pairs, 3 * step);
+        a0.intoArray(laneSums, 0);
+        a1.intoArray(laneSums, half);
+        a2.intoArray(laneSums, 2 * half);
+        a3.intoArray(laneSums, 3 * half);
         return bound;
     }
 
-    /** Adds the lanes' pairs of {@link #denseFloatSum} into {@code sum}; nothing for null. */
-    private static void mergePairs(NeumaierSum sum, float[] pairs) {
-        if (pairs == null) {
+    /**
+     * Adds the lane sums of {@link #denseFloatSum} into {@code sum}, as one term: their plain double sum,
+     * whose rounding errors (below 2^-48 of their magnitudes) are far under a float's; nothing for null.
+     */
+    private static void mergeLaneSums(NeumaierSum sum, double[] laneSums) {
+        if (laneSums == null) {
             return;
         }
-        int step = pairs.length / 4;
-        for (int lane = 0; lane < step; lane++) {
-            sum.add(pairs[lane]);
-            sum.add(pairs[2 * step + lane]);
-            // As compensation, not as terms: with an infinity among the terms they are NaN, and the plain sum is the answer.
-            sum.compensate(pairs[step + lane]);
-            sum.compensate(pairs[3 * step + lane]);
+        double total = 0;
+        for (double laneSum : laneSums) {
+            total += laneSum;
         }
+        sum.add(total);
     }
 
-    /**
-     * Adds the longest vector-sized prefix of a dense run into {@code sum}, one compensated pair per
-     * double lane (float32 lanes widened to double first); returns how many elements it took.
-     */
-    private long denseSum(NeumaierSum sum, MemorySegment x, DType type, long offset, long n) {
+    /** Adds the longest vector-sized prefix of a dense float64 run into {@code sum}, one compensated pair per lane; returns how many elements it took. */
+    private long denseSum(NeumaierSum sum, MemorySegment x, long offset, long n) {
         VectorSpecies<Double> ds = lanes.doubles();
         DoubleVector s = DoubleVector.fromMemorySegment(ds, Lanes.ZEROS, 0, ORDER);
         DoubleVector c = s;
-        long bound;
-        if (type == DType.FLOAT32) {
-            VectorSpecies<Float> fs = lanes.floats();
-            bound = fs.loopBound(n);
-            // Two pairs: the low and the high half of each float vector.
-            DoubleVector s1 = s;
-            DoubleVector c1 = s;
-            for (long j = 0; j < bound; j += fs.length()) {
-                FloatVector v = FloatVector.fromMemorySegment(fs, x, (offset + j) * Float.BYTES, ORDER);
-                DoubleVector lo = (DoubleVector) v.convert(VectorOperators.F2D, 0);
-                DoubleVector hi = (DoubleVector) v.convert(VectorOperators.F2D, 1);
-                DoubleVector t = s.add(lo);
-                c = c.add(s.sub(t).add(lo).blend(lo.sub(t).add(s), s.abs().compare(VectorOperators.LT, lo.abs())));
-                s = t;
-                DoubleVector t1 = s1.add(hi);
-                c1 = c1.add(s1.sub(t1).add(hi).blend(hi.sub(t1).add(s1), s1.abs().compare(VectorOperators.LT, hi.abs())));
-                s1 = t1;
-            }
-            merge(sum, s1.toArray(), c1.toArray());
-        } else {
-            bound = ds.loopBound(n);
-            for (long j = 0; j < bound; j += ds.length()) {
-                DoubleVector v = DoubleVector.fromMemorySegment(ds, x, (offset + j) * Double.BYTES, ORDER);
-                DoubleVector t = s.add(v);
-                // Neumaier: keep what the addition rounded away, from whichever operand is smaller.
-                c = c.add(s.sub(t).add(v).blend(v.sub(t).add(s), s.abs().compare(VectorOperators.LT, v.abs())));
-                s = t;
-            }
+        long bound = ds.loopBound(n);
+        for (long j = 0; j < bound; j += ds.length()) {
+            DoubleVector v = DoubleVector.fromMemorySegment(ds, x, (offset + j) * Double.BYTES, ORDER);
+            DoubleVector t = s.add(v);
+            // Neumaier: keep what the addition rounded away, from whichever operand is smaller.
+            c = c.add(s.sub(t).add(v).blend(v.sub(t).add(s), s.abs().compare(VectorOperators.LT, v.abs())));
+            s = t;
         }
         merge(sum, s.toArray(), c.toArray());
         return bound;

@@ -82,19 +82,22 @@ public abstract class BatchNorm extends Module {
                     + " channels in dimension 1, got input " + input.shape());
         }
         double factor = momentum == null ? 0.0 : momentum;
-        if (isTraining() && trackRunningStats) {
-            Tensor tracked = getBuffer("num_batches_tracked");
-            try (GradMode.Scope off = GradMode.noGrad()) {
-                tracked.add_(1L);
-            }
-            if (momentum == null) {
-                factor = 1.0 / tracked.itemLong();
-            }
+        boolean tracking = isTraining() && trackRunningStats;
+        Tensor tracked = getBuffer("num_batches_tracked");
+        if (tracking && momentum == null) {
+            factor = 1.0 / (tracked.itemLong() + 1);
         }
         boolean useBatchStats = isTraining() || (runningMean() == null && runningVar() == null);
         boolean passStats = !isTraining() || trackRunningStats;
-        return Functional.batchNorm(input, passStats ? runningMean() : null, passStats ? runningVar() : null,
+        Tensor out = Functional.batchNorm(input, passStats ? runningMean() : null, passStats ? runningVar() : null,
                 weight(), bias(), useBatchStats, factor, eps);
+        // counted once the batch is accepted (PyTorch counts first), so that a refused batch changes no state
+        if (tracking) {
+            try (GradMode.Scope off = GradMode.noGrad()) {
+                tracked.add_(1L);
+            }
+        }
+        return out;
     }
 
     public Tensor weight() {

@@ -1,5 +1,6 @@
 package ignis.nn;
 
+import ignis.nn.internal.Repr;
 import ignis.tensor.DType;
 import ignis.tensor.Device;
 import ignis.tensor.Generator;
@@ -181,6 +182,13 @@ public final class Functional {
         int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride);
         int[] p = pair(op, "padding", padding);
         int[] d = pair(op, "dilation", dilation);
+        for (int i = 0; i < 2; i++) {
+            if (k[i] < 1 || s[i] < 1 || d[i] < 1 || p[i] < 0 || 2 * p[i] > k[i]) {
+                throw new IllegalArgumentException(op + ": kernel_size, stride and dilation must be positive and padding between 0 and "
+                        + "half the kernel size, got kernel_size=" + Repr.tuple(k) + ", stride=" + Repr.tuple(s) + ", padding="
+                        + Repr.tuple(p) + ", dilation=" + Repr.tuple(d) + " for input " + input.shape());
+            }
+        }
         return new Pool2dParams(k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], ceilMode, countIncludePad);
     }
 
@@ -196,6 +204,11 @@ public final class Functional {
         }
         if (outputH < 1 || outputW < 1) {
             throw new IllegalArgumentException("adaptiveAvgPool2d: output size must be positive, got (" + outputH + ", " + outputW + ")");
+        }
+        if (!input.dtype().isFloatingPoint()) {
+            // the averaging matrices would be cast to the input's dtype, and their fractions truncated to 0
+            throw new IllegalArgumentException("adaptiveAvgPool2d: expected a floating-point input, got " + input.dtype() + " "
+                    + input.shape());
         }
         if (input.size(-1) == 0 || input.size(-2) == 0) {
             throw new IllegalArgumentException("adaptiveAvgPool2d: input " + input.shape() + " has an empty spatial dimension");
@@ -275,12 +288,13 @@ public final class Functional {
 
     /**
      * {@code log(sigmoid(x))}, stable for any x: {@code min(x, 0) - log1p(exp(-|x|))}, with
-     * {@code min(x, 0)} written {@code (x - |x|) / 2} so that the gradient at 0 is exactly 1/2.
+     * {@code min(x, 0)} written {@code (x - |x|) / 2} so that the gradient at 0 is exactly 1/2, and
+     * taken as 0 for positive x, where {@code x - |x|} would be NaN at +inf.
      */
     public static Tensor logSigmoid(Tensor input) {
         try (TensorScope scope = Tensors.scope()) {
             Tensor abs = input.abs();
-            Tensor negativePart = input.sub(abs).mul(0.5);
+            Tensor negativePart = Tensors.where(input.gt(0.0), 0.0, input.sub(abs).mul(0.5));
             Tensor softplus = abs.neg().exp().log1p();
             return scope.keep(negativePart.sub(softplus));
         }
@@ -363,10 +377,7 @@ public final class Functional {
             Tensor mean;
             Tensor var;
             if (training) {
-                if (n <= 1) {
-                    throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input "
-                            + input.shape());
-                }
+                checkBatchSize(input);
                 mean = input.mean(dims, true);
                 var = input.var(dims, true, 0);
                 if (runningMean != null) {
@@ -397,10 +408,28 @@ public final class Functional {
         }
     }
 
+    /** Batch statistics need more than one value per channel, as PyTorch's {@code _verify_batch_size}. */
+    private static void checkBatchSize(Tensor input) {
+        if (input.numel() / Math.max(input.size(1), 1) <= 1) {
+            throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input "
+                    + input.shape());
+        }
+    }
+
     private static void checkPerChannel(String what, Tensor t, long channels, Tensor input) {
         if (t != null && (t.dim() != 1 || t.size(0) != channels)) {
             throw new IllegalArgumentException("batchNorm: " + what + " of shape " + t.shape() + " does not match the " + channels
                     + " channels of input " + input.shape());
+        }
+        checkSameDType("batchNorm", what, t, input);
+    }
+
+    /** As PyTorch, a normalisation does not mix dtypes (where promoting would hide a module left in another dtype). */
+    private static void checkSameDType(String op, String what, Tensor t, Tensor input) {
+        if (t != null && t.dtype() != input.dtype()) {
+            throw new IllegalArgumentException(op + ": input " + input.dtype() + " " + input.shape() + " and " + what + " "
+                    + t.dtype() + " must have the same dtype; convert the module with to(DType." + input.dtype().name()
+                    + ") or the input with to(DType." + t.dtype().name() + ")");
         }
     }
 
@@ -424,6 +453,8 @@ public final class Functional {
                         + Arrays.toString(normalizedShape) + ", got " + t.shape());
             }
         }
+        checkSameDType("layerNorm", "weight", weight, input);
+        checkSameDType("layerNorm", "bias", bias, input);
         int[] axes = new int[k];
         for (int i = 0; i < k; i++) {
             axes[i] = dims.length - k + i;
@@ -644,6 +675,10 @@ public final class Functional {
             if (!target.shape().equals(input.shape())) {
                 throw new IllegalArgumentException("crossEntropy: class-probability target " + target.shape()
                         + " must have the input's shape " + input.shape());
+            }
+            if (ignoreIndex >= 0) {
+                throw new IllegalArgumentException("crossEntropy: ignore_index is not supported for class-probability targets (got "
+                        + ignoreIndex + "); pass a negative ignore_index such as the default -100");
             }
             try (TensorScope scope = Tensors.scope()) {
                 Tensor logp = input.logSoftmax(1);

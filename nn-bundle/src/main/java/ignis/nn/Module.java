@@ -465,8 +465,9 @@ public abstract class Module implements AutoCloseable {
 
     /**
      * The parameters and persistent buffers by dotted name, in PyTorch's order (a module's parameters,
-     * then its buffers, then its submodules'). The values are new handles to the module's memory,
-     * detached from autograd; the caller closes them (or its scope does).
+     * then its buffers, then its submodules'; a submodule registered under two names appears under
+     * both, as in PyTorch). The values are new handles to the module's memory, detached from
+     * autograd; the caller closes them (or its scope does).
      */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -481,8 +482,13 @@ public abstract class Module implements AutoCloseable {
         return out;
     }
 
-    private void collectState(String prefix, Map<String, Tensor> out, Set<Module> seen) {
-        if (!seen.add(this)) {
+    /**
+     * A submodule registered under several names is saved under each of them, as PyTorch's
+     * {@code state_dict} does (so that its checkpoints load); only a cycle, a module inside itself,
+     * is cut, where PyTorch would recurse forever.
+     */
+    private void collectState(String prefix, Map<String, Tensor> out, Set<Module> path) {
+        if (!path.add(this)) {
             return;
         }
         parameters.forEach((name, p) -> {
@@ -497,9 +503,10 @@ public abstract class Module implements AutoCloseable {
         });
         modules.forEach((name, m) -> {
             if (m != null) {
-                m.collectState(join(prefix, name), out, seen);
+                m.collectState(join(prefix, name), out, path);
             }
         });
+        path.remove(this);
     }
 
     /**
@@ -525,6 +532,9 @@ public abstract class Module implements AutoCloseable {
         own.forEach((key, target) -> {
             Tensor source = state.get(key);
             if (source == null) {
+                if (state.containsKey(key)) {
+                    errors.add("null value for " + key + " in state_dict; leave the key out instead.");
+                }
                 return;
             }
             if (!source.shape().equals(target.shape())) {

@@ -1,10 +1,15 @@
 package ignis.nn;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Modules held by name, in insertion order, as {@code torch.nn.ModuleDict}. */
+/**
+ * Modules held by name, in insertion order, as {@code torch.nn.ModuleDict}: a module held under two
+ * keys is listed under both (where {@link #namedChildren()} lists it once).
+ */
 public class ModuleDict extends Module {
 
     public ModuleDict() {
@@ -21,32 +26,31 @@ public class ModuleDict extends Module {
         return this;
     }
 
-    /** The module of a name. */
+    /** The module of a name (null for a name registered as absent). */
     public Module get(String name) {
-        Module m = namedChildren().get(name);
-        if (m == null) {
+        if (!containsKey(name)) {
             throw new IllegalArgumentException("ModuleDict has no module '" + name + "'; it has " + keys());
         }
-        return m;
+        return registeredModules().get(name);
     }
 
     public boolean containsKey(String name) {
-        return namedChildren().containsKey(name);
+        return registeredModules().containsKey(name);
     }
 
     public Set<String> keys() {
-        return namedChildren().keySet();
+        return registeredModules().keySet();
     }
 
     public List<Module> values() {
-        return children();
+        return Collections.unmodifiableList(new ArrayList<>(registeredModules().values()));
     }
 
     public Map<String, Module> items() {
-        return namedChildren();
+        return registeredModules();
     }
 
     public int size() {
-        return namedChildren().size();
+        return registeredModules().size();
     }
 }

@@ -136,6 +136,23 @@ class LayerTest {
     }
 
     @Test
+    void conv2dGradientsWithStridePaddingDilationAndGroups() {
+        try (var scope = Tensors.scope()) {
+            Tensor x = leaf(uniform(rng, 2 * 4 * 7 * 6, -1, 1), 2, 4, 7, 6);
+            Tensor w = leaf(uniform(rng, 6 * 2 * 3 * 2, -1, 1), 6, 2, 3, 2);
+            Tensor b = leaf(uniform(rng, 6, -1, 1), 6);
+            GradCheck.check(t -> Functional.conv2d(t[0], t[1], t[2], new int[] {2, 1}, new int[] {1, 2}, new int[] {2, 1}, 2), x, w, b);
+            // depthwise (groups = in_channels), dilated, no bias
+            Tensor depthwiseX = leaf(uniform(rng, 4 * 5 * 5, -1, 1), 1, 4, 5, 5);
+            Tensor depthwiseW = leaf(uniform(rng, 8 * 3 * 3, -1, 1), 8, 1, 3, 3);
+            GradCheck.check(t -> Functional.conv2d(t[0], t[1], null, new int[] {1}, new int[] {1}, new int[] {2}, 4), depthwiseX, depthwiseW);
+            Tensor x1 = leaf(uniform(rng, 2 * 4 * 9, -1, 1), 2, 4, 9);
+            Tensor w1 = leaf(uniform(rng, 4 * 2 * 3, -1, 1), 4, 2, 3);
+            GradCheck.check(t -> Functional.conv1d(t[0], t[1], null, 2, 2, 2, 2), x1, w1);
+        }
+    }
+
+    @Test
     void conv1dGradients() {
         try (var scope = Tensors.scope()) {
             Tensor x = leaf(uniform(rng, 2 * 2 * 5, -1, 1), 2, 2, 5);
@@ -348,6 +365,8 @@ class LayerTest {
             GradCheck.check(t -> Functional.leakyRelu(t[0], 0.1), x);
             GradCheck.check(t -> Functional.silu(t[0]), x);
             GradCheck.check(t -> Functional.logSigmoid(t[0]), x);
+            GradCheck.check(t -> Functional.gelu(t[0], "tanh"), x);
+            GradCheck.check(t -> Functional.gelu(t[0], "none"), x);
             Tensor zero = leaf(new double[] {0}, 1);
             Functional.logSigmoid(zero).sum().backward();
             assertClose(new double[] {0.5}, zero.grad(), 1e-15); // d/dx log sigmoid(x) = 1 - sigmoid(x), 1/2 at 0
@@ -356,6 +375,12 @@ class LayerTest {
             assertClose(new double[] {-800, 0}, logSig, 1e-12);
             logSig.sum().backward();
             assertClose(new double[] {1, 0}, big.grad(), 1e-12);
+            // log sigmoid(+inf) = log 1 = 0 and log sigmoid(-inf) = -inf, as torch 1.13's logsigmoid; gradients 0 and 1
+            Tensor infinite = leaf(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, 2);
+            Tensor logSigInf = Functional.logSigmoid(infinite);
+            assertArrayEquals(new double[] {0, Double.NEGATIVE_INFINITY}, logSigInf.toDoubleArray());
+            logSigInf.sum().backward();
+            assertClose(new double[] {0, 1}, infinite.grad(), 0);
         }
     }
 

@@ -214,6 +214,46 @@ class LossTest {
         }
     }
 
+    /** Every target ignored: the mean is 0/0, NaN, with and without label smoothing; the sum is 0 (torch 1.13 agrees). */
+    @Test
+    void crossEntropyWithEveryTargetIgnored() {
+        try (var scope = Tensors.scope()) {
+            Tensor x = f64(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            Tensor t = Tensors.of(new long[] {-100, -100});
+            Tensor w = f64(new double[] {0.2, 1, 3}, 3);
+            assertTrue(Double.isNaN(Functional.crossEntropy(x, t).item()));
+            assertTrue(Double.isNaN(Functional.crossEntropy(x, t, w, -100, Reduction.MEAN, 0.1).item()));
+            assertEquals(0.0, Functional.crossEntropy(x, t, w, -100, Reduction.SUM, 0.1).item());
+            assertClose(new double[] {0, 0}, Functional.crossEntropy(x, t, w, -100, Reduction.NONE, 0.1), 0);
+        }
+    }
+
+    /**
+     * Input (N, C, d1, d2) with weights, an ignored target and label smoothing together. The numbers are
+     * torch 1.13's: x = torch.tensor([math.sin(1.3 * i) for i in range(24)], dtype=torch.float64).view(2, 3, 2, 2),
+     * t = torch.tensor([0, 1, 2, -100, 2, 2, 1, 0]).view(2, 2, 2), w = torch.tensor([0.2, 1.0, 3.0]),
+     * F.cross_entropy(x, t, weight=w, reduction=r, label_smoothing=0.1) and F.nll_loss(x, t, weight=w).
+     */
+    @Test
+    void crossEntropyOverTwoSpatialDimensionsMatchesPyTorch() {
+        double[] logits = new double[24];
+        for (int i = 0; i < 24; i++) {
+            logits[i] = Math.sin(1.3 * i);
+        }
+        try (var scope = Tensors.scope()) {
+            Tensor x = f64(logits, 2, 3, 2, 2);
+            Tensor t = Tensors.of(new long[] {0, 1, 2, -100, 2, 2, 1, 0}, 2, 2, 2);
+            Tensor w = f64(new double[] {0.2, 1.0, 3.0}, 3);
+            Tensor none = Functional.crossEntropy(x, t, w, -100, Reduction.NONE, 0.1);
+            assertEquals(ignis.tensor.Shape.of(2, 2, 2), none.shape());
+            assertClose(new double[] {0.309151167363863, 1.3926471810900058, 3.8329745092136003, 0, 2.820075828456747,
+                    1.3146570250069811, 1.4748498293534715, 0.33684899739896756}, none, 1e-12);
+            assertClose(1.007123205077512, Functional.crossEntropy(x, t, w, -100, Reduction.MEAN, 0.1).item(), 1e-12);
+            assertClose(11.481204537883634, Functional.crossEntropy(x, t, w, -100, Reduction.SUM, 0.1).item(), 1e-12);
+            assertClose(-0.47188355856280306, Functional.nllLoss(x, t, w, -100, Reduction.MEAN).item(), 1e-12);
+        }
+    }
+
     @Test
     void crossEntropyWithClassProbabilities() {
         int n = 3, c = 4;

@@ -132,6 +132,14 @@ class ModuleTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(state, false));
             assertTrue(e.getMessage().contains("size mismatch for weight: copying a param with shape [2, 3] from checkpoint, "
                     + "the shape in current model is [2, 2]"), e.getMessage());
+
+            double[] bias = b.bias().toDoubleArray();
+            Map<String, Tensor> withNull = new LinkedHashMap<>(b.stateDict());
+            withNull.put("weight", null);
+            withNull.put("bias", Tensors.zeros(2));
+            IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(withNull, false));
+            assertTrue(n.getMessage().contains("null value for weight"), n.getMessage());
+            assertArrayEquals(bias, b.bias().toDoubleArray(), "a failed load copies nothing");
         }
     }
 
@@ -257,6 +265,63 @@ class ModuleTest {
                 assertFalse(decoder.weight().isClosed(), "a tied weight stays open while a module still holds it");
             }
             assertTrue(encoder.weight().isClosed());
+        }
+    }
+
+    /**
+     * PyTorch's state_dict walks every registered name, without deduplicating modules: for
+     * Sequential(lin, ReLU(), lin), torch 1.13 gives keys 0.weight, 0.bias, 2.weight, 2.bias, and
+     * load_state_dict(strict=False) of the 0.* keys alone reports 2.weight and 2.bias missing.
+     */
+    @Test
+    void aSubmoduleRegisteredTwiceIsSavedAndLoadedUnderBothNames() {
+        try (var scope = Tensors.scope()) {
+            Linear lin = new Linear(2, 2);
+            try (Sequential model = new Sequential(lin, new ReLU(), lin)) {
+                assertEquals(List.of("0.weight", "0.bias"), List.copyOf(model.namedParameters().keySet()), "parameters once");
+                Map<String, Tensor> state = model.stateDict();
+                assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(state.keySet()));
+
+                Module.IncompatibleKeys keys = model.loadStateDict(state, true);
+                assertEquals(List.of(), keys.unexpectedKeys(), "a PyTorch checkpoint of this model loads strictly");
+
+                Map<String, Tensor> half = new LinkedHashMap<>(state);
+                half.remove("2.weight");
+                half.remove("2.bias");
+                assertEquals(List.of("2.weight", "2.bias"), model.loadStateDict(half, false).missingKeys());
+            }
+        }
+    }
+
+    /** torch 1.13: ModuleDict({"a": lin, "b": lin, "c": ReLU()}) has keys a, b, c, len 3, and md["b"] is lin. */
+    @Test
+    void aModuleDictListsEveryKeyOfASharedModule() {
+        try (var scope = Tensors.scope()) {
+            Linear lin = new Linear(2, 2);
+            ReLU relu = new ReLU();
+            try (ModuleDict dict = new ModuleDict().put("a", lin).put("b", lin).put("c", relu)) {
+                assertEquals(List.of("a", "b", "c"), List.copyOf(dict.keys()));
+                assertEquals(3, dict.size());
+                assertSame(lin, dict.get("b"));
+                assertTrue(dict.containsKey("b"));
+                assertEquals(List.of(lin, lin, relu), dict.values());
+                assertEquals(List.of("a", "b", "c"), List.copyOf(dict.items().keySet()));
+                assertEquals(List.of("a.weight", "a.bias", "b.weight", "b.bias"), List.copyOf(dict.stateDict().keySet()));
+                assertThrows(IllegalArgumentException.class, () -> dict.get("d"));
+            }
+        }
+    }
+
+    @Test
+    void aCycleOfModulesEndsTheStateDictWalk() {
+        try (var scope = Tensors.scope()) {
+            Sequential outer = new Sequential(new Linear(1, 1));
+            Sequential inner = new Sequential();
+            outer.add(inner);
+            inner.add(outer);
+            assertEquals(List.of("0.weight", "0.bias"), List.copyOf(outer.stateDict().keySet()));
+            outer.close();
+            assertTrue(inner.isClosed());
         }
     }
 

@@ -141,10 +141,12 @@ public final class Adam extends Optimizer {
         checkAdamState(where, state, options, param);
     }
 
+    /**
+     * {@code max_exp_avg_sq} is optional even with amsgrad: a state saved before amsgrad was switched on
+     * lacks it, and the step then starts it at zero, as it does the other buffers.
+     */
     static void checkAdamState(String where, Map<String, Object> state, Map<String, Object> options, Tensor param) {
-        Set<String> required = (Boolean) options.get("amsgrad")
-                ? Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
-                : Set.of("exp_avg", "exp_avg_sq");
-        StateDicts.checkParamState(where, state, param, Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq"), required, true);
+        StateDicts.checkParamState(where, state, param, Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq"),
+                Set.of("exp_avg", "exp_avg_sq"), true);
     }
 }

@@ -75,15 +75,29 @@ public abstract sealed class LRScheduler
         step();
     }
 
-    /** Advances one epoch and writes each group's new lr. */
+    /**
+     * Advances one epoch and writes each group's new lr. When that fails (a lambda giving a negative
+     * factor, OneCycleLR stepped past its end) the epoch and the lrs stay as they were; PyTorch would
+     * have advanced the epoch.
+     */
     public void step() {
         requireGroupsUnchanged();
+        double[] before = currentLrs();
         stepCount++;
         lastEpoch++;
-        double[] lrs = computeLr();
         List<ParamGroup> groups = optimizer.paramGroups();
-        for (int i = 0; i < groups.size(); i++) {
-            groups.get(i).setLr(lrs[i]);
+        try {
+            double[] lrs = computeLr();
+            for (int i = 0; i < groups.size(); i++) {
+                groups.get(i).setLr(lrs[i]);
+            }
+        } catch (RuntimeException e) {
+            stepCount--;
+            lastEpoch--;
+            for (int i = 0; i < groups.size(); i++) {
+                groups.get(i).setLr(before[i]);
+            }
+            throw e;
         }
         lastLr = currentLrs();
     }

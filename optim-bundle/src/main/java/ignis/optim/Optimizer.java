@@ -49,12 +49,11 @@ public abstract sealed class Optimizer implements AutoCloseable permits SGD, Ada
         merged.putAll(options.values());
         schema.checkGroup(merged);
         this.defaults = Collections.unmodifiableMap(merged);
+        paramGroups.forEach(g -> Objects.requireNonNull(g, "param group"));
         if (paramGroups.stream().allMatch(g -> g.params().isEmpty())) {
             throw new IllegalArgumentException(schema.optimizer() + " got an empty parameter list");
         }
-        for (ParamGroup group : paramGroups) {
-            addGroup(Objects.requireNonNull(group, "param group"));
-        }
+        addGroups(paramGroups);
     }
 
     // ---- what subclasses implement ------------------------------------------------------------
@@ -94,21 +93,47 @@ public abstract sealed class Optimizer implements AutoCloseable permits SGD, Ada
      */
     public void addParamGroup(ParamGroup group) {
         requireOpen();
-        addGroup(Objects.requireNonNull(group, "group"));
+        addGroups(List.of(Objects.requireNonNull(group, "group")));
     }
 
-    private void addGroup(ParamGroup group) {
-        if (group.owner() != null) {
-            throw new IllegalArgumentException("the param group already belongs to " + (group.owner() == this ? "this" : "another")
-                    + " optimizer");
-        }
-        Map<String, Object> resolved = group.resolve(schema, defaults);
+    /**
+     * Checks every group first and only then attaches them, so that a bad group leaves the optimizer,
+     * and the groups given with it, as they were (free to be used in another optimizer).
+     */
+    private void addGroups(List<ParamGroup> newGroups) {
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (ParamGroup existing : groups) {
             for (Tensor p : existing.params()) {
                 seen.add(p.gradLeaf());
             }
         }
+        List<Map<String, Object>> resolved = new ArrayList<>();
+        for (ParamGroup group : newGroups) {
+            resolved.add(checkNewGroup(Objects.requireNonNull(group, "param group"), seen));
+        }
+        for (int g = 0; g < newGroups.size(); g++) {
+            ParamGroup group = newGroups.get(g);
+            group.attach(this, resolved.get(g));
+            groups.add(group);
+            try (TensorScope scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
+                for (Tensor p : group.params()) {
+                    Map<String, Object> initial = new LinkedHashMap<>();
+                    initState(p, resolved.get(g), initial);
+                    if (!initial.isEmpty()) {
+                        state.put(p.gradLeaf(), initial);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The options of a group not yet added, resolved over the defaults; adds its parameters' leaves to {@code seen}. */
+    private Map<String, Object> checkNewGroup(ParamGroup group, Set<Tensor> seen) {
+        if (group.owner() != null) {
+            throw new IllegalArgumentException("the param group already belongs to " + (group.owner() == this ? "this" : "another")
+                    + " optimizer");
+        }
+        Map<String, Object> resolved = group.resolve(schema, defaults);
         Set<Tensor> inGroup = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < group.params().size(); i++) {
             Tensor p = group.params().get(i);
@@ -132,17 +157,8 @@ public abstract sealed class Optimizer implements AutoCloseable permits SGD, Ada
                 throw new IllegalArgumentException(which + " appears in more than one parameter group");
             }
         }
-        group.attach(this, resolved);
-        groups.add(group);
-        try (TensorScope scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
-            for (Tensor p : group.params()) {
-                Map<String, Object> initial = new LinkedHashMap<>();
-                initState(p, resolved, initial);
-                if (!initial.isEmpty()) {
-                    state.put(p.gradLeaf(), initial);
-                }
-            }
-        }
+        seen.addAll(inGroup);
+        return resolved;
     }
 
     /** The state of one parameter, by its PyTorch names (empty before its first step); read-only, do not close its tensors. */
@@ -153,28 +169,51 @@ public abstract sealed class Optimizer implements AutoCloseable permits SGD, Ada
 
     // ---- stepping -----------------------------------------------------------------------------
 
-    /** One update of every parameter that has a gradient, as PyTorch's {@code optimizer.step()}. */
+    /**
+     * One update of every parameter that has a gradient, as PyTorch's {@code optimizer.step()}. The
+     * options and gradients are all checked before any parameter changes: a closed tensor or a
+     * gradient of the wrong shape fails the step with nothing updated.
+     */
     public void step() {
         requireOpen();
+        List<ParamGroup> stepped = new ArrayList<>();
+        List<Tensor> params = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            ParamGroup group = groups.get(g);
+            schema.checkGroup(group.options());
+            for (int i = 0; i < group.params().size(); i++) {
+                Tensor p = group.params().get(i);
+                String which = schema.optimizer() + ": parameter " + i + " of param group " + g;
+                if (p.isClosed()) {
+                    throw new IllegalStateException(which + " was closed; remove it from the optimizer (make a new one)");
+                }
+                Tensor grad = gradOf(p);
+                if (grad == null) {
+                    continue;
+                }
+                if (grad.isClosed()) {
+                    throw new IllegalStateException(which + " (shape " + p.shape() + ") has a closed gradient: clear it with zeroGrad()"
+                            + " or setGrad(null) instead of closing it");
+                }
+                if (!grad.shape().equals(p.shape())) {
+                    throw new IllegalStateException(which + ": a parameter of shape " + p.shape() + " has a gradient of shape "
+                            + grad.shape());
+                }
+                stepped.add(group);
+                params.add(p);
+                grads.add(grad);
+            }
+        }
         try (GradMode.Scope off = GradMode.noGrad()) {
-            for (ParamGroup group : groups) {
-                schema.checkGroup(group.options());
-                for (Tensor p : group.params()) {
-                    Tensor grad = gradOf(p);
-                    if (grad == null) {
-                        continue;
-                    }
-                    if (!grad.shape().equals(p.shape())) {
-                        throw new IllegalStateException(schema.optimizer() + ": a parameter of shape " + p.shape()
-                                + " has a gradient of shape " + grad.shape());
-                    }
-                    Map<String, Object> paramState = state.computeIfAbsent(p.gradLeaf(), k -> new LinkedHashMap<>());
-                    try (TensorScope scope = Tensors.scope()) {
-                        update(p, grad, group, paramState);
-                    }
-                    if (paramState.isEmpty()) {
-                        state.remove(p.gradLeaf());
-                    }
+            for (int k = 0; k < params.size(); k++) {
+                Tensor p = params.get(k);
+                Map<String, Object> paramState = state.computeIfAbsent(p.gradLeaf(), key -> new LinkedHashMap<>());
+                try (TensorScope scope = Tensors.scope()) {
+                    update(p, grads.get(k), stepped.get(k), paramState);
+                }
+                if (paramState.isEmpty()) {
+                    state.remove(p.gradLeaf());
                 }
             }
         }

@@ -62,6 +62,10 @@ final class OptionSchema {
         if (key == null) {
             throw new IllegalArgumentException(optimizer + ": option names cannot be null");
         }
+        if (key.equals("params")) {
+            throw new IllegalArgumentException(optimizer + ": 'params' is not an option: a group's parameters are fixed when it is"
+                    + " made; add others with addParamGroup");
+        }
         Option option = options.get(key);
         return option != null ? option.check().apply(value) : checkExtra(key, value);
     }

@@ -1,7 +1,6 @@
 package ignis.optim;
 
 import ignis.tensor.Tensor;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,15 +153,13 @@ public final class RMSprop extends Optimizer {
         }
     }
 
+    /**
+     * Only {@code square_avg} is required: {@code momentum_buffer} and {@code grad_avg} are missing from
+     * a state saved before momentum or centering was switched on (as OneCycleLR does with momentum), and
+     * the step starts them at zero.
+     */
     @Override
     void checkState(String where, Map<String, Object> state, Map<String, Object> options, Tensor param) {
-        Set<String> required = new LinkedHashSet<>(List.of("square_avg"));
-        if ((Double) options.get("momentum") > 0) {
-            required.add("momentum_buffer");
-        }
-        if ((Boolean) options.get("centered")) {
-            required.add("grad_avg");
-        }
-        StateDicts.checkParamState(where, state, param, Set.of("square_avg", "momentum_buffer", "grad_avg"), required, true);
+        StateDicts.checkParamState(where, state, param, Set.of("square_avg", "momentum_buffer", "grad_avg"), Set.of("square_avg"), true);
     }
 }

@@ -84,6 +84,29 @@ class AdamTest {
     }
 
     @Test
+    void eachParameterCountsItsOwnSteps() {
+        // b gets its first gradient at the optimizer's second step: its bias corrections are those of step 1, so its move is
+        // lr * g / (|g| + eps) (m_hat = g, v_hat = g^2), while a follows the reference's two steps.
+        try (TensorScope scope = Tensors.scope()) {
+            Tensor a = param(new double[] {1}, 1);
+            Tensor b = param(new double[] {3}, 1);
+            try (Adam adam = new Adam(List.of(a, b), 0.1)) {
+                a.setGrad(Tensors.of(new double[] {0.5}));
+                adam.step();
+                a.setGrad(Tensors.of(new double[] {-2}));
+                b.setGrad(Tensors.of(new double[] {-2}));
+                adam.step();
+                double[][] expectedA = Reference.adam(new double[] {1}, new double[][] {{0.5}, {-2}}, 0.1, 0.9, 0.999, 1e-8, 0,
+                        false, false, false);
+                assertEquals(expectedA[1][0], a.toDoubleArray()[0], 1e-15);
+                assertEquals(3 + 0.1 * 2 / (2 + 1e-8), b.toDoubleArray()[0], 1e-15);
+                assertEquals(2L, adam.state(a).get("step"));
+                assertEquals(1L, adam.state(b).get("step"));
+            }
+        }
+    }
+
+    @Test
     void quadraticLossThroughBackward() {
         double[] a = {1, 4};
         double[] expected = {2, -3};

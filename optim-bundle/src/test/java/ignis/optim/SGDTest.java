@@ -156,6 +156,26 @@ class SGDTest {
     }
 
     @Test
+    void aParameterSkippedAtFirstStartsItsOwnMomentumBuffer() {
+        // By hand, lr 0.1, momentum 0.9, dampening 0.5, gradients 1. a: buf 1, a = 0.9; then buf = 0.9 + 0.5 = 1.4, a = 0.76.
+        // b, without a gradient at step 1, takes its first momentum step at step 2: buf = g = 1 (no dampening), b = 2.9.
+        try (TensorScope scope = Tensors.scope()) {
+            Tensor a = param(new double[] {1}, 1);
+            Tensor b = param(new double[] {3}, 1);
+            try (SGD sgd = new SGD(List.of(a, b), SGD.options().lr(0.1).momentum(0.9).dampening(0.5))) {
+                a.setGrad(Tensors.of(new double[] {1}));
+                sgd.step();
+                b.setGrad(Tensors.of(new double[] {1}));
+                a.setGrad(Tensors.of(new double[] {1}));
+                sgd.step();
+                assertEquals(0.76, a.toDoubleArray()[0], 1e-15);
+                assertEquals(2.9, b.toDoubleArray()[0], 1e-15);
+                assertArrayEquals(new double[] {1}, ((Tensor) sgd.state(b).get("momentum_buffer")).toDoubleArray());
+            }
+        }
+    }
+
+    @Test
     void float32Parameters() {
         try (TensorScope scope = Tensors.scope()) {
             Tensor p = Tensors.of(new float[] {1f, -2f, 0.5f, 0.25f}).requiresGrad_(true);

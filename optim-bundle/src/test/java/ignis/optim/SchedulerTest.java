@@ -173,6 +173,94 @@ class SchedulerTest {
         }
     }
 
+    /**
+     * Mixed with another scheduler, CosineAnnealingLR follows PyTorch's recursive form, which then
+     * differs from its closed form. The values are torch 1.13's: SGD(lr=0.1, momentum=0.9),
+     * CosineAnnealingLR(opt, 5, 0.01) and ExponentialLR(opt, 0.9) made in that order, then
+     * opt.step(); cos.step(); exp.step() per epoch, reading param_groups[0]['lr'].
+     */
+    @Test
+    void chainedCosineFollowsTheRecursiveForm() {
+        double[] pytorch = {0.1, 0.08226518827218537, 0.05606242332699186, 0.030883227389916886, 0.014194783882453033,
+            0.009000000000000001, 0.01583481172781463, 0.027999492434270853, 0.03968885510251198, 0.04592608979814074,
+            0.044747017213067744, 0.03728607508902528, 0.026769950476501547};
+        try (SGD opt = new SGD(List.of(param(new double[] {1}, 1)), SGD.options().lr(BASE0).momentum(0.9))) {
+            CosineAnnealingLR cosine = new CosineAnnealingLR(opt, 5, 0.01);
+            ExponentialLR exponential = new ExponentialLR(opt, 0.9);
+            assertEquals(pytorch[0], opt.paramGroups().get(0).lr());
+            for (int e = 1; e < pytorch.length; e++) {
+                opt.step();
+                cosine.step();
+                exponential.step();
+                assertEquals(pytorch[e], opt.paramGroups().get(0).lr(), 1e-15, "epoch " + e);
+            }
+            double closedForm = 0.01 + (BASE0 - 0.01) * (1 + Math.cos(Math.PI * 12 / 5)) / 2;
+            assertTrue(Math.abs(closedForm * Math.pow(0.9, 12) - pytorch[12]) > 1e-3, "the closed forms' product differs");
+        }
+        // From lr 0.02 the decay takes the lr below eta_min, and the recursive form then extrapolates below zero: torch 1.13
+        // sets lr -0.0015497522022354002 at epoch 9 without a word (and SGD then climbs the loss); here that step fails.
+        try (SGD opt = new SGD(List.of(param(new double[] {1}, 1)), 0.02)) {
+            CosineAnnealingLR cosine = new CosineAnnealingLR(opt, 5, 0.01);
+            ExponentialLR exponential = new ExponentialLR(opt, 0.9);
+            for (int e = 1; e < 9; e++) {
+                cosine.step();
+                exponential.step();
+            }
+            assertEquals(0.0015179195465385052, opt.paramGroups().get(0).lr(), 1e-15, "torch 1.13's lr at epoch 8");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, cosine::step);
+            assertTrue(e.getMessage().contains("invalid learning rate (lr): -0.00172"), e.getMessage());
+        }
+    }
+
+    @Test
+    void warmUpThenMilestonesListedTwice() {
+        // By hand: the warm-up 0.25 -> 1 over 3 epochs gives 0.025, 0.05, 0.075, 0.1; milestone 4 halves it; 6, listed twice,
+        // quarters it. torch 1.13 gives the same with LinearLR(opt, 0.25, 1.0, 3) and MultiStepLR(opt, [4, 6, 6], 0.5).
+        double[] expected = {0.025, 0.05, 0.075, 0.1, 0.05, 0.05, 0.0125, 0.0125, 0.0125, 0.0125};
+        try (SGD opt = sgd(0)) {
+            LinearLR warmUp = new LinearLR(opt, 0.25, 1.0, 3);
+            MultiStepLR milestones = new MultiStepLR(opt, List.of(4, 6, 6), 0.5);
+            for (int e = 0; e < expected.length; e++) {
+                if (e > 0) {
+                    opt.step();
+                    warmUp.step();
+                    milestones.step();
+                }
+                assertEquals(expected[e], opt.paramGroups().get(0).lr(), 1e-15, "epoch " + e);
+                assertEquals(expected[e] * BASE1 / BASE0, opt.paramGroups().get(1).lr(), 1e-15, "epoch " + e);
+            }
+        }
+    }
+
+    @Test
+    void aFailedStepChangesNothing() {
+        try (SGD opt = sgd(0)) {
+            // The second group's lambda turns negative at epoch 2: the first group's lr must not be written either.
+            LambdaLR scheduler = new LambdaLR(opt, List.of(e -> 1.0 / (e + 1), e -> 1.0 - e));
+            scheduler.step();
+            Map<String, Object> before = scheduler.stateDict();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, scheduler::step);
+            assertTrue(e.getMessage().contains("-0.02"), e.getMessage());
+            assertEquals(before, scheduler.stateDict());
+            assertEquals(List.of(BASE0 / 2, 0.0), List.of(opt.paramGroups().get(0).lr(), opt.paramGroups().get(1).lr()));
+        }
+        try (SGD opt = sgd(0.9)) {
+            OneCycleLR scheduler = new OneCycleLR(opt, 0.1, 3);
+            for (int s = 0; s < 3; s++) {
+                scheduler.step();
+            }
+            Map<String, Object> before = scheduler.stateDict();
+            double momentum = opt.paramGroups().get(0).getDouble("momentum");
+            for (int attempt = 0; attempt < 2; attempt++) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, scheduler::step);
+                assertTrue(e.getMessage().contains("step 4 times"), e.getMessage());
+            }
+            assertEquals(before, scheduler.stateDict());
+            assertEquals(3, scheduler.lastEpoch());
+            assertEquals(momentum, opt.paramGroups().get(0).getDouble("momentum"));
+        }
+    }
+
     // ---- OneCycleLR -----------------------------------------------------------------------------
 
     private static double cos(double start, double end, double pct) {

@@ -279,7 +279,44 @@ class StateDictTest {
     @Test
     void rejectsMissingStateKeys() {
         rejects("lacks [exp_avg_sq]", d -> state(d, 0).remove("exp_avg_sq"));
-        rejects("lacks [max_exp_avg_sq]", d -> group(d, 0).put("amsgrad", true));
+    }
+
+    /**
+     * A buffer that an option switched on later adds (Adam's max_exp_avg_sq, RMSprop's momentum_buffer
+     * and grad_avg, for example momentum that OneCycleLR turns on) is made at zero on the next step; a
+     * state dict saved in between lacks it, and must still load: both optimizers then take the same steps.
+     */
+    @Test
+    void aStateSavedBeforeAnOptionWasSwitchedOnLoads() {
+        switchedOnLater(ps -> new Adam(ps, 0.1), group -> group.set("amsgrad", true));
+        switchedOnLater(ps -> new RMSprop(ps, 0.1), group -> {
+            group.set("momentum", 0.9);
+            group.set("centered", true);
+        });
+    }
+
+    private static void switchedOnLater(Function<List<Tensor>, Optimizer> make, java.util.function.Consumer<ParamGroup> switchOn) {
+        try (TensorScope scope = Tensors.scope()) {
+            Tensor p = param(new double[] {1, -2, 0.5}, 3);
+            try (Optimizer first = make.apply(List.of(p))) {
+                p.setGrad(Tensors.of(GRADS[0]));
+                first.step();
+                switchOn.accept(first.paramGroups().get(0));
+                Tensor q = param(p.toDoubleArray(), 3);
+                try (Optimizer second = make.apply(List.of(q))) {
+                    try (TensorScope saving = Tensors.scope()) {
+                        second.loadStateDict(first.stateDict());
+                    }
+                    for (int t = 1; t < GRADS.length; t++) {
+                        p.setGrad(Tensors.of(GRADS[t]));
+                        q.setGrad(Tensors.of(GRADS[t]));
+                        first.step();
+                        second.step();
+                        assertArrayEquals(p.toDoubleArray(), q.toDoubleArray(), 0.0, "step " + (t + 1));
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ignis.optim;
 
 import static ignis.optim.OptimTesting.param;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import ignis.tensor.Tensor;
 import ignis.tensor.TensorScope;
 import ignis.tensor.Tensors;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
@@ -158,6 +160,55 @@ class ValidationTest {
                 p.setGrad(Tensors.of(new double[] {1, 2, 3}));
                 IllegalStateException e = assertThrows(IllegalStateException.class, sgd::step);
                 assertTrue(e.getMessage().contains("[3]"), e.getMessage());
+            }
+        }
+    }
+
+    /** A bad gradient of the second parameter fails the step before the first one moves or gets state. */
+    private static void failsBeforeAnyUpdate(String expected, java.util.function.Consumer<Tensor> spoil) {
+        try (TensorScope scope = Tensors.scope()) {
+            Tensor a = param(new double[] {1, 2}, 2);
+            Tensor b = param(new double[] {3, 4}, 2);
+            try (Adam adam = new Adam(List.of(a, b), 0.1)) {
+                a.setGrad(Tensors.of(new double[] {1, 1}));
+                b.setGrad(Tensors.of(new double[] {1, 1}));
+                spoil.accept(b);
+                IllegalStateException e = assertThrows(IllegalStateException.class, adam::step);
+                assertTrue(e.getMessage().contains(expected), () -> "message '" + e.getMessage() + "' should contain '" + expected + "'");
+                assertArrayEquals(new double[] {1, 2}, a.toDoubleArray(), "the first parameter did not move");
+                assertEquals(Map.of(), adam.state(a), "nor got state");
+            }
+        }
+    }
+
+    @Test
+    void aBadGradientFailsTheStepBeforeAnyUpdate() {
+        failsBeforeAnyUpdate("gradient of shape [3]", b -> b.setGrad(Tensors.of(new double[] {1, 1, 1})));
+        failsBeforeAnyUpdate("parameter 1 of param group 0 (shape [2]) has a closed gradient", b -> b.grad().close());
+        failsBeforeAnyUpdate("parameter 1 of param group 0 was closed", Tensor::close);
+    }
+
+    @Test
+    void aRejectedGroupLeavesTheOtherGroupsFree() {
+        try (TensorScope scope = Tensors.scope()) {
+            Tensor p = param(new double[] {1, 2}, 2);
+            Tensor frozen = Tensors.of(new double[] {3, 4});
+            ParamGroup good = ParamGroup.of(List.of(p));
+            long live = Tensors.liveTensors();
+            // Adagrad makes state when a group is added: none of it may be left behind by the failed constructor.
+            failsNaming("does not require grad", () -> new Adagrad(List.of(good, ParamGroup.of(List.of(frozen))), Adagrad.options()));
+            assertEquals(live, Tensors.liveTensors(), "no state tensor is left open");
+            try (Adagrad adagrad = new Adagrad(List.of(good), Adagrad.options().lr(0.5))) {
+                assertEquals(0.5, adagrad.paramGroups().get(0).lr(), "the group was free to join another optimizer");
+            }
+        }
+    }
+
+    @Test
+    void paramsIsNotAnOption() {
+        try (TensorScope scope = Tensors.scope()) {
+            try (SGD sgd = new SGD(List.of(param(new double[] {1}, 1)), 0.1)) {
+                failsNaming("'params' is not an option", () -> sgd.paramGroups().get(0).set("params", List.of(5)));
             }
         }
     }

@@ -45,10 +45,11 @@ import java.util.function.Function;
  * (0, 1, 2, ...); a shuffling sampler gives every epoch its own order, derived from (seed, epoch).
  *
  * <p><b>Workers.</b> With {@code numWorkers == 0} batches are made on the caller's thread when asked
- * for. Otherwise each iterator starts {@code numWorkers} daemon threads that make batches ahead, at
- * most {@code numWorkers * prefetchFactor} of them waiting, and the data set is read from those
- * threads at once (see {@link Dataset}). The threads end when the iterator is exhausted or closed,
- * or the loader is closed; an iterator dropped without either is noticed after it is collected.
+ * for. Otherwise each iterator starts {@code numWorkers} daemon threads (fewer when the epoch has
+ * fewer batches) that make batches ahead, at most {@code numWorkers * prefetchFactor} of them
+ * waiting, and the data set is read from those threads at once (see {@link Dataset}). The threads
+ * end when the iterator is exhausted or closed, or the loader is closed; an iterator dropped
+ * without either is noticed after it is collected, and the batches made for it are closed.
  * Leaving a loop early with {@code break} does not close the iterator of a for-each loop: iterate
  * with try-with-resources on {@link #iterator()}, use {@link #forEach}, or close the loader.
  *
@@ -248,9 +249,12 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
             this.batches = batches;
             Set<Prefetcher<B>> running = loader.running;
             Prefetcher<B>[] self = newArray();
+            // no more threads than batches: the others would only start and end
+            int workers = Math.max(1, Math.min(loader.numWorkers, batches.size()));
+            int capacity = (int) Math.min(Integer.MAX_VALUE, (long) loader.numWorkers * loader.prefetchFactor);
             // the prefetcher must not reach this iterator, so that dropping the iterator stops the workers
             this.prefetcher = new Prefetcher<>(batches.size(), k -> loader.produce(batches.get(k)), Batches::close,
-                    loader.numWorkers, loader.numWorkers * loader.prefetchFactor, this, () -> running.remove(self[0]));
+                    workers, capacity, this, () -> running.remove(self[0]));
             self[0] = prefetcher;
             running.add(prefetcher);
             if (loader.closed) {
@@ -403,7 +407,7 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
             return this;
         }
 
-        /** The batches of indices; excludes batchSize, shuffle, sampler and dropLast. */
+        /** The batches of indices; excludes batchSize, shuffle, sampler and dropLast (other than their defaults). */
         public Builder<T, B> batchSampler(BatchSampler batchSampler) {
             this.batchSampler = Objects.requireNonNull(batchSampler, "batchSampler");
             return this;
@@ -436,8 +440,10 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
         public DataLoader<B> build() {
             BatchSampler batches = batchSampler;
             if (batches != null) {
-                if (batchSize != null || shuffle != null || sampler != null || dropLast != null) {
-                    throw new IllegalArgumentException("batchSampler is mutually exclusive with batchSize, shuffle, sampler and dropLast");
+                // as PyTorch: the excluded settings may still be given their default values
+                if (batchSize != null && batchSize != 1 || Boolean.TRUE.equals(shuffle) || sampler != null || Boolean.TRUE.equals(dropLast)) {
+                    throw new IllegalArgumentException("batchSampler is mutually exclusive with batchSize, shuffle, sampler and dropLast"
+                            + " (got batchSize " + batchSize + ", shuffle " + shuffle + ", sampler " + sampler + ", dropLast " + dropLast + ")");
                 }
             } else {
                 if (sampler != null && Boolean.TRUE.equals(shuffle)) {

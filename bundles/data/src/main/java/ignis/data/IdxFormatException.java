@@ -7,4 +7,8 @@ public final class IdxFormatException extends IOException {
     public IdxFormatException(String message) {
         super(message);
     }
+
+    public IdxFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,5 +1,6 @@
 package ignis.data;
 
+import ignis.data.internal.StrictGzipInputStream;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -39,16 +39,26 @@ public final class IdxReader {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
-            try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-                return read(in, describe(file, gzip), maxBytes);
+            if (!gzip) {
+                return read(raw, file.toString(), maxBytes);
+            }
+            String name = file + " (gzip; offsets are in the uncompressed data)";
+            StrictGzipInputStream in;
+            try {
+                in = new StrictGzipInputStream(raw);
             } catch (ZipException | EOFException e) {
-                throw new IdxFormatException(describe(file, gzip) + ": corrupt or truncated gzip stream: " + e.getMessage());
+                throw badGzip(name, 0, e);
+            }
+            try (in) {
+                return read(in, name, maxBytes);
+            } catch (ZipException | EOFException e) {
+                throw badGzip(name, in.uncompressedOffset(), e);
             }
         }
     }
 
-    private static String describe(Path file, boolean gzip) {
-        return gzip ? file + " (gzip; offsets are in the uncompressed data)" : file.toString();
+    private static IdxFormatException badGzip(String name, long offset, IOException e) {
+        return new IdxFormatException(name + ": bad gzip stream at offset " + offset + ": " + e.getMessage(), e);
     }
 
     private static IdxArray read(InputStream in, String name, long maxBytes) throws IOException {

@@ -348,6 +348,33 @@ class DataLoaderTest {
         }
     }
 
+    /**
+     * An iterator dropped after its workers have made every batch (here 3 batches fit in the queue of 2 x 2): the
+     * batches made and not taken are freed once it is collected, without closing the loader.
+     */
+    @Test
+    void batchesMadeForADroppedIteratorAreFreedOnceItIsCollected() throws InterruptedException {
+        try (TensorDataset data = numbered(6); DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSize(2).numWorkers(2).build()) {
+            long withData = Tensors.liveTensors();
+            DataLoader.BatchIterator<Tensor[]> it = loader.iterator();
+            Batches.close(it.next());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (Tensors.liveTensors() != withData + 4 && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the two other batches are being made (with tensors of their own on the way)
+            }
+            assertEquals(withData + 4, Tensors.liveTensors(), "batches 1 and 2 made ahead");
+            Reference.reachabilityFence(it);
+            it = null;
+            deadline = System.nanoTime() + 15_000_000_000L;
+            while ((Tensors.liveTensors() != withData || !workerThreads().isEmpty()) && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            assertEquals(withData, Tensors.liveTensors(), "the batches made for the dropped iterator are still alive");
+            assertEquals(Set.of(), workerThreads());
+        }
+    }
+
     /** Interrupting a caller waiting for a batch stops the loader and keeps the interrupt. */
     @Test
     void interruptingAWaitingCallerClosesTheIterator() throws InterruptedException {
@@ -388,6 +415,115 @@ class DataLoaderTest {
         assertInstanceOf(InterruptedException.class, e.getCause());
         assertTrue(e.getMessage().contains("interrupted while waiting for batch 0"), e.getMessage());
         assertTrue(flag.get(), "the interrupt flag was lost");
+    }
+
+    /** A batch size above the data set's size gives one short batch, or none with dropLast, as PyTorch's len(loader). */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3})
+    void aBatchLargerThanTheDataSet(int workers) {
+        try (TensorDataset data = numbered(3)) {
+            try (DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSize(5).numWorkers(workers).build()) {
+                assertEquals(1, loader.size());
+                assertEquals(List.of(List.of(0L, 1L, 2L)), epoch(loader));
+            }
+            try (DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSize(5).dropLast(true).numWorkers(workers).build()) {
+                assertEquals(0, loader.size());
+                assertEquals(List.of(), epoch(loader));
+            }
+        }
+    }
+
+    /** An empty data set has no batches, in order or shuffled, with or without workers, epoch after epoch. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2})
+    void anEmptyDataSetHasNoBatches(int workers) {
+        try (Tensor nothing = Tensors.zeros(0, 2); Tensor none = Tensors.zeros(0); TensorDataset empty = new TensorDataset(nothing, none)) {
+            for (boolean shuffle : new boolean[] {false, true}) {
+                try (DataLoader<Tensor[]> loader = DataLoader.builder(empty).batchSize(4).shuffle(shuffle).seed(1).numWorkers(workers).build()) {
+                    assertEquals(0, loader.size());
+                    assertEquals(List.of(), epoch(loader));
+                    assertEquals(List.of(), epoch(loader));
+                }
+            }
+        }
+    }
+
+    /** More workers than batches: every batch arrives once, in order, and no idle worker is left behind. */
+    @Test
+    void moreWorkersThanBatches() {
+        try (TensorDataset data = numbered(5); DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSize(2).numWorkers(8).build()) {
+            try (DataLoader.BatchIterator<Tensor[]> it = loader.iterator()) {
+                assertTrue(workerThreads().size() <= 3, "threads for 3 batches: " + workerThreads());
+                List<List<Long>> batches = new ArrayList<>();
+                while (it.hasNext()) {
+                    Tensor[] batch = it.next();
+                    batches.add(indicesOf(batch));
+                    Batches.close(batch);
+                }
+                assertEquals(List.of(List.of(0L, 1L), List.of(2L, 3L), List.of(4L)), batches);
+            }
+        }
+    }
+
+    /** A collate function that throws: the caller gets its exception, in order, and the items fetched for it are closed. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3})
+    void aFailingCollateSurfacesItsCauseAndClosesTheItems(int workers) {
+        IllegalArgumentException boom = new IllegalArgumentException("cannot merge batch 2");
+        try (TensorDataset data = numbered(12)) {
+            Dataset<Tensor[]> items = new Dataset<>() { // not a TensorDataset: items are fetched one by one
+                public int size() {
+                    return data.size();
+                }
+
+                public Tensor[] get(int index) {
+                    return data.get(index);
+                }
+            };
+            Collate<Tensor[], Tensor[]> failOnSix = batch -> {
+                if (batch.getFirst()[1].itemLong() == 6) {
+                    throw boom;
+                }
+                return Collate.<Tensor[]>defaultCollate().collate(batch);
+            };
+            try (DataLoader<Tensor[]> loader = DataLoader.builder(items).batchSize(3).collate(failOnSix).numWorkers(workers).build();
+                 DataLoader.BatchIterator<Tensor[]> it = loader.iterator()) {
+                for (List<Long> expected : List.of(List.of(0L, 1L, 2L), List.of(3L, 4L, 5L))) {
+                    Tensor[] batch = it.next();
+                    assertEquals(expected, indicesOf(batch));
+                    Batches.close(batch);
+                }
+                DataLoaderException e = assertThrows(DataLoaderException.class, it::next);
+                assertSame(boom, e.getCause());
+                assertTrue(e.getMessage().contains("batch 2 of epoch 0 (indices [6, 7, 8])"), e.getMessage());
+                assertFalse(it.hasNext());
+                assertEquals(Set.of(), workerThreads());
+            }
+        }
+    }
+
+    /** PyTorch allows batch_sampler with the defaults shuffle=False, batch_size=1, drop_last=False given explicitly. */
+    @Test
+    void aBatchSamplerAcceptsTheDefaultsOfTheSettingsItExcludes() {
+        try (TensorDataset data = numbered(4)) {
+            BatchSampler pairs = new BatchSampler(new SequentialSampler(4), 2, false);
+            try (DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSampler(pairs).shuffle(false).batchSize(1).dropLast(false).build()) {
+                assertEquals(List.of(List.of(0L, 1L), List.of(2L, 3L)), epoch(loader));
+            }
+            assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(data).batchSampler(pairs).shuffle(true).build());
+            assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(data).batchSampler(pairs).batchSize(2).build());
+            assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(data).batchSampler(pairs).dropLast(true).build());
+            assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(data).batchSampler(pairs).sampler(new SequentialSampler(4)).build());
+        }
+    }
+
+    /** A huge prefetch factor bounds nothing but must not overflow the queue's capacity. */
+    @Test
+    void aHugePrefetchFactorIsAccepted() {
+        try (TensorDataset data = numbered(4);
+             DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSize(2).numWorkers(2).prefetchFactor(Integer.MAX_VALUE).build()) {
+            assertEquals(List.of(List.of(0L, 1L), List.of(2L, 3L)), epoch(loader));
+        }
     }
 
     /** A whole epoch on 4 workers, with every batch closed, leaves no tensor behind (the items are closed on the workers). */

@@ -141,4 +141,48 @@ class DatasetsTest {
         assertThrows(IllegalArgumentException.class, () -> Datasets.lengthsOf(10, new double[] {1.5, -0.5}));
         assertThrows(IllegalArgumentException.class, () -> Datasets.lengthsOf(10, new double[] {Double.NaN}));
     }
+
+    /**
+     * Hand-worked, and what {@code [len(p) for p in random_split(range(n), fractions)]} gives in PyTorch 1.13:
+     * 5 x {0.3, 0.3, 0.4} floors to {1, 1, 2} and the one left over goes to the first part; 3 x {0.1, 0.1, 0.8}
+     * floors to {0, 0, 2} (3 * 0.8 is 2.4000000000000004), one left over.
+     */
+    @Test
+    void randomSplitByFractionsGivesTheRemainderRoundRobin() {
+        assertArrayEquals(new int[] {2, 1, 2}, Datasets.lengthsOf(5, new double[] {0.3, 0.3, 0.4}));
+        assertArrayEquals(new int[] {1, 0, 2}, Datasets.lengthsOf(3, new double[] {0.1, 0.1, 0.8}));
+        assertArrayEquals(new int[] {0, 7}, Datasets.lengthsOf(7, new double[] {0.0, 1.0}));
+        assertArrayEquals(new int[] {10}, Datasets.lengthsOf(10, new double[] {1.0}));
+        List<Subset<Integer>> parts = Datasets.randomSplit(range(3), new double[] {0.1, 0.1, 0.8}, 5);
+        assertEquals(List.of(1, 0, 2), parts.stream().map(Subset::size).toList());
+        assertThrows(IllegalArgumentException.class, () -> Datasets.lengthsOf(10, new double[0]));
+    }
+
+    @Test
+    void randomSplitOfAnEmptyDataSet() {
+        List<Subset<Integer>> parts = Datasets.randomSplit(range(0), new int[] {0, 0}, 1);
+        assertEquals(List.of(0, 0), parts.stream().map(Subset::size).toList());
+        assertThrows(IllegalArgumentException.class, () -> Datasets.randomSplit(range(0), new int[] {1}, 1));
+    }
+
+    /** A subset of a subset reads through both index maps: outer[i] = inner[outer.indices[i]]. */
+    @Test
+    void subsetOfASubsetComposesTheIndices() {
+        Subset<Integer> inner = new Subset<>(range(10), new int[] {9, 7, 5, 3});
+        Subset<Integer> outer = new Subset<>(inner, new int[] {3, 0});
+        assertEquals(2, outer.size());
+        assertEquals(List.of(3, 9), List.of(outer.get(0), outer.get(1)));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> new Subset<>(inner, new int[] {4}));
+        assertTrue(e.getMessage().contains("index 4 (position 0) is outside a data set of 4 items"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> new Subset<>(inner, new int[] {-1}));
+
+        List<Subset<Integer>> halves = Datasets.randomSplit(inner, new int[] {2, 2}, 3);
+        List<Integer> items = new ArrayList<>();
+        for (Subset<Integer> half : halves) {
+            for (int i = 0; i < half.size(); i++) {
+                items.add(half.get(i));
+            }
+        }
+        assertEquals(List.of(3, 5, 7, 9), items.stream().sorted().toList(), "a split of a subset covers its items");
+    }
 }

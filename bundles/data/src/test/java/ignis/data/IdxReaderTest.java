@@ -6,6 +6,7 @@ import static ignis.data.IdxFiles.header;
 import static ignis.data.IdxFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,68 @@ class IdxReaderTest {
         Path file = write(dir.resolve("cut.gz"), Arrays.copyOf(compressed, compressed.length / 2));
         IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(file));
         assertTrue(e.getMessage().startsWith(file + " (gzip"), e.getMessage());
+    }
+
+    /** Bytes after the end of the gzip stream are trailing garbage, as after the data of a plain file (Python's gzip refuses them too). */
+    @Test
+    void reportsGarbageAfterTheGzipStream() throws IOException {
+        byte[] compressed = gzip(concat(header(0x08, 4), new byte[] {9, 8, 7, 6}));
+        for (byte[] garbage : new byte[][] {{42}, {1, 2, 3}, new byte[100], {0x1f}}) {
+            Path file = write(dir.resolve("garbage.gz"), concat(compressed, garbage));
+            IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(file), "garbage " + Arrays.toString(garbage));
+            assertTrue(e.getMessage().startsWith(file + " (gzip"), e.getMessage());
+            assertTrue(e.getMessage().contains("bad gzip stream at offset 12: unexpected data after the gzip stream at compressed offset "
+                    + compressed.length), e.getMessage());
+            assertInstanceOf(java.util.zip.ZipException.class, e.getCause());
+        }
+    }
+
+    /** gzip files may hold several members one after the other (RFC 1952 2.2): their data is read as one. */
+    @Test
+    void readsConcatenatedGzipMembers() throws IOException {
+        byte[] twoMembers = concat(gzip(concat(header(0x08, 4), new byte[] {9, 8})), gzip(new byte[] {7, 6}));
+        assertArrayEquals(new int[] {9, 8, 7, 6}, IdxReader.read(write(dir.resolve("two.gz"), twoMembers)).toIntArray());
+        byte[] extra = concat(gzip(concat(header(0x08, 2), new byte[] {9, 8})), gzip(new byte[] {7}));
+        Path file = write(dir.resolve("extra.gz"), extra);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(file));
+        assertTrue(e.getMessage().contains("unexpected data after offset 10, where shape [2] of UNSIGNED_BYTE ends"), e.getMessage());
+    }
+
+    /** A damaged CRC-32 or length in the gzip trailer is reported, not ignored. */
+    @Test
+    void reportsABadGzipTrailer() throws IOException {
+        byte[] compressed = gzip(concat(header(0x08, 4), new byte[] {9, 8, 7, 6}));
+        int trailer = compressed.length - 8;
+        byte[] badCrc = compressed.clone();
+        badCrc[trailer] ^= 1;
+        assertGzipError(badCrc, "the CRC-32 in the gzip trailer at compressed offset " + trailer);
+        byte[] badLength = compressed.clone();
+        badLength[trailer + 4] ^= 1;
+        assertGzipError(badLength, "the length in the gzip trailer at compressed offset " + (trailer + 4) + " is 13 but the member holds 12 bytes");
+    }
+
+    private void assertGzipError(byte[] bytes, String expected) throws IOException {
+        Path file = write(dir.resolve("bad.gz"), bytes);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(file));
+        assertTrue(e.getMessage().startsWith(file + " (gzip"), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** A gzip stream cut short says where, and keeps the cause. */
+    @Test
+    void aTruncatedGzipStreamSaysWhereTheDataEnds() throws IOException {
+        byte[] data = new byte[1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7919 >>> 3); // little repetition, so the compressed stream is long
+        }
+        byte[] compressed = gzip(concat(header(0x08, 1000), data));
+        for (int cut : new int[] {5, 20, compressed.length / 2, compressed.length - 4}) {
+            Path file = write(dir.resolve("cut.gz"), Arrays.copyOf(compressed, cut));
+            IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(file), "cut at " + cut);
+            assertTrue(e.getMessage().startsWith(file + " (gzip"), e.getMessage());
+            assertTrue(e.getMessage().contains("truncated: the gzip stream ends at compressed offset " + cut), e.getMessage());
+            assertInstanceOf(java.io.EOFException.class, e.getCause());
+        }
     }
 
     /** Random damage to a valid file either still reads or is reported as a format error: nothing else. */

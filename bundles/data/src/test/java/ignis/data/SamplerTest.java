@@ -83,6 +83,33 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new RandomSampler(0, 1, true, 3));
     }
 
+    /** Fewer samples than items without replacement: the start of one permutation, so no index repeats. */
+    @Test
+    void randomWithFewerSamplesThanItemsDrawsDistinctIndices() {
+        RandomSampler s = new RandomSampler(10, 4, false, 6);
+        assertEquals(6, s.size());
+        for (long e = 0; e < 50; e++) {
+            int[] draws = s.indices(e);
+            assertEquals(6, draws.length);
+            assertEquals(6, Arrays.stream(draws).distinct().count(), "epoch " + e + ": " + Arrays.toString(draws));
+            assertTrue(Arrays.stream(draws).allMatch(i -> i >= 0 && i < 10));
+        }
+        assertArrayEquals(new int[0], new RandomSampler(0, 1).indices(0));
+        assertThrows(IllegalArgumentException.class, () -> new RandomSampler(3, 1, false, -1));
+        assertThrows(IllegalArgumentException.class, () -> new RandomSampler(-1, 1));
+    }
+
+    /** The batch count follows the sampler's numSamples, not the data set's size: ceil(7 / 3) and floor(7 / 3). */
+    @Test
+    void batchSamplerCountsTheSamplersSamples() {
+        assertEquals(3, new BatchSampler(new RandomSampler(100, 1, true, 7), 3, false).size());
+        assertEquals(2, new BatchSampler(new RandomSampler(100, 1, true, 7), 3, true).size());
+        List<int[]> batches = new BatchSampler(new RandomSampler(100, 1, true, 7), 3, false).batches(0);
+        assertEquals(List.of(3, 3, 1), batches.stream().map(b -> b.length).toList());
+        assertEquals(0, new BatchSampler(new SequentialSampler(0), 3, false).size());
+        assertEquals(List.of(), new BatchSampler(new SequentialSampler(0), 3, false).batches(0));
+    }
+
     @Test
     void batchSamplerGroupsInOrder() {
         BatchSampler keep = new BatchSampler(new SequentialSampler(7), 3, false);

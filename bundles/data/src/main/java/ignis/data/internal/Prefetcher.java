@@ -20,7 +20,8 @@ import java.util.function.IntFunction;
  *
  * <p>{@link #close()} stops the workers, joins them and discards batches made and not taken. When
  * the owner (the iterator handed to the user) is collected without being closed, the workers notice
- * within a second of waiting, discard what they hold and end.
+ * within a second of waiting, discard what they hold and end. So that they notice, the last worker
+ * stays, once every batch is made, until the batches are taken.
  *
  * @param <B> the type of a batch
  */
@@ -100,12 +101,13 @@ public final class Prefetcher<B> implements AutoCloseable {
     }
 
     private void work(String name) {
+        boolean left = false;
         try {
             while (true) {
                 int k;
                 lock.lock();
                 try {
-                    while (!closed && !failed && claimed < total && claimed - taken >= capacity) {
+                    while (!closed && mustWait()) {
                         if (owner.refersTo(null)) {
                             abandon();
                             return;
@@ -113,6 +115,9 @@ public final class Prefetcher<B> implements AutoCloseable {
                         changed.await(1, TimeUnit.SECONDS);
                     }
                     if (closed || failed || claimed >= total) {
+                        alive--; // under the same lock as the decision, so that exactly one worker is the last
+                        left = true;
+                        changed.signalAll();
                         return;
                     }
                     k = claimed++;
@@ -144,14 +149,28 @@ public final class Prefetcher<B> implements AutoCloseable {
         } catch (InterruptedException e) {
             // close() interrupts the workers only when its own thread is interrupted: stop here
         } finally {
-            lock.lock();
-            try {
-                alive--;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
+            if (!left) {
+                lock.lock();
+                try {
+                    alive--;
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
             }
         }
+    }
+
+    /**
+     * With the lock held: whether this worker waits, for room to claim a batch or, once no batch is
+     * left to claim and it is the last worker, for the batches made to be taken: it watches the owner
+     * so that they are freed if the owner is dropped.
+     */
+    private boolean mustWait() {
+        if (failed || claimed >= total) {
+            return alive == 1 && !ready.isEmpty();
+        }
+        return claimed - taken >= capacity;
     }
 
     /** With the lock held: the owner is gone, nobody will take or close; free what is queued. */

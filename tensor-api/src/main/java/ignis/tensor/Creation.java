@@ -15,10 +15,15 @@ final class Creation {
 
     /** A contiguous tensor whose elements are undefined. */
     static Tensor empty(Shape shape, DType dtype, Device device) {
+        return empty(shape, Views.contiguousStrides(shape.dims()), dtype, device);
+    }
+
+    /** A tensor whose elements are undefined, dense with {@code strides} (a permutation of contiguous ones). */
+    private static Tensor empty(Shape shape, long[] strides, DType dtype, Device device) {
         long bytes = Math.multiplyExact(shape.numel(), dtype.byteSize());
         DeviceBackend owner = device.equals(Device.CPU) ? null : deviceBackend(device);
         Storage storage = owner == null ? HostMemory.instance().allocate(bytes) : owner.allocate(bytes);
-        return new Tensor(new TensorStorage(storage, owner, dtype, DeviceGate.inheritedPlacement()), shape, Views.contiguousStrides(shape.dims()), 0, dtype);
+        return new Tensor(new TensorStorage(storage, owner, dtype, DeviceGate.inheritedPlacement()), shape, strides, 0, dtype);
     }
 
     /**
@@ -26,7 +31,12 @@ final class Creation {
      * nothing behind. The kernel is not called for an empty tensor.
      */
     static Tensor computed(Shape shape, DType dtype, Device device, Consumer<TensorView> kernel) {
-        Tensor out = empty(shape, dtype, device);
+        return computed(shape, Views.contiguousStrides(shape.dims()), dtype, device, kernel);
+    }
+
+    /** {@link #computed} into a tensor laid out with {@code strides}, dense (see {@link OutputLayout}). */
+    static Tensor computed(Shape shape, long[] strides, DType dtype, Device device, Consumer<TensorView> kernel) {
+        Tensor out = empty(shape, strides, dtype, device);
         if (shape.numel() > 0) {
             try {
                 kernel.accept(out.kernelView());

@@ -43,7 +43,8 @@ final class Elementwise {
         Types types = unaryTypes(op, x.dtype);
         try (Operands operands = new Operands(x.device(), x.shape)) {
             TensorView in = operands.add(x, types.compute);
-            Tensor out = Creation.computed(x.shape, types.kernelOut, x.device(), o -> x.backend().unary(op, o, in));
+            long[] layout = OutputLayout.of(x.shape.dims(), in);
+            Tensor out = Creation.computed(x.shape, layout, types.kernelOut, x.device(), o -> x.backend().unary(op, o, in));
             return Transfers.castConsuming(out, types.result);
         }
     }
@@ -96,7 +97,8 @@ final class Elementwise {
         try (Operands operands = new Operands(device, shape)) {
             TensorView va = operands.add(a, types.compute);
             TensorView vb = operands.add(b, types.compute);
-            Tensor out = Creation.computed(shape, types.kernelOut, device, o -> a.backend().binary(kernelOp, o, va, vb));
+            long[] layout = OutputLayout.of(shape.dims(), va, vb);
+            Tensor out = Creation.computed(shape, layout, types.kernelOut, device, o -> a.backend().binary(kernelOp, o, va, vb));
             return Transfers.castConsuming(out, types.result);
         }
     }
@@ -223,7 +225,8 @@ final class Elementwise {
             TensorView v0 = operands.add(first, op == TernaryOp.WHERE ? DType.BOOL : compute);
             TensorView v1 = operands.add(a, compute);
             TensorView v2 = operands.add(b, compute);
-            Tensor out = Creation.computed(shape, compute, device, o -> BackendRegistry.backendFor(device).ternary(op, o, v0, v1, v2));
+            long[] layout = OutputLayout.of(shape.dims(), v0, v1, v2);
+            Tensor out = Creation.computed(shape, layout, compute, device, o -> BackendRegistry.backendFor(device).ternary(op, o, v0, v1, v2));
             return Transfers.castConsuming(out, result);
         }
     }

@@ -80,7 +80,7 @@ final class BinaryKernels {
                 return;
             }
         }
-        InnerRuns runs = InnerRuns.over(shape, out, a, b);
+        InnerRuns runs = InnerRuns.inMemoryOrder(shape, out, a, b);
         long os = runs.stride(0);
         long xs = runs.stride(1);
         long ys = runs.stride(2);

@@ -93,6 +93,42 @@ final class InnerRuns {
         return over(shape, offsets, strides);
     }
 
+    /**
+     * The runs of an elementwise map, whose order does not matter: {@link #over} with the dimensions
+     * ordered by the first view's strides, outermost (largest) first, so that a result laid out like its
+     * transposed or permuted operands (see the core's OutputLayout) is walked in memory order, as dense
+     * runs where they are dense. Row-major views keep their order.
+     */
+    static InnerRuns inMemoryOrder(long[] shape, TensorView... views) {
+        long[] first = views[0].strides();
+        boolean rowMajor = true;
+        for (int d = 1; d < first.length && rowMajor; d++) {
+            rowMajor = Math.abs(first[d - 1]) >= Math.abs(first[d]);
+        }
+        if (rowMajor) {
+            return over(shape, views);
+        }
+        Integer[] order = new Integer[shape.length];
+        for (int d = 0; d < order.length; d++) {
+            order[d] = d;
+        }
+        // Stable: equal strides (dimensions of size 1 among them) keep their order.
+        Arrays.sort(order, (p, q) -> Long.compare(Math.abs(first[q]), Math.abs(first[p])));
+        long[] ordered = new long[shape.length];
+        long[][] strides = new long[views.length][shape.length];
+        long[] offsets = new long[views.length];
+        for (int d = 0; d < order.length; d++) {
+            ordered[d] = shape[order[d]];
+            for (int k = 0; k < views.length; k++) {
+                strides[k][d] = views[k].strides()[order[d]];
+            }
+        }
+        for (int k = 0; k < views.length; k++) {
+            offsets[k] = views[k].offset();
+        }
+        return over(ordered, offsets, strides);
+    }
+
     /** The runs of {@code shape} for operands at element offsets {@code offsets} with {@code strides[k]}. */
     static InnerRuns over(long[] shape, long[] offsets, long[]... strides) {
         int operands = offsets.length;

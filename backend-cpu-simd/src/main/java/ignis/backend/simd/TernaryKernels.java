@@ -45,7 +45,7 @@ final class TernaryKernels {
     }
 
     void apply(TernaryOp op, TensorView out, TensorView a, TensorView b, TensorView c) {
-        InnerRuns runs = InnerRuns.over(out.shape(), out, a, b, c);
+        InnerRuns runs = InnerRuns.inMemoryOrder(out.shape(), out, a, b, c);
         DType floatBranches = floatBranches(op, out, a, b, c);
         Parallel.spans(runs, floatBranches != null ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN, r -> {
             while (r.nextSpan()) {

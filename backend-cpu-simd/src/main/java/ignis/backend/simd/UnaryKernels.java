@@ -65,7 +65,7 @@ final class UnaryKernels {
                 return;
             }
         }
-        InnerRuns runs = InnerRuns.over(shape, out, in);
+        InnerRuns runs = InnerRuns.inMemoryOrder(shape, out, in);
         long os = runs.stride(0);
         long xs = runs.stride(1);
         if (boolResult) {

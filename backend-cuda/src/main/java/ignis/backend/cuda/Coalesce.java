@@ -13,6 +13,42 @@ final class Coalesce {
     private Coalesce() {
     }
 
+    /**
+     * {@link #views} for an elementwise map, whose element order does not matter: the dims first put in
+     * the order of {@code views[0]}'s strides, outermost first, so that views laid out alike (the
+     * transposed result of a transposed operand) merge into dense runs and neighbouring threads touch
+     * neighbouring elements. Row-major views keep their order.
+     */
+    static TensorView[] inMemoryOrder(TensorView... views) {
+        long[] first = views[0].strides();
+        int rank = first.length;
+        boolean rowMajor = true;
+        for (int d = 1; d < rank && rowMajor; d++) {
+            rowMajor = first[d - 1] >= first[d];
+        }
+        if (rowMajor) {
+            return views(views);
+        }
+        Integer[] order = new Integer[rank];
+        for (int d = 0; d < rank; d++) {
+            order[d] = d;
+        }
+        // Stable: equal strides (dims of size 1 among them) keep their order.
+        java.util.Arrays.sort(order, (p, q) -> Long.compare(first[q], first[p]));
+        TensorView[] permuted = new TensorView[views.length];
+        for (int v = 0; v < views.length; v++) {
+            TensorView view = views[v];
+            long[] shape = new long[rank];
+            long[] strides = new long[rank];
+            for (int d = 0; d < rank; d++) {
+                shape[d] = view.shape()[order[d]];
+                strides[d] = view.strides()[order[d]];
+            }
+            permuted[v] = new TensorView(view.storage(), view.dtype(), view.offset(), shape, strides);
+        }
+        return views(permuted);
+    }
+
     /** The views, all of {@code views[0]}'s shape, rewritten together. */
     static TensorView[] views(TensorView... views) {
         long[] shape = views[0].shape();

@@ -230,7 +230,7 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
 
     @Override
     public void unary(UnaryOp op, TensorView outView, TensorView inView) {
-        TensorView[] v = Coalesce.views(outView, inView);
+        TensorView[] v = Coalesce.inMemoryOrder(outView, inView);
         TensorView out = v[0];
         TensorView in = v[1];
         long n = out.numel();
@@ -263,7 +263,7 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
     }
 
     private void launchBinary(BinaryOp op, TensorView outView, TensorView aView, TensorView bView) {
-        TensorView[] v = Coalesce.views(outView, aView, bView);
+        TensorView[] v = Coalesce.inMemoryOrder(outView, aView, bView);
         TensorView out = v[0];
         TensorView a = v[1];
         TensorView b = v[2];
@@ -288,7 +288,7 @@ public final class CudaBackend implements DeviceBackend, AutoCloseable {
 
     @Override
     public void ternary(TernaryOp op, TensorView outView, TensorView aView, TensorView bView, TensorView cView) {
-        TensorView[] v = Coalesce.views(outView, aView, bView, cView);
+        TensorView[] v = Coalesce.inMemoryOrder(outView, aView, bView, cView);
         TensorView out = v[0];
         TensorView a = v[1];
         TensorView b = v[2];

@@ -43,6 +43,23 @@ class CoalesceTest {
     }
 
     @Test
+    void viewsLaidOutAlikeWalkInMemoryOrder() {
+        // a transposed result of transposed operands: one dense run, whichever way the shape reads
+        TensorView[] v = Coalesce.inMemoryOrder(view(0, new long[] {4, 3}, 1, 4), view(7, new long[] {4, 3}, 1, 4));
+        assertArrayEquals(new long[] {12}, v[0].shape());
+        assertArrayEquals(new long[] {1}, v[1].strides());
+        assertEquals(7, v[1].offset());
+        // channels last [2, 4, 5, 3] (strides 60, 5, 1, 20) with a per-channel operand [1, 1, 1, 3]
+        TensorView[] w = Coalesce.inMemoryOrder(view(0, new long[] {2, 4, 5, 3}, 60, 5, 1, 20), view(0, new long[] {2, 4, 5, 3}, 0, 0, 0, 1));
+        assertArrayEquals(new long[] {2, 3, 20}, w[0].shape());
+        assertArrayEquals(new long[] {60, 20, 1}, w[0].strides());
+        assertArrayEquals(new long[] {0, 1, 0}, w[1].strides());
+        // row-major views are left to views(): the same rewrite
+        TensorView[] rowMajor = {view(0, new long[] {3, 2}, 2, 1)};
+        assertArrayEquals(Coalesce.views(rowMajor)[0].shape(), Coalesce.inMemoryOrder(rowMajor)[0].shape());
+    }
+
+    @Test
     void rankTenDenseFitsTheKernels() {
         long[] shape = {2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
         long[] strides = new long[10];

@@ -1,5 +1,6 @@
 package ignis.tck.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -96,6 +97,63 @@ abstract class ElementwiseCases extends KitArea {
         System.arraycopy(inputs, 0, out, 0, inputs.length);
         java.util.Arrays.fill(out, inputs.length, out.length, 99);
         return out;
+    }
+
+    /**
+     * A new result is laid out as its operands are (PyTorch's TensorIterator): a transposed or permuted
+     * operand gives a result with its strides, the first operand deciding where they disagree, while
+     * broadcast operands, scalars and row-major operands leave it row-major. Strides as torch 1.13
+     * gives them; values against the row-major expectation.
+     */
+    @Test
+    void resultsKeepTheOperandsLayout() {
+        Tensor xt = range64(3, 4).t();
+        Tensor yt = range64(3, 4).mul(10).t();
+        Tensor y = range64(4, 3);
+        double[] x = xt.toDoubleArray();
+        double[] ten = yt.toDoubleArray();
+        double[] plain = y.toDoubleArray();
+        double[] negated = new double[12];
+        double[] sums = new double[12];
+        double[] withPlain = new double[12];
+        double[] plusOne = new double[12];
+        double[] chosen = new double[12];
+        for (int i = 0; i < 12; i++) {
+            negated[i] = -x[i];
+            sums[i] = x[i] + ten[i];
+            withPlain[i] = x[i] + plain[i];
+            plusOne[i] = x[i] + 1;
+            chosen[i] = x[i] > 4 ? x[i] : ten[i];
+        }
+        assertLayout(new long[] {1, 4}, negated, xt.neg());
+        assertLayout(new long[] {1, 4}, sums, xt.add(yt));
+        assertLayout(new long[] {1, 4}, withPlain, xt.add(y));
+        assertLayout(new long[] {3, 1}, withPlain, y.add(xt));
+        assertLayout(new long[] {1, 4}, plusOne, xt.add(1.0));
+        assertLayout(new long[] {1, 4}, plusOne, ones(DType.FLOAT64, 3).add(xt));
+        assertLayout(new long[] {1, 4}, chosen, Tensors.where(xt.gt(4), xt, yt));
+        assertArrayEquals(new long[] {1, 4}, xt.gt(4).stride());
+        // Channels last (NCHW permuted to NHWC) stays channels last; a dimension of size 1 sits where torch puts it.
+        Tensor nhwc = range64(2, 3, 4, 5).permute(0, 2, 3, 1);
+        assertLayout(new long[] {60, 5, 1, 20}, negate(nhwc.toDoubleArray()), nhwc.neg());
+        Tensor single = range64(3, 1, 4).permute(2, 1, 0);
+        assertLayout(new long[] {1, 4, 4}, negate(single.toDoubleArray()), single.neg());
+        // Not dense: a row-major slice gives a row-major result.
+        Tensor everyOther = range64(4, 6).slice(1, 0, 6, 2);
+        assertLayout(new long[] {3, 1}, negate(everyOther.toDoubleArray()), everyOther.neg());
+    }
+
+    private static double[] negate(double[] values) {
+        double[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = -out[i];
+        }
+        return out;
+    }
+
+    private static void assertLayout(long[] strides, double[] expected, Tensor actual) {
+        assertArrayEquals(strides, actual.stride(), () -> "strides of " + actual.shape());
+        assertExactly(expected, actual);
     }
 
     @Test

@@ -171,8 +171,8 @@ public abstract sealed class Optimizer implements AutoCloseable permits SGD, Ada
 
     /**
      * One update of every parameter that has a gradient, as PyTorch's {@code optimizer.step()}. The
-     * options and gradients are all checked before any parameter changes: a closed tensor or a
-     * gradient of the wrong shape fails the step with nothing updated.
+     * options, parameters and gradients are all checked before any parameter changes: a closed one
+     * fails the step with nothing updated (a gradient of the wrong shape cannot be set at all).
      */
     public void step() {
         requireOpen();
@@ -195,10 +195,6 @@ public abstract sealed class Optimizer implements AutoCloseable permits SGD, Ada
                 if (grad.isClosed()) {
                     throw new IllegalStateException(which + " (shape " + p.shape() + ") has a closed gradient: clear it with zeroGrad()"
                             + " or setGrad(null) instead of closing it");
-                }
-                if (!grad.shape().equals(p.shape())) {
-                    throw new IllegalStateException(which + ": a parameter of shape " + p.shape() + " has a gradient of shape "
-                            + grad.shape());
                 }
                 stepped.add(group);
                 params.add(p);

@@ -239,8 +239,18 @@ public final class Tensor implements AutoCloseable {
         return gradLeaf().grad;
     }
 
-    /** Replaces the accumulated gradient (null clears it, as optimizers' zeroGrad(setToNone) does). */
+    /**
+     * Replaces the accumulated gradient (null clears it, as optimizers' zeroGrad(setToNone) does). As
+     * with PyTorch's {@code .grad =}, the gradient must have this tensor's shape, dtype and device.
+     */
     public void setGrad(Tensor grad) {
+        if (grad != null) {
+            grad.live();
+            if (!grad.shape.equals(shape) || grad.dtype != dtype || !grad.device().equals(device())) {
+                throw new IllegalArgumentException("setGrad: a gradient " + grad.shape + " " + grad.dtype + " on " + grad.device()
+                        + " for a tensor " + shape + " " + dtype + " on " + device() + ": it must have the tensor's shape, dtype and device");
+            }
+        }
         gradLeaf().grad = grad;
     }
 

@@ -10,7 +10,7 @@ class RetainedLeafTest {
     @Test
     void retainedHandlesShareTheLeafsGradientAndHooks() {
         Tensor kept;
-        try (var scope = Tensors.scope(); Tensor marker = Tensors.of(new float[1])) {
+        try (var scope = Tensors.scope(); Tensor marker = Tensors.of(new float[2])) {
             Tensor original = Tensors.of(new float[2]).requiresGrad_(true);
             kept = original.retain();
             kept.setGrad(marker);

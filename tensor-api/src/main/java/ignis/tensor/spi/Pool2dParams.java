@@ -10,11 +10,19 @@ public record Pool2dParams(int kernelH, int kernelW, int strideH, int strideW, i
 
     public Pool2dParams {
         if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1) {
-            throw new IllegalArgumentException("pool2d: kernel, stride and dilation must be positive, got " + this);
+            throw new IllegalArgumentException("pool2d: kernel, stride and dilation must be positive, got "
+                    + given(kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW));
         }
         if (padH < 0 || padW < 0 || 2 * padH > kernelH || 2 * padW > kernelW) {
-            throw new IllegalArgumentException("pool2d: padding must be non-negative and at most half the kernel size, got " + this);
+            throw new IllegalArgumentException("pool2d: padding must be non-negative and at most half the kernel size, got "
+                    + given(kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW));
         }
+    }
+
+    /** The arguments, for messages: in the constructor the fields are not assigned yet, so toString() would print zeros. */
+    private static String given(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW) {
+        return "kernel (" + kernelH + ", " + kernelW + "), stride (" + strideH + ", " + strideW + "), padding (" + padH + ", " + padW
+                + "), dilation (" + dilationH + ", " + dilationW + ")";
     }
 
     public long outH(long inH) {

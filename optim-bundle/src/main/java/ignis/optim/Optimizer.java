@@ -176,9 +176,28 @@ public abstract sealed class Optimizer implements AutoCloseable permits SGD, Ada
      */
     public void step() {
         requireOpen();
-        List<ParamGroup> stepped = new ArrayList<>();
-        List<Tensor> params = new ArrayList<>();
-        List<Tensor> grads = new ArrayList<>();
+        checkBeforeStep();
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            for (ParamGroup group : groups) {
+                for (Tensor p : group.params()) {
+                    Tensor grad = gradOf(p);
+                    if (grad == null) {
+                        continue;
+                    }
+                    Map<String, Object> paramState = state.computeIfAbsent(p.gradLeaf(), key -> new LinkedHashMap<>());
+                    try (TensorScope scope = Tensors.scope()) {
+                        update(p, grad, group, paramState);
+                    }
+                    if (paramState.isEmpty()) {
+                        state.remove(p.gradLeaf());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every group's options, and every parameter and gradient, usable: so that a step fails before any update. */
+    private void checkBeforeStep() {
         for (int g = 0; g < groups.size(); g++) {
             ParamGroup group = groups.get(g);
             schema.checkGroup(group.options());
@@ -189,27 +208,9 @@ public abstract sealed class Optimizer implements AutoCloseable permits SGD, Ada
                     throw new IllegalStateException(which + " was closed; remove it from the optimizer (make a new one)");
                 }
                 Tensor grad = gradOf(p);
-                if (grad == null) {
-                    continue;
-                }
-                if (grad.isClosed()) {
+                if (grad != null && grad.isClosed()) {
                     throw new IllegalStateException(which + " (shape " + p.shape() + ") has a closed gradient: clear it with zeroGrad()"
                             + " or setGrad(null) instead of closing it");
-                }
-                stepped.add(group);
-                params.add(p);
-                grads.add(grad);
-            }
-        }
-        try (GradMode.Scope off = GradMode.noGrad()) {
-            for (int k = 0; k < params.size(); k++) {
-                Tensor p = params.get(k);
-                Map<String, Object> paramState = state.computeIfAbsent(p.gradLeaf(), key -> new LinkedHashMap<>());
-                try (TensorScope scope = Tensors.scope()) {
-                    update(p, grads.get(k), stepped.get(k), paramState);
-                }
-                if (paramState.isEmpty()) {
-                    state.remove(p.gradLeaf());
                 }
             }
         }

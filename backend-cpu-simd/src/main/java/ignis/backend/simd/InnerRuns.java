@@ -103,7 +103,7 @@ final class InnerRuns {
         long[] first = views[0].strides();
         boolean rowMajor = true;
         for (int d = 1; d < first.length && rowMajor; d++) {
-            rowMajor = Math.abs(first[d - 1]) >= Math.abs(first[d]);
+            rowMajor = first[d - 1] >= first[d];
         }
         if (rowMajor) {
             return over(shape, views);
@@ -113,18 +113,16 @@ final class InnerRuns {
             order[d] = d;
         }
         // Stable: equal strides (dimensions of size 1 among them) keep their order.
-        Arrays.sort(order, (p, q) -> Long.compare(Math.abs(first[q]), Math.abs(first[p])));
+        Arrays.sort(order, (p, q) -> Long.compare(first[q], first[p]));
         long[] ordered = new long[shape.length];
         long[][] strides = new long[views.length][shape.length];
         long[] offsets = new long[views.length];
-        for (int d = 0; d < order.length; d++) {
-            ordered[d] = shape[order[d]];
-            for (int k = 0; k < views.length; k++) {
-                strides[k][d] = views[k].strides()[order[d]];
-            }
-        }
         for (int k = 0; k < views.length; k++) {
             offsets[k] = views[k].offset();
+            for (int d = 0; d < order.length; d++) {
+                ordered[d] = shape[order[d]];
+                strides[k][d] = views[k].strides()[order[d]];
+            }
         }
         return over(ordered, offsets, strides);
     }

@@ -13,12 +13,15 @@ import jdk.incubator.vector.VectorSpecies;
  * high-performance matrix multiplication", the loops of BLIS):
  * <pre>
  * for jc over n by NC:                       columns of c and b
- *   for pc over k by KC:                     pack b[pc.., jc..] into panels of nr = NV * lanes columns
- *     for ic over m by MC:                   pack a[ic.., pc..] into panels of MR rows
- *       for jr over the b panels, ir over the a panels:
- *         micro-kernel: an MR x nr tile of c in MR * NV vector registers, one fused multiply-add of a
- *         broadcast a[i, p] and a vector of b[p, j..] per register and p; then added to c (or stored)
+ *   for pb over k by KB:                     pack b[pb.., jc..] into panels of nr = NV * lanes columns
+ *     for ic over m by MC:                   rows of c
+ *       for pc over the KB rows by KC:       pack a[ic.., pb + pc..] into panels of MR rows
+ *         for jr over the b panels, ir over the a panels:
+ *           micro-kernel: an MR x nr tile of c in MR * NV vector registers, one fused multiply-add of a
+ *           broadcast a[i, p] and a vector of b[p, j..] per register and p; then added to c (or stored)
  * </pre>
+ * Looping over the depth inside the rows keeps an MC x NC block of c in the L2 cache while up to KB / KC
+ * products add to it, as {@link GemmFloat} does.
  * Packing absorbs every layout of a and b (transposed, strided): rows or columns that are dense are
  * copied in bulk, the rest element by element; panels at the edges of m and n are padded with zeros
  * and their tiles go through a small array to c, so any m, n, k works. The packing buffers are per
@@ -42,6 +45,8 @@ final class GemmDouble {
     static final int MC = 48;
     /** Columns of a packed block of b. */
     static final int NC = 256;
+    /** Depth of a packed block of b: its panels hold up to this many rows, so that c is read and written once per KB of depth. */
+    static final int KB = 2048;
     /** Below this many multiply-adds a product stays on the caller's thread. */
     static final long PARALLEL_WORK = 1L << 18;
 
@@ -61,8 +66,8 @@ final class GemmDouble {
         this.zeros = new double[lanes];
         this.tile = ThreadLocal.withInitial(() -> new double[MR * nr]);
         this.packedA = ThreadLocal.withInitial(() -> new double[roundUp(MC, MR) * roundUp(KC, CH)]);
-        this.packedB = ThreadLocal.withInitial(() -> new double[roundUp(NC, nr) * KC]);
-        this.scratch = ThreadLocal.withInitial(() -> new double[roundUp(MC, MR) * KC]);
+        this.packedB = ThreadLocal.withInitial(() -> new double[0]);
+        this.scratch = ThreadLocal.withInitial(() -> new double[Math.max(roundUp(MC, MR) * KC, KB)]);
     }
 
     /** The vector species this instance computes with. */
@@ -116,34 +121,48 @@ final class GemmDouble {
     void serial(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs, MemorySegment b, long bOff, long brs, long bcs,
             MemorySegment c, long cOff, long ldc, boolean accumulate) {
         double[] ap = packedA.get();
-        double[] bp = packedB.get();
         // A dense along i (a transposed) is packed column by column, any other a row by row.
         boolean columns = ars == 1 && acs != 1;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean load = accumulate || pc > 0;
-                packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp);
+            for (int pb = 0; pb < k; pb += KB) {
+                int kb = Math.min(KB, k - pb);
+                double[] bp = packedB(roundUp(nc, nr) * kb);
+                packB(b, bOff + pb * brs + jc * bcs, brs, bcs, kb, nc, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     int rows = roundUp(mc, MR);
-                    if (columns) {
-                        packColumns(a, aOff + ic * ars + pc * acs, acs, mc, rows, kc, ap);
-                    } else {
-                        packRows(a, aOff + ic * ars + pc * acs, ars, acs, mc, rows, kc, ap);
-                    }
                     long co = cOff + ic * ldc + jc;
-                    int panel = roundUp(kc, CH);
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        int w = Math.min(nr, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            kernel(kc, ap, ir * panel, bp, jr * kc, c, co + ir * ldc + jr, ldc, load, Math.min(MR, mc - ir), w);
+                    for (int pc = 0; pc < kb; pc += KC) {
+                        int kc = Math.min(KC, kb - pc);
+                        boolean load = accumulate || pb + pc > 0;
+                        long at = aOff + ic * ars + (pb + pc) * acs;
+                        if (columns) {
+                            packColumns(a, at, acs, mc, rows, kc, ap);
+                        } else {
+                            packRows(a, at, ars, acs, mc, rows, kc, ap);
+                        }
+                        int panel = roundUp(kc, CH);
+                        for (int jr = 0; jr < nc; jr += nr) {
+                            int w = Math.min(nr, nc - jr);
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                kernel(kc, ap, ir * panel, bp, jr * kb + pc * nr, c, co + ir * ldc + jr, ldc, load, Math.min(MR, mc - ir), w);
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /** This thread's buffer for packed panels of b, at least {@code size} doubles. */
+    private double[] packedB(int size) {
+        double[] bp = packedB.get();
+        if (bp.length < size) {
+            bp = new double[size];
+            packedB.set(bp);
+        }
+        return bp;
     }
 
     /**

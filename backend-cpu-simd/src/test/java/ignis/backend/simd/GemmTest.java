@@ -94,10 +94,10 @@ class GemmTest {
         return tests.stream();
     }
 
-    /** Sizes past the micro-tile and the cache blocks: m past MC, n past NC, k past KC, and 1023. */
+    /** Sizes past the micro-tile and the cache blocks: m past MC, n past NC, k past KC and KB, and 1023. */
     @TestFactory
     Stream<DynamicTest> largeSizes() {
-        int[][] shapes = {{1023, 37, 300}, {20, 1023, 1023}, {150, 600, 257}, {1, 1023, 300}, {1023, 1, 300}, {64, 70, 1023}};
+        int[][] shapes = {{1023, 37, 300}, {20, 1023, 1023}, {150, 600, 257}, {1, 1023, 300}, {1023, 1, 300}, {64, 70, 1023}, {100, 70, 4500}};
         Layout[][] layouts = {{Layout.ROW_MAJOR, Layout.ROW_MAJOR}, {Layout.TRANSPOSED, Layout.TRANSPOSED}, {Layout.STRIDED, Layout.TRANSPOSED},
             {Layout.TRANSPOSED, Layout.STRIDED}};
         List<DynamicTest> tests = new ArrayList<>();

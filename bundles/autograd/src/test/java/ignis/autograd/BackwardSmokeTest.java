@@ -45,6 +45,25 @@ class BackwardSmokeTest {
         assertArrayEquals(new double[] {4, 8, 12}, x.grad().toDoubleArray(), 1e-12);
     }
 
+    /**
+     * PyTorch's engine casts each input's gradient to that input's dtype: a float16 or float32 leaf used
+     * with a float64 operand (the op computing in the promoted type) gets a gradient of its own dtype.
+     */
+    @Test
+    void aPromotedOperandsGradientHasTheOperandsDtype() {
+        for (DType narrow : new DType[] {DType.FLOAT16, DType.BFLOAT16, DType.FLOAT32}) {
+            try (var scope = Tensors.scope()) {
+                Tensor x = Tensors.of(new double[] {1, 2, 3}).to(narrow).requiresGrad_(true);
+                Tensor y = Tensors.of(new double[] {0.5, -1, 4}).requiresGrad_(true);
+                x.mul(y).sum().backward();
+                assertEquals(narrow, x.grad().dtype());
+                assertEquals(DType.FLOAT64, y.grad().dtype());
+                assertArrayEquals(new double[] {0.5, -1, 4}, x.grad().toDoubleArray(), 0);
+                assertArrayEquals(new double[] {1, 2, 3}, y.grad().toDoubleArray(), 0);
+            }
+        }
+    }
+
     /** PyTorch's layout contract: a weight used transposed (x @ w.T) gets a dense gradient, not a transposed view. */
     @Test
     void theGradientOfADenseLeafIsDense() {

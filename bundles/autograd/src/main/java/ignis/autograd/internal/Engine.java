@@ -2,6 +2,7 @@ package ignis.autograd.internal;
 
 import aQute.bnd.annotation.Resolution;
 import aQute.bnd.annotation.spi.ServiceProvider;
+import ignis.tensor.DType;
 import ignis.tensor.GradFn;
 import ignis.tensor.GradMode;
 import ignis.tensor.Tensor;
@@ -77,7 +78,10 @@ public final class Engine implements AutogradEngine {
                     }
                     if (!node.needsGrad(i)) {
                         g.close();
-                    } else if (node.next[i] != null) {
+                        continue;
+                    }
+                    g = inInputDtype(node, i, g);
+                    if (node.next[i] != null) {
                         add(pending, node.next[i], g);
                     } else if (node.leaves[i] != null) {
                         deliver(node.leaves[i], g, createGraph, capture, captured);
@@ -93,6 +97,20 @@ public final class Engine implements AutogradEngine {
             pending.values().forEach(Tensor::close);
         }
         return captured;
+    }
+
+    /**
+     * As PyTorch's engine: a gradient reaches an input in the input's dtype (the derivative of an op that
+     * promoted a float16 operand to float32 computes in float32).
+     */
+    private static Tensor inInputDtype(Node node, int i, Tensor g) {
+        DType dtype = node.inputDtype(i);
+        if (g.dtype() == dtype) {
+            return g;
+        }
+        try (g) {
+            return g.to(dtype);
+        }
     }
 
     private static Tensor initialGradient(Tensor root, Tensor gradient) {

@@ -84,6 +84,10 @@ final class Node implements GradFn {
         return needsGrad[i];
     }
 
+    DType inputDtype(int i) {
+        return dtypes[i];
+    }
+
     int inputCount() {
         return needsGrad.length;
     }

@@ -1,7 +1,10 @@
 package ignis.data;
 
 import ignis.data.internal.Prefetcher;
+import ignis.tensor.DType;
+import ignis.tensor.Device;
 import ignis.tensor.Generator;
+import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.TensorScope;
 import ignis.tensor.Tensors;
@@ -387,8 +390,10 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
         }
 
         /**
-         * The seed of the shuffling; without one, the seed of the default generator when the loader is
-         * built ({@link Tensors#manualSeed} sets it).
+         * The seed of the shuffling; without one, a seed drawn from the default generator when the
+         * loader is built, as PyTorch's {@code RandomSampler} draws one: loaders built one after another
+         * shuffle differently, and {@link Tensors#manualSeed} makes them repeat. The draw is a random op
+         * on the CPU, so it needs a CPU backend.
          */
         public Builder<T, B> seed(long seed) {
             this.seed = seed;
@@ -451,11 +456,18 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
                 }
                 Sampler order = sampler != null ? sampler
                         : Boolean.TRUE.equals(shuffle)
-                                ? new RandomSampler(dataset.size(), seed != null ? seed : Generator.defaultGenerator().seed())
+                                ? new RandomSampler(dataset.size(), seed != null ? seed : drawSeed())
                                 : new SequentialSampler(dataset.size());
                 batches = new BatchSampler(order, batchSize == null ? 1 : batchSize, Boolean.TRUE.equals(dropLast));
             }
             return new DataLoader<>(dataset, batches, fetch(), numWorkers, prefetchFactor);
+        }
+
+        /** As PyTorch's {@code torch.empty((), dtype=torch.int64).random_()}: advances the default generator. */
+        private static long drawSeed() {
+            try (Tensor seed = Tensors.randint(0, Long.MAX_VALUE, Shape.of(), DType.INT64, Device.CPU, Generator.defaultGenerator())) {
+                return seed.itemLong();
+            }
         }
 
         /** Items fetched one by one and collated, or a {@link TensorDataset}'s rows gathered at once when that gives the same batch. */

@@ -22,6 +22,10 @@ public final class RandomSampler implements Sampler {
     private final boolean replacement;
     private final int numSamples;
     private final boolean torch;
+    // torchRandperm only, guarded by this: the generator after the permutations of epochs
+    // 0 .. nextEpoch-1, so that epochs asked for in order cost one permutation each
+    private Mt19937 generator;
+    private long nextEpoch;
 
     /** A new permutation of {@code 0 .. size-1} each epoch. */
     public RandomSampler(int size, long seed) {
@@ -39,6 +43,8 @@ public final class RandomSampler implements Sampler {
     /**
      * Epoch {@code e} in the order of the {@code e+1}-th call of
      * {@code torch.randperm(size, generator=g)} with {@code g = torch.Generator().manual_seed(seed)}.
+     * The sampler keeps the generator where the last epoch left it: the next epoch costs one
+     * permutation, an earlier one (a replay) the permutations of every epoch up to it.
      */
     public static RandomSampler torchRandperm(int size, long seed) {
         return new RandomSampler(size, seed, false, size, true);
@@ -73,11 +79,7 @@ public final class RandomSampler implements Sampler {
     @Override
     public int[] indices(long epoch) {
         if (torch) {
-            Mt19937 generator = new Mt19937(seed);
-            for (long e = 0; e < epoch; e++) {
-                generator.permutation(size);
-            }
-            return generator.permutation(size);
+            return torchPermutation(epoch);
         }
         SeededRandom random = SeededRandom.forEpoch(seed, epoch);
         int[] out = new int[numSamples];
@@ -95,6 +97,20 @@ public final class RandomSampler implements Sampler {
             at += n;
         }
         return out;
+    }
+
+    /** The {@code epoch+1}-th permutation of the generator, going on from the last one drawn when it comes before. */
+    private synchronized int[] torchPermutation(long epoch) {
+        if (generator == null || epoch < nextEpoch) {
+            generator = new Mt19937(seed);
+            nextEpoch = 0;
+        }
+        for (; nextEpoch < epoch; nextEpoch++) {
+            generator.permutation(size);
+        }
+        int[] order = generator.permutation(size);
+        nextEpoch++;
+        return order;
     }
 
     @Override

@@ -8,7 +8,7 @@
  * reported with its name and the byte offset of the problem.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package ignis.data;
 
 import org.osgi.annotation.bundle.Export;

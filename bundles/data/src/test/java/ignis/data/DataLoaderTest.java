@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ignis.tensor.DType;
+import ignis.tensor.Generator;
 import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.TensorScope;
@@ -514,6 +515,35 @@ class DataLoaderTest {
             assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(data).batchSampler(pairs).batchSize(2).build());
             assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(data).batchSampler(pairs).dropLast(true).build());
             assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(data).batchSampler(pairs).sampler(new SequentialSampler(4)).build());
+        }
+    }
+
+    /**
+     * Without a seed, a loader draws one from the default generator when it is built, as PyTorch's
+     * RandomSampler does: two loaders built one after the other shuffle differently, and
+     * {@code manualSeed} makes them repeat; with either kind of default generator.
+     */
+    @Test
+    void unseededLoadersDrawTheirSeedFromTheDefaultGenerator() {
+        Generator previous = Generator.defaultGenerator();
+        try (TensorDataset data = numbered(50)) {
+            for (Generator kind : new Generator[] {new Generator(7), Generator.mt19937(7)}) {
+                Generator.setDefault(kind);
+                Tensors.manualSeed(7);
+                List<List<Long>> first = unseededEpoch(data);
+                List<List<Long>> second = unseededEpoch(data);
+                assertNotEquals(first, second, "two unseeded loaders built in a row shuffle alike (mt19937: " + kind.isMt19937() + ")");
+                Tensors.manualSeed(7);
+                assertEquals(first, unseededEpoch(data), "manualSeed does not repeat the order (mt19937: " + kind.isMt19937() + ")");
+            }
+        } finally {
+            Generator.setDefault(previous);
+        }
+    }
+
+    private static List<List<Long>> unseededEpoch(TensorDataset data) {
+        try (DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSize(10).shuffle(true).build()) {
+            return epoch(loader);
         }
     }
 

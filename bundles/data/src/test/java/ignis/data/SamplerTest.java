@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ignis.tensor.Mt19937;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +51,65 @@ class SamplerTest {
         assertArrayEquals(IntStream.range(0, 60000).toArray(), sorted(first));
         assertArrayEquals(second, s.indices(1));
         assertEquals(60000, s.size());
+    }
+
+    /** Epochs asked for in order, backwards, skipped or twice: each is the (e+1)-th torch.randperm all the same. */
+    @Test
+    void torchRandpermGivesEachEpochsOrderWhateverWasAskedBefore() {
+        // g = torch.Generator().manual_seed(7); [torch.randperm(10, generator=g).tolist() for _ in range(6)] (PyTorch 1.13)
+        int[][] torch = {
+            {5, 0, 3, 4, 1, 7, 9, 6, 8, 2},
+            {1, 8, 9, 5, 7, 4, 0, 3, 6, 2},
+            {3, 7, 6, 2, 9, 0, 5, 4, 1, 8},
+            {7, 0, 8, 4, 2, 6, 9, 3, 1, 5},
+            {6, 0, 7, 1, 5, 3, 4, 9, 8, 2},
+            {1, 8, 0, 7, 2, 9, 5, 6, 3, 4},
+        };
+        RandomSampler s = RandomSampler.torchRandperm(10, 7);
+        for (int e : new int[] {0, 1, 2, 3, 4, 5, 3, 5, 5, 1, 0, 4, 2}) {
+            assertArrayEquals(torch[e], s.indices(e), "epoch " + e);
+        }
+    }
+
+    /** Kept between epochs, the generator gives the orders of a fresh one that draws every earlier epoch's permutation first. */
+    @Test
+    void torchRandpermKeepsTheGeneratorBetweenEpochs() {
+        RandomSampler s = RandomSampler.torchRandperm(1000, 3);
+        for (int e = 0; e <= 5; e++) {
+            Mt19937 fresh = new Mt19937(3);
+            for (int before = 0; before < e; before++) {
+                fresh.permutation(1000);
+            }
+            assertArrayEquals(fresh.permutation(1000), s.indices(e), "epoch " + e);
+        }
+    }
+
+    /** Threads asking for epochs at once, in different orders, get each epoch's order. */
+    @Test
+    void torchRandpermIsSafeFromManyThreads() throws Exception {
+        int epochs = 12;
+        RandomSampler reference = RandomSampler.torchRandperm(200, 11);
+        int[][] expected = new int[epochs][];
+        for (int e = 0; e < epochs; e++) {
+            expected[e] = reference.indices(e);
+        }
+        RandomSampler shared = RandomSampler.torchRandperm(200, 11);
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int stride = t + 1;
+                done.add(pool.submit(() -> {
+                    for (int k = 0; k < 3 * epochs; k++) {
+                        int e = k * stride % epochs;
+                        assertArrayEquals(expected[e], shared.indices(e), "epoch " + e);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
     }
 
     /** Every position is about equally likely to hold every index: no bias in the shuffle. */

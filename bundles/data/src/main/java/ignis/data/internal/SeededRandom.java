@@ -28,6 +28,11 @@ public final class SeededRandom {
         return mix(state);
     }
 
+    /** Uniform in {@code [0, 1)}: the top 53 bits of {@link #nextLong()}, each value a multiple of 2^-53. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1p-53;
+    }
+
     /** Uniform in {@code [0, bound)} without bias (Lemire's multiply-and-reject). */
     public int nextInt(int bound) {
         if (bound <= 0) {

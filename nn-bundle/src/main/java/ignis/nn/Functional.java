@@ -238,6 +238,8 @@ public final class Functional {
     }
 
     // ---- activations --------------------------------------------------------------------------
+    // As in torch 1.13: relu keeps an integer dtype, sigmoid and tanh promote integers and bools to float32,
+    // and the others refuse them.
 
     public static Tensor relu(Tensor input) {
         return input.relu();
@@ -245,6 +247,7 @@ public final class Functional {
 
     /** {@code x} where {@code x > 0}, else {@code negativeSlope * x}. */
     public static Tensor leakyRelu(Tensor input, double negativeSlope) {
+        requireFloatingPoint("leakyRelu", input);
         try (TensorScope scope = Tensors.scope()) {
             Tensor positive = input.gt(0.0);
             Tensor scaled = input.mul(negativeSlope);
@@ -259,11 +262,12 @@ public final class Functional {
 
     /** GELU with the exact normal CDF: {@code x * Φ(x)}. */
     public static Tensor gelu(Tensor input) {
-        return input.gelu();
+        return gelu(input, "none");
     }
 
     /** GELU with PyTorch's {@code approximate}: {@code "none"} (exact) or {@code "tanh"}. */
     public static Tensor gelu(Tensor input, String approximate) {
+        requireFloatingPoint("gelu", input);
         return switch (approximate) {
             case "none" -> input.gelu();
             case "tanh" -> input.geluTanh();
@@ -273,6 +277,7 @@ public final class Functional {
 
     /** SiLU (swish): {@code x * sigmoid(x)}. */
     public static Tensor silu(Tensor input) {
+        requireFloatingPoint("silu", input);
         try (TensorScope scope = Tensors.scope()) {
             return scope.keep(input.mul(input.sigmoid()));
         }
@@ -292,6 +297,7 @@ public final class Functional {
      * taken as 0 for positive x, where {@code x - |x|} would be NaN at +inf.
      */
     public static Tensor logSigmoid(Tensor input) {
+        requireFloatingPoint("logSigmoid", input);
         try (TensorScope scope = Tensors.scope()) {
             Tensor abs = input.abs();
             Tensor negativePart = Tensors.where(input.gt(0.0), 0.0, input.sub(abs).mul(0.5));
@@ -301,10 +307,12 @@ public final class Functional {
     }
 
     public static Tensor softmax(Tensor input, int dim) {
+        requireFloatingPoint("softmax", input);
         return input.softmax(dim);
     }
 
     public static Tensor logSoftmax(Tensor input, int dim) {
+        requireFloatingPoint("logSoftmax", input);
         return input.logSoftmax(dim);
     }
 
@@ -718,9 +726,14 @@ public final class Functional {
         return binaryCrossEntropy(input, target, null, Reduction.MEAN);
     }
 
+    /** torch 1.13's {@code EPSILON} of the BCE gradient, a float: {@code constexpr float EPSILON = 1e-12}. */
+    private static final double BCE_EPSILON = 1e-12f;
+
     /**
      * {@code -weight * (t log(x) + (1-t) log(1-x))} for probabilities x in [0, 1], each log clamped at
      * -100 as PyTorch does (so x = 0 or 1 gives a finite loss); weight (broadcast to the input) may be null.
+     * The gradient in x is PyTorch's {@code (x - t) / max(x (1 - x), 1e-12)} times weight, finite and
+     * nonzero where the loss is clamped.
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         requireSameShape("binaryCrossEntropy", input, target);
@@ -730,10 +743,16 @@ public final class Functional {
                 throw new IllegalArgumentException("binaryCrossEntropy: all elements of input should be between 0 and 1; input "
                         + input.shape() + " has " + outside + " outside [0, 1] or NaN");
             }
-            Tensor logX = clampedLog(input);
-            Tensor logOneMinusX = clampedLog(input.neg().add(1.0));
+            Tensor x = input.detach();
             Tensor oneMinusT = target.neg().add(1.0);
-            Tensor loss = target.mul(logX).add(oneMinusT.mul(logOneMinusX)).neg();
+            Tensor loss = target.mul(x.log().clampMin(-100)).add(oneMinusT.mul(x.neg().add(1.0).log().clampMin(-100))).neg();
+            // The value comes from x detached; x's gradient from the potential's difference, which is 0 in value.
+            // Its 1e12-sized values overflow float16, so 16-bit inputs take it in float32.
+            boolean narrow = !input.dtype().isComputeType();
+            Tensor wideX = narrow ? input.to(DType.FLOAT32) : input;
+            Tensor wideT = narrow ? target.to(DType.FLOAT32) : target;
+            Tensor gradient = bceGradientPotential(wideX, wideT).sub(bceGradientPotential(wideX.detach(), wideT));
+            loss = loss.add(gradient.to(loss.dtype()));
             if (weight != null) {
                 loss = loss.mul(weight);
             }
@@ -742,14 +761,16 @@ public final class Functional {
     }
 
     /**
-     * {@code max(log(x), -100)}, with a finite gradient everywhere: where x is 0 the log is taken of 1
-     * and replaced by -100, so no 0 * inf reaches the gradient.
+     * A function of x whose derivative is PyTorch's BCE gradient {@code (x - t) / max(x (1 - x), eps)}: the
+     * unclamped loss where {@code x (1 - x) >= eps}, a parabola elsewhere (the logs there taken of 1/2, so
+     * that no infinity reaches the gradient).
      */
-    private static Tensor clampedLog(Tensor x) {
-        Tensor positive = x.gt(0.0);
-        Tensor safe = Tensors.where(positive, x, 1.0);
-        Tensor log = safe.log().clampMin(-100);
-        return Tensors.where(positive, log, -100.0);
+    private static Tensor bceGradientPotential(Tensor x, Tensor target) {
+        Tensor inside = x.neg().add(1.0).mul(x).ge(BCE_EPSILON);
+        Tensor safe = Tensors.where(inside, x, 0.5);
+        Tensor loss = target.mul(safe.log()).add(target.neg().add(1.0).mul(safe.neg().add(1.0).log())).neg();
+        Tensor parabola = x.mul(x).mul(0.5).sub(target.mul(x)).div(BCE_EPSILON);
+        return Tensors.where(inside, loss, parabola);
     }
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
@@ -785,6 +806,13 @@ public final class Functional {
             case MEAN -> loss.mean();
             case SUM -> loss.sum();
         };
+    }
+
+    private static void requireFloatingPoint(String op, Tensor input) {
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": not implemented for " + input.dtype()
+                    + " tensors (as in PyTorch); expected a floating-point input: convert it with to(DType.FLOAT32) first");
+        }
     }
 
     private static void requireSameShape(String op, Tensor input, Tensor target) {

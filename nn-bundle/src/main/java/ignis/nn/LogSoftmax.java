@@ -13,7 +13,7 @@ public class LogSoftmax extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.logSoftmax(dim);
+        return Functional.logSoftmax(input, dim);
     }
 
     @Override

@@ -13,7 +13,7 @@ public class Softmax extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.softmax(dim);
+        return Functional.softmax(input, dim);
     }
 
     @Override

@@ -8,6 +8,8 @@ import static ignis.nn.NnTesting.set;
 import static ignis.nn.NnTesting.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ignis.autograd.GradCheck;
 import ignis.tensor.DType;
@@ -17,6 +19,7 @@ import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Each layer's forward against plain float64 loops, and the gradients of the composed ones by gradcheck. */
 class LayerTest {
@@ -382,6 +385,47 @@ class LayerTest {
             logSigInf.sum().backward();
             assertClose(new double[] {0, 1}, infinite.grad(), 0);
         }
+    }
+
+    @Test
+    void activationsTakeIntegersWhereTorchDoes() {
+        try (var scope = Tensors.scope()) {
+            for (DType dtype : new DType[] {DType.INT64, DType.INT32, DType.BOOL}) {
+                Tensor x = Tensors.of(new long[] {-2, 0, 3}).to(dtype);
+                // torch 1.13 on int64, int32 and bool: "leaky_relu_cpu" / "GeluKernelImpl" / "silu_cpu" / "log_sigmoid_cpu" /
+                // "softmax_lastdim_kernel_impl" / "log_softmax_lastdim_kernel_impl" not implemented for 'Long', 'Int', 'Bool'
+                refuses("leakyRelu", dtype, () -> Functional.leakyRelu(x));
+                refuses("leakyRelu", dtype, () -> new LeakyReLU(0.2).forward(x));
+                refuses("gelu", dtype, () -> Functional.gelu(x));
+                refuses("gelu", dtype, () -> Functional.gelu(x, "tanh"));
+                refuses("gelu", dtype, () -> new GELU().forward(x));
+                refuses("silu", dtype, () -> Functional.silu(x));
+                refuses("silu", dtype, () -> new SiLU().forward(x));
+                refuses("logSigmoid", dtype, () -> Functional.logSigmoid(x));
+                refuses("softmax", dtype, () -> new Softmax(0).forward(x));
+                refuses("logSoftmax", dtype, () -> new LogSoftmax(0).forward(x));
+            }
+            // torch 1.13: sigmoid and tanh of int64 [-2, 0, 3] give float32; relu keeps int64 (and refuses bool)
+            Tensor ints = Tensors.of(new long[] {-2, 0, 3});
+            Tensor sigmoid = new Sigmoid().forward(ints);
+            assertEquals(DType.FLOAT32, sigmoid.dtype());
+            assertClose(new double[] {0.11920291930437088, 0.5, 0.9525741338729858}, sigmoid, 1e-7);
+            Tensor tanh = new Tanh().forward(ints);
+            assertEquals(DType.FLOAT32, tanh.dtype());
+            assertClose(new double[] {-0.9640275835990906, 0.0, 0.9950547814369202}, tanh, 1e-7);
+            Tensor relu = new ReLU().forward(ints);
+            assertEquals(DType.INT64, relu.dtype());
+            assertArrayEquals(new long[] {0, 0, 3}, relu.toLongArray());
+            // torch 1.13, bool [True, False, True]: sigmoid [0.7310585975646973, 0.5, 0.7310585975646973] in float32
+            Tensor bools = Tensors.of(new long[] {1, 0, 1}).to(DType.BOOL);
+            assertClose(new double[] {0.7310585975646973, 0.5, 0.7310585975646973}, Functional.sigmoid(bools), 1e-7);
+            assertThrows(IllegalArgumentException.class, () -> Functional.relu(bools));
+        }
+    }
+
+    private static void refuses(String op, DType dtype, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(op) && e.getMessage().contains(dtype.toString()), e.getMessage());
     }
 
     private static double[] map(double[] x, java.util.function.DoubleUnaryOperator f) {

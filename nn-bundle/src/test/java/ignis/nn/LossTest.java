@@ -7,7 +7,9 @@ import static ignis.nn.NnTesting.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ignis.autograd.Autograd;
 import ignis.autograd.GradCheck;
+import ignis.tensor.DType;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
 import java.util.List;
@@ -343,6 +345,54 @@ class LossTest {
             for (double g : edge.grad().toDoubleArray()) {
                 assertTrue(Double.isFinite(g), "finite gradient at the edge: " + g);
             }
+        }
+    }
+
+    @Test
+    void binaryCrossEntropyHasPyTorchsGradientAtSaturatedInputs() {
+        // x in {0, 1, 1e-15, 0.5} times t in {0, 1, 0.3}; the expected values are torch 1.13's
+        // F.binary_cross_entropy(x, t, weight, reduction) and x.grad after backward, whose gradient is
+        // (x - t) / max(x (1 - x), EPSILON) with EPSILON the float 1e-12 (so 1 / 9.999999960041972e-13 = 1.0000000039958e12)
+        double[] x = {0, 0, 0, 1, 1, 1, 1e-15, 1e-15, 1e-15, 0.5, 0.5, 0.5};
+        double[] t = {0, 1, 0.3, 0, 1, 0.3, 0, 1, 0.3, 0, 1, 0.3};
+        double[] loss = {0, 100, 30, 100, 0, 70, 9.992007221626415e-16, 34.538776394910684, 10.361632918473205,
+            0.6931471805599453, 0.6931471805599453, 0.6931471805599453};
+        double[] grad = {0, -1000000003995.8029, -300000001198.74084, 1000000003995.8029, 0, 700000002797.0619,
+            0.0010000000039958028, -1000000003995.8018, -300000001198.7398, 2, -2, 0.8};
+        // weight torch.linspace(0.5, 2, 12), reduction mean
+        double[] weightedMeanGrad = {0, -53030303242.20167, -19318181895.373463, 75757576060.2881, 0, 68939394214.86214,
+            0.00010984848528741774, -121212121696.46082, -39772727431.65111, 0.2878787878787879, -0.3106060606060606,
+            0.13333333333333333};
+        double[] float32Grad = {0, -999999995904.0, -300000018432.0, 999999995904.0, 0, 699999977472.0, 0.0010000000474974513,
+            -999999995904.0, -300000018432.0, 2, -2, 0.7999999523162842};
+        try (var scope = Tensors.scope()) {
+            Tensor input = leaf(x, 12);
+            Tensor perElement = Functional.binaryCrossEntropy(input, f64(t, 12), null, Reduction.NONE);
+            assertClose(loss, perElement, 1e-14);
+            perElement.sum().backward();
+            assertClose(grad, input.grad(), 1e-14);
+
+            Tensor weighted = leaf(x, 12);
+            double[] w = new double[12];
+            for (int i = 0; i < 12; i++) {
+                w[i] = 0.5 + 1.5 * i / 11;
+            }
+            Tensor mean = Functional.binaryCrossEntropy(weighted, f64(t, 12), f64(w, 12), Reduction.MEAN);
+            assertClose(27.587708712093093, mean.item(), 1e-14);
+            mean.backward();
+            assertClose(weightedMeanGrad, weighted.grad(), 1e-14);
+
+            Tensor single = Tensors.of(x, 12).to(DType.FLOAT32).requiresGrad_(true);
+            Functional.binaryCrossEntropy(single, Tensors.of(t, 12).to(DType.FLOAT32), null, Reduction.SUM).backward();
+            assertEquals(DType.FLOAT32, single.grad().dtype());
+            assertClose(float32Grad, single.grad(), 1e-7);
+
+            // away from the clamp the second derivative is still (x^2 - 2xt + t) / (x (1 - x))^2: 4 at x = 1/2
+            // (torch 1.13: 3.999999999968, its double backward adding 1e-12 to x and 1 - x)
+            Tensor half = leaf(new double[] {0.5, 0.5, 0.5}, 3);
+            Tensor l = Functional.binaryCrossEntropy(half, f64(new double[] {0, 1, 0.3}, 3), null, Reduction.SUM);
+            Tensor g = Autograd.grad(List.of(l), List.of(half), null, false, true, false).get(0);
+            assertClose(new double[] {4, 4, 4}, Autograd.grad(g.sum(), List.of(half)).get(0), 1e-12);
         }
     }
 

@@ -160,11 +160,11 @@ public final class ReduceLROnPlateau extends LRScheduler {
         throw new IllegalStateException("ReduceLROnPlateau steps on a metric: call step(metric) with the value to watch");
     }
 
-    /** Records one epoch's metric and reduces the lrs when it has not improved for more than {@code patience} epochs. */
+    /**
+     * Records one epoch's metric and reduces the lrs when it has not improved for more than {@code patience} epochs.
+     * As in PyTorch, a NaN metric is never an improvement: it counts as a bad epoch.
+     */
     public void step(double metric) {
-        if (Double.isNaN(metric)) {
-            throw new IllegalArgumentException("ReduceLROnPlateau: the metric is NaN");
-        }
         requireGroupsUnchanged();
         long epoch = lastEpoch() + 1;
         if (isBetter(metric, best)) {

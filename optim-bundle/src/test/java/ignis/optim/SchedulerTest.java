@@ -417,8 +417,53 @@ class SchedulerTest {
         try (SGD opt = sgd(0)) {
             ReduceLROnPlateau scheduler = new ReduceLROnPlateau(opt);
             assertThrows(IllegalStateException.class, scheduler::step);
-            assertThrows(IllegalArgumentException.class, () -> scheduler.step(Double.NaN));
         }
+    }
+
+    /** Steps on the metrics and checks the lr, best and bad-epoch count after each step. */
+    private static void plateauTrace(ReduceLROnPlateau.Options options, double[] metrics, double[] lrs, double[] bests, int[] badEpochs) {
+        try (SGD opt = new SGD(List.of(param(new double[] {1}, 1)), 1.0)) {
+            ReduceLROnPlateau scheduler = new ReduceLROnPlateau(opt, options);
+            for (int i = 0; i < metrics.length; i++) {
+                scheduler.step(metrics[i]);
+                String where = "epoch " + (i + 1) + ", metric " + metrics[i];
+                assertEquals(lrs[i], opt.paramGroups().get(0).lr(), 0, where);
+                assertEquals(bests[i], scheduler.best(), 0, where);
+                assertEquals(badEpochs[i], scheduler.numBadEpochs(), where);
+            }
+        }
+    }
+
+    @Test
+    void plateauCountsNaNAsABadEpochAndTakesInfinities() {
+        double nan = Double.NaN;
+        double inf = Double.POSITIVE_INFINITY;
+        // torch 1.13, ReduceLROnPlateau(SGD(lr=1), factor=0.5, patience=1, ...): lr, best, num_bad_epochs after each step(metric)
+        plateauTrace(ReduceLROnPlateau.options().factor(0.5).patience(1),
+                new double[] {1.0, nan, nan, nan, 0.5, nan},
+                new double[] {1, 1, 0.5, 0.5, 0.5, 0.5},
+                new double[] {1, 1, 1, 1, 0.5, 0.5},
+                new int[] {0, 1, 0, 1, 0, 1});
+        plateauTrace(ReduceLROnPlateau.options().factor(0.5).patience(1),
+                new double[] {nan, nan, nan},
+                new double[] {1, 0.5, 0.5},
+                new double[] {inf, inf, inf},
+                new int[] {1, 0, 1});
+        plateauTrace(ReduceLROnPlateau.options().factor(0.5).patience(1),
+                new double[] {inf, inf, 5.0, -inf, -inf, -inf, 3.0},
+                new double[] {1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25},
+                new double[] {inf, inf, 5, -inf, -inf, -inf, -inf},
+                new int[] {1, 0, 0, 0, 1, 0, 1});
+        plateauTrace(ReduceLROnPlateau.options().mode(ReduceLROnPlateau.Mode.MAX).factor(0.5).patience(1),
+                new double[] {nan, -inf, inf, inf, inf},
+                new double[] {1, 0.5, 0.5, 0.5, 0.25},
+                new double[] {-inf, -inf, inf, inf, inf},
+                new int[] {1, 0, 0, 1, 0});
+        plateauTrace(ReduceLROnPlateau.options().factor(0.5).patience(1).thresholdMode(ReduceLROnPlateau.ThresholdMode.ABS),
+                new double[] {nan, 1.0, nan, nan},
+                new double[] {1, 1, 1, 0.5},
+                new double[] {inf, 1, 1, 1},
+                new int[] {1, 0, 1, 0});
     }
 
     // ---- state dicts ----------------------------------------------------------------------------

@@ -134,7 +134,7 @@ final class GemmFloat {
                 int kb = Math.min(KB, k - pb);
                 float[] bp = packedB(roundUp(nc, nr) * kb);
                 packB(b, bOff + pb * brs + jc * bcs, brs, bcs, kb, nc, bp);
-                blockTimesPanels(m, nc, kb, a, aOff + pb * acs, ars, acs, ap, bp, 0, c, cOff + jc, ldc, accumulate || pb > 0);
+                blockTimesPanels(m, nc, kb, a, aOff + pb * acs, ars, acs, ap, bp, c, cOff + jc, ldc, accumulate || pb > 0);
             }
         }
     }
@@ -229,7 +229,7 @@ final class GemmFloat {
      */
     void gemmPackedB(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs, float[] panels,
                      MemorySegment c, long cOff, long ldc, boolean accumulate) {
-        blockTimesPanels(m, n, k, a, aOff, ars, acs, packedA.get(), panels, 0, c, cOff, ldc, accumulate);
+        blockTimesPanels(m, n, k, a, aOff, ars, acs, packedA.get(), panels, c, cOff, ldc, accumulate);
     }
 
     /** {@link #serial} with a already packed by the caller ({@link BlocksOfA}). */
@@ -262,11 +262,11 @@ final class GemmFloat {
 
     /**
      * c[0..m, 0..nc) = (load ? c : 0) + a[0..m, 0..depth) times the packed panels of b (panel jr/nr from
-     * {@code bi + jr * depth}): a packed block by block of MC rows and KC columns, the micro-kernel over each
+     * {@code jr * depth}): a packed block by block of MC rows and KC columns, the micro-kernel over each
      * tile. All the depth blocks of one block of rows go in turn, so that its tiles of c stay in cache.
      */
     private void blockTimesPanels(int m, int nc, int depth, MemorySegment a, long aOff, long ars, long acs, float[] ap,
-                                  float[] bp, int bi, MemorySegment c, long cOff, long ldc, boolean load) {
+                                  float[] bp, MemorySegment c, long cOff, long ldc, boolean load) {
         // A dense along i (a transposed) is packed column by column, any other a row by row.
         boolean columns = ars == 1 && acs != 1;
         for (int ic = 0; ic < m; ic += MC) {
@@ -280,7 +280,7 @@ final class GemmFloat {
                 } else {
                     packRows(a, at, ars, acs, mc, rows, kc, ap);
                 }
-                tiles(mc, nc, kc, ap, 0, roundUp(kc, CH), bp, bi + pc * nr, depth, c, cOff + ic * ldc, ldc, load || pc > 0);
+                tiles(mc, nc, kc, ap, 0, roundUp(kc, CH), bp, pc * nr, depth, c, cOff + ic * ldc, ldc, load || pc > 0);
             }
         }
     }

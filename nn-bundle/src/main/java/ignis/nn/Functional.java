@@ -205,11 +205,8 @@ public final class Functional {
         if (outputH < 1 || outputW < 1) {
             throw new IllegalArgumentException("adaptiveAvgPool2d: output size must be positive, got (" + outputH + ", " + outputW + ")");
         }
-        if (!input.dtype().isFloatingPoint()) {
-            // the averaging matrices would be cast to the input's dtype, and their fractions truncated to 0
-            throw new IllegalArgumentException("adaptiveAvgPool2d: expected a floating-point input, got " + input.dtype() + " "
-                    + input.shape());
-        }
+        // the averaging matrices would be cast to the input's dtype, and their fractions truncated to 0
+        requireFloatingPoint("adaptiveAvgPool2d", input);
         if (input.size(-1) == 0 || input.size(-2) == 0) {
             throw new IllegalArgumentException("adaptiveAvgPool2d: input " + input.shape() + " has an empty spatial dimension");
         }
@@ -327,9 +324,7 @@ public final class Functional {
         if (!training || p == 0) {
             return alias(input);
         }
-        if (!input.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("dropout: expected a floating-point input, got " + input.dtype());
-        }
+        requireFloatingPoint("dropout", input);
         if (p == 1) {
             return input.mul(0.0);
         }
@@ -665,9 +660,7 @@ public final class Functional {
         if (input.dim() == 0) {
             throw new IllegalArgumentException("crossEntropy: expected an input [N, C, ...] or [C] of logits, got a scalar");
         }
-        if (!input.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("crossEntropy: expected floating-point logits, got " + input.dtype());
-        }
+        requireFloatingPoint("crossEntropy", input);
         if (input.dim() == 1) {
             try (TensorScope scope = Tensors.scope()) {
                 Tensor out = crossEntropy(input.unsqueeze(0), target.unsqueeze(0), weight, ignoreIndex, reduction, labelSmoothing);
@@ -810,8 +803,8 @@ public final class Functional {
 
     private static void requireFloatingPoint(String op, Tensor input) {
         if (!input.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException(op + ": not implemented for " + input.dtype()
-                    + " tensors (as in PyTorch); expected a floating-point input: convert it with to(DType.FLOAT32) first");
+            throw new IllegalArgumentException(op + ": expected a floating-point input (as PyTorch), got " + input.dtype() + " "
+                    + input.shape() + "; convert it with to(DType.FLOAT32) first");
         }
     }
 
@@ -820,9 +813,7 @@ public final class Functional {
             throw new IllegalArgumentException(op + ": input " + input.shape() + " and target " + target.shape()
                     + " must have the same shape");
         }
-        if (!input.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException(op + ": expected a floating-point input, got " + input.dtype());
-        }
+        requireFloatingPoint(op, input);
     }
 
     /** Input [N, C, d...] (or [C]) and integral target [N, d...] (or []). */

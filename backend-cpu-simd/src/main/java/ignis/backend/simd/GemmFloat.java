@@ -4,6 +4,7 @@ import static ignis.backend.simd.Elements.FLOAT;
 import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.spi.ComputePool;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * at 1 thread, now 91-96).
  * Packing absorbs every layout of a and b (transposed, strided): rows or columns that are dense are
  * copied in bulk, the rest element by element; panels at the edges of m and n are padded with zeros
- * and their tiles go through a small array to c, so any m, n, k works. The packing buffers are per
+ * and their tiles go through a whole tile of scratch memory, so any m, n, k works. The packing buffers are per
  * thread and kept, so that repeated products (a training loop) allocate nothing. Threads: a product of
  * at least {@link #PARALLEL_WORK} multiply-adds is split over the {@link ComputePool} by columns (each
  * part packs all of a) or by rows (each part packs all of b), whichever duplicates the smaller operand;
@@ -57,7 +58,8 @@ final class GemmFloat {
     private final int lanes;
     private final int nr;
     private final float[] zeros;
-    private final ThreadLocal<float[]> tile;
+    /** A whole tile for the kernel to work on where c has fewer rows or columns; native, as c is, so that the kernel sees one kind of segment. */
+    private final ThreadLocal<MemorySegment> edge;
     private final ThreadLocal<float[]> packedA;
     private final ThreadLocal<float[]> packedB;
     private final ThreadLocal<float[]> scratch;
@@ -67,7 +69,7 @@ final class GemmFloat {
         this.lanes = species.length();
         this.nr = NV * lanes;
         this.zeros = new float[lanes];
-        this.tile = ThreadLocal.withInitial(() -> new float[MR * nr]);
+        this.edge = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MR * nr * Float.BYTES, 64));
         this.packedA = ThreadLocal.withInitial(() -> new float[roundUp(MC, MR) * roundUp(KC, CH)]);
         this.packedB = ThreadLocal.withInitial(() -> new float[0]);
         this.scratch = ThreadLocal.withInitial(() -> new float[KB]);
@@ -291,11 +293,34 @@ final class GemmFloat {
      */
     private void tiles(int m, int nc, int kc, float[] ap, int ai, int aDepth, float[] bp, int bi, int depth,
                        MemorySegment c, long co, long ldc, boolean load) {
+        // Without load the kernel adds a row of zeros to every row (source rows 0 apart).
+        MemorySegment src = load ? c : Lanes.ZEROS;
+        long lds = load ? ldc : 0;
         for (int jr = 0; jr < nc; jr += nr) {
             int w = Math.min(nr, nc - jr);
             for (int ir = 0; ir < m; ir += MR) {
-                kernel(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, c, co + ir * ldc + jr, ldc, load, Math.min(MR, m - ir), w);
+                int mr = Math.min(MR, m - ir);
+                long at = co + ir * ldc + jr;
+                if (mr == MR && w == nr) {
+                    kernel(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, load ? at : 0, lds, c, at, ldc);
+                } else {
+                    edgeTile(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, c, at, ldc, load, mr, w);
+                }
             }
+        }
+    }
+
+    /** A tile of c with fewer than MR rows or nr columns: the kernel works on a whole tile in {@link #edge}, copied from and to c. */
+    private void edgeTile(int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment c, long at, long ldc, boolean load, int mr, int w) {
+        MemorySegment t = edge.get();
+        if (load) {
+            for (int i = 0; i < mr; i++) {
+                MemorySegment.copy(c, FLOAT, (at + i * ldc) * Float.BYTES, t, FLOAT, (long) i * nr * Float.BYTES, w);
+            }
+        }
+        kernel(kc, ap, ai, bp, bi, load ? t : Lanes.ZEROS, 0, load ? nr : 0, t, 0, nr);
+        for (int i = 0; i < mr; i++) {
+            MemorySegment.copy(t, FLOAT, (long) i * nr * Float.BYTES, c, FLOAT, (at + i * ldc) * Float.BYTES, w);
         }
     }
 
@@ -458,8 +483,14 @@ final class GemmFloat {
         }
     }
 
-    /** The 8 x 2 vectors micro-kernel: c[0..mr, 0..nr) = (load ? c : 0) + a panel times b panel over kc; edge tiles through a small array. */
-    private void kernel(int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment c, long co, long ldc, boolean load, int mr, int nr) {
+    /**
+     * The 8 x 2 vectors micro-kernel: a whole tile of c (from {@code co}, rows {@code ldc} apart) = the tile
+     * of src (from {@code so}, rows {@code lds} apart) + a panel times b panel over kc. It has no branch
+     * but its loops: one that the profile had not seen when C2 compiled it (an edge tile, the first
+     * accumulating product) would cost a recompilation, some 300 ms of C2's time, and the slow code meanwhile.
+     */
+    private void kernel(int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment src, long so, long lds, MemorySegment c, long co,
+                        long ldc) {
         VectorSpecies<Float> s = species;
         int l = lanes;
         FloatVector zero = FloatVector.fromArray(s, zeros, 0);
@@ -496,76 +527,39 @@ final class GemmFloat {
             }
             ai += (MR - 1) * CH;
         }
-        if (mr == 8 && nr == 2 * l) {
-            long r0 = (co + 0 * ldc) * Float.BYTES;
-            long r1 = (co + 1 * ldc) * Float.BYTES;
-            long r2 = (co + 2 * ldc) * Float.BYTES;
-            long r3 = (co + 3 * ldc) * Float.BYTES;
-            long r4 = (co + 4 * ldc) * Float.BYTES;
-            long r5 = (co + 5 * ldc) * Float.BYTES;
-            long r6 = (co + 6 * ldc) * Float.BYTES;
-            long r7 = (co + 7 * ldc) * Float.BYTES;
-            long step = (long) l * Float.BYTES;
-            if (load) {
-                c00 = c00.add(FloatVector.fromMemorySegment(s, c, r0, ORDER));
-                c01 = c01.add(FloatVector.fromMemorySegment(s, c, r0 + step, ORDER));
-                c10 = c10.add(FloatVector.fromMemorySegment(s, c, r1, ORDER));
-                c11 = c11.add(FloatVector.fromMemorySegment(s, c, r1 + step, ORDER));
-                c20 = c20.add(FloatVector.fromMemorySegment(s, c, r2, ORDER));
-                c21 = c21.add(FloatVector.fromMemorySegment(s, c, r2 + step, ORDER));
-                c30 = c30.add(FloatVector.fromMemorySegment(s, c, r3, ORDER));
-                c31 = c31.add(FloatVector.fromMemorySegment(s, c, r3 + step, ORDER));
-                c40 = c40.add(FloatVector.fromMemorySegment(s, c, r4, ORDER));
-                c41 = c41.add(FloatVector.fromMemorySegment(s, c, r4 + step, ORDER));
-                c50 = c50.add(FloatVector.fromMemorySegment(s, c, r5, ORDER));
-                c51 = c51.add(FloatVector.fromMemorySegment(s, c, r5 + step, ORDER));
-                c60 = c60.add(FloatVector.fromMemorySegment(s, c, r6, ORDER));
-                c61 = c61.add(FloatVector.fromMemorySegment(s, c, r6 + step, ORDER));
-                c70 = c70.add(FloatVector.fromMemorySegment(s, c, r7, ORDER));
-                c71 = c71.add(FloatVector.fromMemorySegment(s, c, r7 + step, ORDER));
-            }
-            c00.intoMemorySegment(c, r0, ORDER);
-            c01.intoMemorySegment(c, r0 + step, ORDER);
-            c10.intoMemorySegment(c, r1, ORDER);
-            c11.intoMemorySegment(c, r1 + step, ORDER);
-            c20.intoMemorySegment(c, r2, ORDER);
-            c21.intoMemorySegment(c, r2 + step, ORDER);
-            c30.intoMemorySegment(c, r3, ORDER);
-            c31.intoMemorySegment(c, r3 + step, ORDER);
-            c40.intoMemorySegment(c, r4, ORDER);
-            c41.intoMemorySegment(c, r4 + step, ORDER);
-            c50.intoMemorySegment(c, r5, ORDER);
-            c51.intoMemorySegment(c, r5 + step, ORDER);
-            c60.intoMemorySegment(c, r6, ORDER);
-            c61.intoMemorySegment(c, r6 + step, ORDER);
-            c70.intoMemorySegment(c, r7, ORDER);
-            c71.intoMemorySegment(c, r7 + step, ORDER);
-            return;
-        }
-        float[] t = tile.get();
-        int w = 2 * l;
-        c00.intoArray(t, 0 * w );
-        c01.intoArray(t, 0 * w + l);
-        c10.intoArray(t, 1 * w );
-        c11.intoArray(t, 1 * w + l);
-        c20.intoArray(t, 2 * w );
-        c21.intoArray(t, 2 * w + l);
-        c30.intoArray(t, 3 * w );
-        c31.intoArray(t, 3 * w + l);
-        c40.intoArray(t, 4 * w );
-        c41.intoArray(t, 4 * w + l);
-        c50.intoArray(t, 5 * w );
-        c51.intoArray(t, 5 * w + l);
-        c60.intoArray(t, 6 * w );
-        c61.intoArray(t, 6 * w + l);
-        c70.intoArray(t, 7 * w );
-        c71.intoArray(t, 7 * w + l);
-        for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < nr; j++) {
-                long at = co + i * ldc + j;
-                c.setAtIndex(FLOAT, at, load ? c.getAtIndex(FLOAT, at) + t[i * w + j] : t[i * w + j]);
-            }
-        }
+        long step = (long) l * Float.BYTES;
+        long from = so * Float.BYTES;
+        long to = co * Float.BYTES;
+        c00.add(FloatVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c01.add(FloatVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Float.BYTES;
+        to += ldc * Float.BYTES;
+        c10.add(FloatVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c11.add(FloatVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Float.BYTES;
+        to += ldc * Float.BYTES;
+        c20.add(FloatVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c21.add(FloatVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Float.BYTES;
+        to += ldc * Float.BYTES;
+        c30.add(FloatVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c31.add(FloatVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Float.BYTES;
+        to += ldc * Float.BYTES;
+        c40.add(FloatVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c41.add(FloatVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Float.BYTES;
+        to += ldc * Float.BYTES;
+        c50.add(FloatVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c51.add(FloatVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Float.BYTES;
+        to += ldc * Float.BYTES;
+        c60.add(FloatVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c61.add(FloatVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Float.BYTES;
+        to += ldc * Float.BYTES;
+        c70.add(FloatVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c71.add(FloatVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
     }
 
 }

@@ -6,6 +6,7 @@ import static ignis.backend.simd.Elements.FLOAT;
 import ignis.tensor.DType;
 import ignis.tensor.spi.ComputePool;
 import ignis.tensor.spi.TensorView;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -99,7 +100,8 @@ final class MatmulKernels {
             gemm(type, n, m, g.k(), y, bo, g.bsj(), g.bsk(), x, ao, g.ask(), g.asi(), o, oo, g.osj());
         } else {
             boolean single = type == DType.FLOAT32;
-            MemorySegment t = single ? MemorySegment.ofArray(new float[m * n]) : MemorySegment.ofArray(new double[m * n]);
+            // Native, as every other c the GEMM kernels see: a second kind of segment would cost them a recompilation.
+            MemorySegment t = Arena.ofAuto().allocate((long) m * n * type.byteSize(), 64);
             gemm(type, m, n, g.k(), x, ao, g.asi(), g.ask(), y, bo, g.bsk(), g.bsj(), t, 0, n);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {

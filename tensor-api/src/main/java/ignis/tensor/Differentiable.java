@@ -118,6 +118,10 @@ final class Differentiable {
     }
 
     static Tensor softmax(Tensor x, int dim, boolean log) {
+        if (!x.live().dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException((log ? "logSoftmax" : "softmax") + ": expected a floating-point input (as PyTorch), got "
+                    + x.dtype + " " + x.shape + "; convert it with to(DType.FLOAT32) first");
+        }
         int d = x.live().dim() == 0 ? 0 : Shape.normalizeDim(dim, x.dim());
         return Recording.apply(log ? TensorOp.LOG_SOFTMAX : TensorOp.SOFTMAX, List.of(d),
                 () -> log ? Reductions.logSoftmax(x, d) : Reductions.softmax(x, d), x);

@@ -102,9 +102,7 @@ final class Reductions {
     }
 
     static Tensor softmax(Tensor x, int dim) {
-        try (Tensor floating = floating(x.live())) {
-            return inComputeType(floating, input -> softmaxOf(input, dim));
-        }
+        return inComputeType(x.live(), input -> softmaxOf(input, dim));
     }
 
     private static Tensor softmaxOf(Tensor input, int dim) {
@@ -122,9 +120,7 @@ final class Reductions {
     }
 
     static Tensor logSoftmax(Tensor x, int dim) {
-        try (Tensor floating = floating(x.live())) {
-            return inComputeType(floating, input -> logSoftmaxOf(input, dim));
-        }
+        return inComputeType(x.live(), input -> logSoftmaxOf(input, dim));
     }
 
     /**

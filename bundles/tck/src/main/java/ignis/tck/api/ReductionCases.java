@@ -239,6 +239,13 @@ abstract class ReductionCases extends KitArea {
     }
 
     @Test
+    void softmaxRefusesIntegerInputs() {
+        // torch.softmax(torch.tensor([1, 2]), 0): "softmax_lastdim_kernel_impl" not implemented for 'Long'
+        assertThrowsMentioning(IllegalArgumentException.class, () -> i64(1, 2).softmax(0), "int64");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> i32(1, 2).logSoftmax(0), "int32");
+    }
+
+    @Test
     void logSoftmaxIsAccurateFarFromZero() {
         // PyTorch computes (x - max) - log(sum(exp(x - max))): no digits are lost to the size of x.
         // log_softmax([1000., 1001., 1002.]) = [-2.4076, -1.4076, -0.4076] to float32 precision

@@ -4,6 +4,7 @@ import static ignis.backend.simd.Elements.DOUBLE;
 import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.spi.ComputePool;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -24,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * products add to it, as {@link GemmFloat} does.
  * Packing absorbs every layout of a and b (transposed, strided): rows or columns that are dense are
  * copied in bulk, the rest element by element; panels at the edges of m and n are padded with zeros
- * and their tiles go through a small array to c, so any m, n, k works. The packing buffers are per
+ * and their tiles go through a whole tile of scratch memory, so any m, n, k works. The packing buffers are per
  * thread and kept, so that repeated products (a training loop) allocate nothing. Threads: a product of
  * at least {@link #PARALLEL_WORK} multiply-adds is split over the {@link ComputePool} by columns (each
  * part packs all of a) or by rows (each part packs all of b), whichever duplicates the smaller operand;
@@ -54,7 +55,8 @@ final class GemmDouble {
     private final int lanes;
     private final int nr;
     private final double[] zeros;
-    private final ThreadLocal<double[]> tile;
+    /** A whole tile for the kernel to work on where c has fewer rows or columns; native, as c is, so that the kernel sees one kind of segment. */
+    private final ThreadLocal<MemorySegment> edge;
     private final ThreadLocal<double[]> packedA;
     private final ThreadLocal<double[]> packedB;
     private final ThreadLocal<double[]> scratch;
@@ -64,7 +66,7 @@ final class GemmDouble {
         this.lanes = species.length();
         this.nr = NV * lanes;
         this.zeros = new double[lanes];
-        this.tile = ThreadLocal.withInitial(() -> new double[MR * nr]);
+        this.edge = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MR * nr * Double.BYTES, 64));
         this.packedA = ThreadLocal.withInitial(() -> new double[roundUp(MC, MR) * roundUp(KC, CH)]);
         this.packedB = ThreadLocal.withInitial(() -> new double[0]);
         this.scratch = ThreadLocal.withInitial(() -> new double[Math.max(roundUp(MC, MR) * KC, KB)]);
@@ -142,13 +144,7 @@ final class GemmDouble {
                         } else {
                             packRows(a, at, ars, acs, mc, rows, kc, ap);
                         }
-                        int panel = roundUp(kc, CH);
-                        for (int jr = 0; jr < nc; jr += nr) {
-                            int w = Math.min(nr, nc - jr);
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                kernel(kc, ap, ir * panel, bp, jr * kb + pc * nr, c, co + ir * ldc + jr, ldc, load, Math.min(MR, mc - ir), w);
-                            }
-                        }
+                        tiles(mc, nc, kc, ap, 0, roundUp(kc, CH), bp, pc * nr, kb, c, co, ldc, load);
                     }
                 }
             }
@@ -252,8 +248,51 @@ final class GemmDouble {
         }
     }
 
-    /** The 8 x 2 vectors micro-kernel: c[0..mr, 0..nr) = (load ? c : 0) + a panel times b panel over kc; edge tiles through a small array. */
-    private void kernel(int kc, double[] ap, int ai, double[] bp, int bi, MemorySegment c, long co, long ldc, boolean load, int mr, int nr) {
+    /**
+     * The micro-kernel over every tile of c[0..m, 0..nc): the panel of a for rows ir.. from
+     * {@code ai + ir * aDepth}, the panel of b for columns jr.. from {@code bi + jr * depth}.
+     */
+    private void tiles(int m, int nc, int kc, double[] ap, int ai, int aDepth, double[] bp, int bi, int depth,
+                       MemorySegment c, long co, long ldc, boolean load) {
+        // Without load the kernel adds a row of zeros to every row (source rows 0 apart).
+        MemorySegment src = load ? c : Lanes.ZEROS;
+        long lds = load ? ldc : 0;
+        for (int jr = 0; jr < nc; jr += nr) {
+            int w = Math.min(nr, nc - jr);
+            for (int ir = 0; ir < m; ir += MR) {
+                int mr = Math.min(MR, m - ir);
+                long at = co + ir * ldc + jr;
+                if (mr == MR && w == nr) {
+                    kernel(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, load ? at : 0, lds, c, at, ldc);
+                } else {
+                    edgeTile(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, c, at, ldc, load, mr, w);
+                }
+            }
+        }
+    }
+
+    /** A tile of c with fewer than MR rows or nr columns: the kernel works on a whole tile in {@link #edge}, copied from and to c. */
+    private void edgeTile(int kc, double[] ap, int ai, double[] bp, int bi, MemorySegment c, long at, long ldc, boolean load, int mr, int w) {
+        MemorySegment t = edge.get();
+        if (load) {
+            for (int i = 0; i < mr; i++) {
+                MemorySegment.copy(c, DOUBLE, (at + i * ldc) * Double.BYTES, t, DOUBLE, (long) i * nr * Double.BYTES, w);
+            }
+        }
+        kernel(kc, ap, ai, bp, bi, load ? t : Lanes.ZEROS, 0, load ? nr : 0, t, 0, nr);
+        for (int i = 0; i < mr; i++) {
+            MemorySegment.copy(t, DOUBLE, (long) i * nr * Double.BYTES, c, DOUBLE, (at + i * ldc) * Double.BYTES, w);
+        }
+    }
+
+    /**
+     * The 8 x 2 vectors micro-kernel: a whole tile of c (from {@code co}, rows {@code ldc} apart) = the tile
+     * of src (from {@code so}, rows {@code lds} apart) + a panel times b panel over kc. It has no branch
+     * but its loops: one that the profile had not seen when C2 compiled it (an edge tile, the first
+     * accumulating product) would cost a recompilation, some 300 ms of C2's time, and the slow code meanwhile.
+     */
+    private void kernel(int kc, double[] ap, int ai, double[] bp, int bi, MemorySegment src, long so, long lds, MemorySegment c, long co,
+                        long ldc) {
         VectorSpecies<Double> s = species;
         int l = lanes;
         DoubleVector zero = DoubleVector.fromArray(s, zeros, 0);
@@ -290,76 +329,39 @@ final class GemmDouble {
             }
             ai += (MR - 1) * CH;
         }
-        if (mr == 8 && nr == 2 * l) {
-            long r0 = (co + 0 * ldc) * Double.BYTES;
-            long r1 = (co + 1 * ldc) * Double.BYTES;
-            long r2 = (co + 2 * ldc) * Double.BYTES;
-            long r3 = (co + 3 * ldc) * Double.BYTES;
-            long r4 = (co + 4 * ldc) * Double.BYTES;
-            long r5 = (co + 5 * ldc) * Double.BYTES;
-            long r6 = (co + 6 * ldc) * Double.BYTES;
-            long r7 = (co + 7 * ldc) * Double.BYTES;
-            long step = (long) l * Double.BYTES;
-            if (load) {
-                c00 = c00.add(DoubleVector.fromMemorySegment(s, c, r0, ORDER));
-                c01 = c01.add(DoubleVector.fromMemorySegment(s, c, r0 + step, ORDER));
-                c10 = c10.add(DoubleVector.fromMemorySegment(s, c, r1, ORDER));
-                c11 = c11.add(DoubleVector.fromMemorySegment(s, c, r1 + step, ORDER));
-                c20 = c20.add(DoubleVector.fromMemorySegment(s, c, r2, ORDER));
-                c21 = c21.add(DoubleVector.fromMemorySegment(s, c, r2 + step, ORDER));
-                c30 = c30.add(DoubleVector.fromMemorySegment(s, c, r3, ORDER));
-                c31 = c31.add(DoubleVector.fromMemorySegment(s, c, r3 + step, ORDER));
-                c40 = c40.add(DoubleVector.fromMemorySegment(s, c, r4, ORDER));
-                c41 = c41.add(DoubleVector.fromMemorySegment(s, c, r4 + step, ORDER));
-                c50 = c50.add(DoubleVector.fromMemorySegment(s, c, r5, ORDER));
-                c51 = c51.add(DoubleVector.fromMemorySegment(s, c, r5 + step, ORDER));
-                c60 = c60.add(DoubleVector.fromMemorySegment(s, c, r6, ORDER));
-                c61 = c61.add(DoubleVector.fromMemorySegment(s, c, r6 + step, ORDER));
-                c70 = c70.add(DoubleVector.fromMemorySegment(s, c, r7, ORDER));
-                c71 = c71.add(DoubleVector.fromMemorySegment(s, c, r7 + step, ORDER));
-            }
-            c00.intoMemorySegment(c, r0, ORDER);
-            c01.intoMemorySegment(c, r0 + step, ORDER);
-            c10.intoMemorySegment(c, r1, ORDER);
-            c11.intoMemorySegment(c, r1 + step, ORDER);
-            c20.intoMemorySegment(c, r2, ORDER);
-            c21.intoMemorySegment(c, r2 + step, ORDER);
-            c30.intoMemorySegment(c, r3, ORDER);
-            c31.intoMemorySegment(c, r3 + step, ORDER);
-            c40.intoMemorySegment(c, r4, ORDER);
-            c41.intoMemorySegment(c, r4 + step, ORDER);
-            c50.intoMemorySegment(c, r5, ORDER);
-            c51.intoMemorySegment(c, r5 + step, ORDER);
-            c60.intoMemorySegment(c, r6, ORDER);
-            c61.intoMemorySegment(c, r6 + step, ORDER);
-            c70.intoMemorySegment(c, r7, ORDER);
-            c71.intoMemorySegment(c, r7 + step, ORDER);
-            return;
-        }
-        double[] t = tile.get();
-        int w = 2 * l;
-        c00.intoArray(t, 0 * w );
-        c01.intoArray(t, 0 * w + l);
-        c10.intoArray(t, 1 * w );
-        c11.intoArray(t, 1 * w + l);
-        c20.intoArray(t, 2 * w );
-        c21.intoArray(t, 2 * w + l);
-        c30.intoArray(t, 3 * w );
-        c31.intoArray(t, 3 * w + l);
-        c40.intoArray(t, 4 * w );
-        c41.intoArray(t, 4 * w + l);
-        c50.intoArray(t, 5 * w );
-        c51.intoArray(t, 5 * w + l);
-        c60.intoArray(t, 6 * w );
-        c61.intoArray(t, 6 * w + l);
-        c70.intoArray(t, 7 * w );
-        c71.intoArray(t, 7 * w + l);
-        for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < nr; j++) {
-                long at = co + i * ldc + j;
-                c.setAtIndex(DOUBLE, at, load ? c.getAtIndex(DOUBLE, at) + t[i * w + j] : t[i * w + j]);
-            }
-        }
+        long step = (long) l * Double.BYTES;
+        long from = so * Double.BYTES;
+        long to = co * Double.BYTES;
+        c00.add(DoubleVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c01.add(DoubleVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Double.BYTES;
+        to += ldc * Double.BYTES;
+        c10.add(DoubleVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c11.add(DoubleVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Double.BYTES;
+        to += ldc * Double.BYTES;
+        c20.add(DoubleVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c21.add(DoubleVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Double.BYTES;
+        to += ldc * Double.BYTES;
+        c30.add(DoubleVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c31.add(DoubleVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Double.BYTES;
+        to += ldc * Double.BYTES;
+        c40.add(DoubleVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c41.add(DoubleVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Double.BYTES;
+        to += ldc * Double.BYTES;
+        c50.add(DoubleVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c51.add(DoubleVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Double.BYTES;
+        to += ldc * Double.BYTES;
+        c60.add(DoubleVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c61.add(DoubleVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
+        from += lds * Double.BYTES;
+        to += ldc * Double.BYTES;
+        c70.add(DoubleVector.fromMemorySegment(s, src, from, ORDER)).intoMemorySegment(c, to, ORDER);
+        c71.add(DoubleVector.fromMemorySegment(s, src, from + step, ORDER)).intoMemorySegment(c, to + step, ORDER);
     }
 
 }

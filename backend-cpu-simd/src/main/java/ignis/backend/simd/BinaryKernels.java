@@ -557,33 +557,99 @@ final class BinaryKernels {
                     yb = BroadcastScratch.SECOND;
                 }
             }
-            // One store of a byte per lane, where the species exists; else the mask's bits spread out as bytes.
-            ByteVector falses = bools == null ? null : ByteVector.fromMemorySegment(bools, Lanes.ZEROS, 0, ORDER);
-            ByteVector trues = falses == null ? null : falses.broadcast(1);
-            for (; j < bound; j += step, xb += xStep, yb += yStep) {
-                FloatVector p = FloatVector.fromMemorySegment(s, xm, xb, ORDER);
-                FloatVector q = FloatVector.fromMemorySegment(s, ym, yb, ORDER);
-                VectorMask<Float> r = switch (op) {
-                    case EQ -> p.compare(VectorOperators.EQ, q);
-                    case NE -> p.compare(VectorOperators.NE, q);
-                    case LT -> p.compare(VectorOperators.LT, q);
-                    case LE -> p.compare(VectorOperators.LE, q);
-                    case GT -> p.compare(VectorOperators.GT, q);
-                    case GE -> p.compare(VectorOperators.GE, q);
-                    default -> throw new IllegalArgumentException(op + " is not a comparison");
-                };
-                if (falses == null) {
-                    Elements.writeMaskBits(o, oo + j, r.toLong(), step);
-                } else {
-                    // Cast to the loaded vector's species, a constant once inlined (the field's species is not: see Lanes).
-                    falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
-                }
-            }
+            j = floatDenseCompare(op, o, oo, xm, xb, xStep, ym, yb, yStep, bound);
         }
         for (; j < n; j++) {
             boolean r = ElementMath.compare(op, x.getAtIndex(FLOAT, xo + j * xs), y.getAtIndex(FLOAT, yo + j * ys));
             o.set(BYTE, oo + j * os, r ? (byte) 1 : (byte) 0);
         }
+    }
+
+    /**
+     * The vector part of {@link #floatCompareRun}, {@code bound} elements: one loop per comparison, as
+     * {@link #floatDenseArithmetic} has one per op. With the switch inside one loop, C2 gave up on the
+     * method under lower JIT thresholds ("Bad graph detected in build_loop_late") and left it to C1, whose
+     * Vector API code is about 100x slower: a CNN epoch took 69 s instead of 14. Returns {@code bound}.
+     */
+    private long floatDenseCompare(BinaryOp op, MemorySegment o, long oo, MemorySegment x, long xb, long xStep, MemorySegment y,
+            long yb, long yStep, long bound) {
+        VectorSpecies<Float> s = lanes.floats();
+        int step = s.length();
+        // One store of a byte per lane, where the species exists; else the mask's bits spread out as bytes.
+        ByteVector falses = bools == null ? null : ByteVector.fromMemorySegment(bools, Lanes.ZEROS, 0, ORDER);
+        ByteVector trues = falses == null ? null : falses.broadcast(1);
+        long j = 0;
+        // r.cast(falses.species()): the loaded vector's species, a constant once inlined (the field's species is not: see Lanes).
+        switch (op) {
+            case EQ -> {
+                for (; j < bound; j += step, xb += xStep, yb += yStep) {
+                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.EQ,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
+                    if (falses == null) {
+                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+                    } else {
+                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
+                    }
+                }
+            }
+            case NE -> {
+                for (; j < bound; j += step, xb += xStep, yb += yStep) {
+                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.NE,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
+                    if (falses == null) {
+                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+                    } else {
+                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
+                    }
+                }
+            }
+            case LT -> {
+                for (; j < bound; j += step, xb += xStep, yb += yStep) {
+                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.LT,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
+                    if (falses == null) {
+                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+                    } else {
+                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
+                    }
+                }
+            }
+            case LE -> {
+                for (; j < bound; j += step, xb += xStep, yb += yStep) {
+                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.LE,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
+                    if (falses == null) {
+                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+                    } else {
+                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
+                    }
+                }
+            }
+            case GT -> {
+                for (; j < bound; j += step, xb += xStep, yb += yStep) {
+                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.GT,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
+                    if (falses == null) {
+                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+                    } else {
+                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
+                    }
+                }
+            }
+            case GE -> {
+                for (; j < bound; j += step, xb += xStep, yb += yStep) {
+                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.GE,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
+                    if (falses == null) {
+                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
+                    } else {
+                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        }
+        return bound;
     }
 
     private void doubleCompareRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,

@@ -575,81 +575,62 @@ final class BinaryKernels {
             long yb, long yStep, long bound) {
         VectorSpecies<Float> s = lanes.floats();
         int step = s.length();
-        // One store of a byte per lane, where the species exists; else the mask's bits spread out as bytes.
         ByteVector falses = bools == null ? null : ByteVector.fromMemorySegment(bools, Lanes.ZEROS, 0, ORDER);
         ByteVector trues = falses == null ? null : falses.broadcast(1);
         long j = 0;
-        // r.cast(falses.species()): the loaded vector's species, a constant once inlined (the field's species is not: see Lanes).
         switch (op) {
             case EQ -> {
                 for (; j < bound; j += step, xb += xStep, yb += yStep) {
-                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.EQ,
-                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
-                    if (falses == null) {
-                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
-                    } else {
-                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
-                    }
+                    storeBools(FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.EQ,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER)), falses, trues, o, oo + j);
                 }
             }
             case NE -> {
                 for (; j < bound; j += step, xb += xStep, yb += yStep) {
-                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.NE,
-                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
-                    if (falses == null) {
-                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
-                    } else {
-                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
-                    }
+                    storeBools(FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.NE,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER)), falses, trues, o, oo + j);
                 }
             }
             case LT -> {
                 for (; j < bound; j += step, xb += xStep, yb += yStep) {
-                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.LT,
-                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
-                    if (falses == null) {
-                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
-                    } else {
-                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
-                    }
+                    storeBools(FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.LT,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER)), falses, trues, o, oo + j);
                 }
             }
             case LE -> {
                 for (; j < bound; j += step, xb += xStep, yb += yStep) {
-                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.LE,
-                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
-                    if (falses == null) {
-                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
-                    } else {
-                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
-                    }
+                    storeBools(FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.LE,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER)), falses, trues, o, oo + j);
                 }
             }
             case GT -> {
                 for (; j < bound; j += step, xb += xStep, yb += yStep) {
-                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.GT,
-                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
-                    if (falses == null) {
-                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
-                    } else {
-                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
-                    }
+                    storeBools(FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.GT,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER)), falses, trues, o, oo + j);
                 }
             }
             case GE -> {
                 for (; j < bound; j += step, xb += xStep, yb += yStep) {
-                    VectorMask<Float> r = FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.GE,
-                            FloatVector.fromMemorySegment(s, y, yb, ORDER));
-                    if (falses == null) {
-                        Elements.writeMaskBits(o, oo + j, r.toLong(), step);
-                    } else {
-                        falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, oo + j, ORDER);
-                    }
+                    storeBools(FloatVector.fromMemorySegment(s, x, xb, ORDER).compare(VectorOperators.GE,
+                            FloatVector.fromMemorySegment(s, y, yb, ORDER)), falses, trues, o, oo + j);
                 }
             }
             default -> throw new IllegalArgumentException(op + " is not a comparison");
         }
         return bound;
+    }
+
+    /**
+     * A float comparison's lanes as bools at {@code at}: one store of a byte per lane where the byte species
+     * exists ({@code falses} and {@code trues} its vectors), else the mask's bits spread out as bytes.
+     */
+    private static void storeBools(VectorMask<Float> r, ByteVector falses, ByteVector trues, MemorySegment o, long at) {
+        if (falses == null) {
+            Elements.writeMaskBits(o, at, r.toLong(), r.length());
+        } else {
+            // Cast to the loaded vector's species, a constant once inlined (the field's species is not: see Lanes).
+            falses.blend(trues, r.cast(falses.species())).intoMemorySegment(o, at, ORDER);
+        }
     }
 
     private void doubleCompareRun(BinaryOp op, MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs,

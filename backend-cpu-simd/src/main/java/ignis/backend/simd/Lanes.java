@@ -20,8 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 record Lanes(VectorSpecies<Float> floats, VectorSpecies<Double> doubles) {
 
-    /** Zero bytes enough for one vector of the widest shape (2048 bits), to load zero vectors from. */
-    static final MemorySegment ZEROS = Arena.global().allocate(256, 64);
+    /**
+     * Zero bytes enough for two vectors of the widest shape (2048 bits): zero vectors are loaded from here,
+     * and the GEMM kernels read a row of zeros of their tile's two vectors.
+     */
+    static final MemorySegment ZEROS = Arena.global().allocate(512, 64);
 
     /*
      * Every vector op inlines AbstractSpecies.dummyVector(), which makes a species' dummy vector on its

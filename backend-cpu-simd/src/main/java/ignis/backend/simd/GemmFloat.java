@@ -6,6 +6,7 @@ import static ignis.backend.simd.Elements.ORDER;
 import ignis.tensor.spi.ComputePool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -51,6 +52,8 @@ final class GemmFloat {
     static final int KB = 2048;
     /** A product with both factors dense along the sum and at most this many rows is computed as dot products ({@link #dots}). */
     static final int DOT_ROWS = 16;
+    /** Columns of c per pass of {@link #dots}: the lane sums of its DOT_ROWS x DOT_COLUMNS entries stay in the L1 cache. */
+    static final int DOT_COLUMNS = 32;
     /** Below this many multiply-adds a product stays on the caller's thread. */
     static final long PARALLEL_WORK = 1L << 18;
 
@@ -63,6 +66,7 @@ final class GemmFloat {
     private final ThreadLocal<float[]> packedA;
     private final ThreadLocal<float[]> packedB;
     private final ThreadLocal<float[]> scratch;
+    private final ThreadLocal<float[]> laneSums;
 
     GemmFloat(VectorSpecies<Float> species) {
         this.species = species;
@@ -73,6 +77,7 @@ final class GemmFloat {
         this.packedA = ThreadLocal.withInitial(() -> new float[roundUp(MC, MR) * roundUp(KC, CH)]);
         this.packedB = ThreadLocal.withInitial(() -> new float[0]);
         this.scratch = ThreadLocal.withInitial(() -> new float[KB]);
+        this.laneSums = ThreadLocal.withInitial(() -> new float[0]);
     }
 
     /** The vector species this instance computes with. */
@@ -430,15 +435,43 @@ final class GemmFloat {
 
     /**
      * c = (load ? c : 0) + a b where the rows of a and the columns of b are dense runs of k (b is a transposed
-     * matrix): each entry a dot product, three rows by four columns at a time in twelve vector sums, added up
-     * lane by lane in a fixed order. With few rows the packed path would pad them to a tile of MR and spread
-     * every column of b into its panel; here nothing is packed. Edge blocks repeat the last row or column.
+     * matrix): each entry a dot product ({@link #dotLanes}, then {@link #foldLanes}), {@link #DOT_COLUMNS}
+     * columns at a time. With few rows the packed path would pad them to a tile of MR and spread every column
+     * of b into its panel; here nothing is packed.
      */
     private void dots(int m, int n, int k, MemorySegment a, long aOff, long ars, MemorySegment b, long bOff, long bcs,
                       MemorySegment c, long cOff, long ldc, boolean load) {
+        float[] sums = laneSums(m * Math.min(n, DOT_COLUMNS));
+        for (int j0 = 0; j0 < n; j0 += DOT_COLUMNS) {
+            int nc = Math.min(DOT_COLUMNS, n - j0);
+            Arrays.fill(sums, 0, m * nc * lanes, 0f);
+            dotLanes(m, nc, k, a, aOff, ars, b, bOff + j0 * bcs, bcs, sums, 0);
+            foldLanes(m, nc, sums, 0, c, cOff + j0, ldc, 1, load);
+        }
+    }
+
+    /** This thread's buffer for the lane sums of {@link #dots}, at least {@code vectors} vectors. */
+    private float[] laneSums(int vectors) {
+        float[] sums = laneSums.get();
+        if (sums.length < vectors * lanes) {
+            sums = new float[vectors * lanes];
+            laneSums.set(sums);
+        }
+        return sums;
+    }
+
+    /**
+     * The dot products of the rows of a with the rows of b (both dense runs of k), before their lanes are
+     * added up: vector {@code (i, j)} of {@code sums} (its lanes from {@code at + (i*n + j) * lanes}) gains
+     * the lane-wise sums of row i of a times row j of b, the products past the last whole vector in its
+     * lane 0. Three rows by four columns at a time, in twelve vector sums; edge blocks repeat the last row or
+     * column. A caller that adds up many products (a convolution's weight gradient over a batch) keeps
+     * adding here and adds up the lanes once, with {@link #foldLanes}: a vector add per entry and product
+     * instead of a sum of lanes.
+     */
+    void dotLanes(int m, int n, int k, MemorySegment a, long aOff, long ars, MemorySegment b, long bOff, long bcs, float[] sums, int at) {
         VectorSpecies<Float> s = species;
         int bound = k - k % lanes;
-        float[] sums = new float[12];
         for (int i0 = 0; i0 < m; i0 += 3) {
             long a0 = aOff + Math.min(i0, m - 1) * ars;
             long a1 = aOff + Math.min(i0 + 1, m - 1) * ars;
@@ -464,21 +497,46 @@ final class GemmFloat {
                     x = FloatVector.fromMemorySegment(s, a, (a2 + p) * Float.BYTES, ORDER);
                     s20 = x.fma(y0, s20); s21 = x.fma(y1, s21); s22 = x.fma(y2, s22); s23 = x.fma(y3, s23);
                 }
-                sums[0] = VectorMath.sum(s00); sums[1] = VectorMath.sum(s01); sums[2] = VectorMath.sum(s02); sums[3] = VectorMath.sum(s03);
-                sums[4] = VectorMath.sum(s10); sums[5] = VectorMath.sum(s11); sums[6] = VectorMath.sum(s12); sums[7] = VectorMath.sum(s13);
-                sums[8] = VectorMath.sum(s20); sums[9] = VectorMath.sum(s21); sums[10] = VectorMath.sum(s22); sums[11] = VectorMath.sum(s23);
-                for (int r = 0; r < 3 && i0 + r < m; r++) {
-                    long ar = aOff + (long) (i0 + r) * ars;
-                    for (int q = 0; q < 4 && j0 + q < n; q++) {
-                        long bq = bOff + (long) (j0 + q) * bcs;
-                        float sum = sums[r * 4 + q];
-                        for (int p = bound; p < k; p++) {
-                            sum = Math.fma(a.getAtIndex(FLOAT, ar + p), b.getAtIndex(FLOAT, bq + p), sum);
-                        }
-                        long at = cOff + (long) (i0 + r) * ldc + j0 + q;
-                        c.setAtIndex(FLOAT, at, load ? c.getAtIndex(FLOAT, at) + sum : sum);
+                // the block's vectors in rows of four; those past m or n are dropped
+                int row = at + (i0 * n + j0) * lanes;
+                int rows = Math.min(3, m - i0);
+                int columns = Math.min(4, n - j0);
+                for (int r = 0; r < rows; r++) {
+                    for (int q = 0; q < columns; q++) {
+                        FloatVector v = r == 0 ? (q == 0 ? s00 : q == 1 ? s01 : q == 2 ? s02 : s03)
+                                : r == 1 ? (q == 0 ? s10 : q == 1 ? s11 : q == 2 ? s12 : s13)
+                                : (q == 0 ? s20 : q == 1 ? s21 : q == 2 ? s22 : s23);
+                        int e = row + (r * n + q) * lanes;
+                        v.add(FloatVector.fromArray(s, sums, e)).intoArray(sums, e);
                     }
                 }
+            }
+        }
+        for (int i = 0; bound < k && i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0;
+                for (int p = bound; p < k; p++) {
+                    sum = Math.fma(a.getAtIndex(FLOAT, aOff + i * ars + p), b.getAtIndex(FLOAT, bOff + j * bcs + p), sum);
+                }
+                sums[at + (i * n + j) * lanes] += sum;
+            }
+        }
+    }
+
+    /**
+     * {@code c[cOff + i*crs + j*ccs] = (load ? c[...] : 0) +} the sum of the lanes of vector {@code (i, j)} of
+     * {@code sums} ({@link #dotLanes}), first lane to last, for {@code i < m, j < n}.
+     */
+    void foldLanes(int m, int n, float[] sums, int at, MemorySegment c, long cOff, long crs, long ccs, boolean load) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int e = at + (i * n + j) * lanes;
+                float sum = 0;
+                for (int l = 0; l < lanes; l++) {
+                    sum += sums[e + l];
+                }
+                long to = cOff + i * crs + j * ccs;
+                c.setAtIndex(FLOAT, to, load ? c.getAtIndex(FLOAT, to) + sum : sum);
             }
         }
     }

@@ -91,21 +91,51 @@ public final class NeuralOps {
     /** The gradient of {@link #conv2d} with respect to its weight, of the weight's shape {@code weightShape}. */
     public static Tensor conv2dBackwardWeight(Shape weightShape, Tensor gradOut, Tensor input, Conv2dParams params) {
         try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, input})) {
-            return conv2dBackwardWeightHeld(weightShape, gradOut, input, params);
+            return weightGradients(weightShape, gradOut, input, params, false)[0];
         }
     }
 
-    private static Tensor conv2dBackwardWeightHeld(Shape weightShape, Tensor gradOut, Tensor input, Conv2dParams params) {
+    /**
+     * The gradients of {@link #conv2d} with respect to its weight (of {@code weightShape}) and its bias
+     * ({@code [OC]}: gradOut summed over N, H and W), in one pass over gradOut where the backend's kernels can.
+     */
+    public static Tensor[] conv2dBackwardWeightAndBias(Shape weightShape, Tensor gradOut, Tensor input, Conv2dParams params) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, input})) {
+            return weightGradients(weightShape, gradOut, input, params, true);
+        }
+    }
+
+    /** The weight gradient and, {@code withBias}, the bias gradient (null otherwise). */
+    private static Tensor[] weightGradients(Shape weightShape, Tensor gradOut, Tensor input, Conv2dParams params, boolean withBias) {
         Device device = Elementwise.commonDevice("conv2d backward", gradOut, input);
         requireSameFloat("conv2d backward", gradOut, input);
         ConvShape s = ConvShape.of(input.shape(), weightShape, params, input.dtype(), device);
         s.requireGradOut(gradOut);
-        Tensor gradWeight = Creation.empty(weightShape, s.dtype, s.device);
         Conv2dKernels kernels = input.backend().optional(Conv2dKernels.class);
-        if (kernels != null && gradWeight.numel() > 0 && gradOut.numel() > 0) {
-            kernels.backwardWeight(gradWeight.kernelView(), gradOut.kernelView(), input.kernelView(), params);
-            return gradWeight;
+        if (kernels != null && weightShape.numel() > 0 && gradOut.numel() > 0) {
+            Tensor gradWeight = Creation.empty(weightShape, s.dtype, s.device);
+            if (!withBias) {
+                kernels.backwardWeight(gradWeight.kernelView(), gradOut.kernelView(), input.kernelView(), params);
+                return new Tensor[] {gradWeight, null};
+            }
+            Tensor gradBias = Creation.empty(Shape.of(s.oc), s.dtype, s.device);
+            if (kernels.backwardWeightAndBias(gradWeight.kernelView(), gradBias.kernelView(), gradOut.kernelView(), input.kernelView(),
+                    params)) {
+                return new Tensor[] {gradWeight, gradBias};
+            }
+            gradBias.close();
+            return new Tensor[] {gradWeight, biasGradient(gradOut)};
         }
+        return new Tensor[] {composedWeightGradient(weightShape, gradOut, input, s), withBias ? biasGradient(gradOut) : null};
+    }
+
+    private static Tensor biasGradient(Tensor gradOut) {
+        return gradOut.sum(new int[] {0, 2, 3}, false);
+    }
+
+    /** The weight gradient from columns and matmul, for backends without convolution kernels. */
+    private static Tensor composedWeightGradient(Shape weightShape, Tensor gradOut, Tensor input, ConvShape s) {
+        Tensor gradWeight = Creation.empty(weightShape, s.dtype, s.device);
         if (gradOut.numel() == 0) {
             return gradWeight.zero_();
         }

@@ -13,6 +13,7 @@ import ignis.tensor.spi.Conv2dParams;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -83,11 +84,22 @@ final class ConvKernels implements Conv2dKernels {
         }
 
         float[] panels(int floats) {
-            float[][] holder = PANELS.get();
-            if (holder[0].length < floats) {
-                holder[0] = new float[floats];
+            return array(0, floats);
+        }
+
+        /** Zeroed lane sums for {@link GemmFloat#dotLanes}. */
+        float[] laneSums(int floats) {
+            float[] sums = array(1, floats);
+            Arrays.fill(sums, 0, floats, 0f);
+            return sums;
+        }
+
+        private static float[] array(int slot, int floats) {
+            float[][] holder = ARRAYS.get();
+            if (holder[slot].length < floats) {
+                holder[slot] = new float[floats];
             }
-            return holder[0];
+            return holder[slot];
         }
 
         private MemorySegment slot(int slot, long bytes) {
@@ -101,8 +113,11 @@ final class ConvKernels implements Conv2dKernels {
     private static final ThreadLocal<MemorySegment[]> SLOTS =
             ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
 
-    /** Per-thread packed panels of the columns ({@link Im2colPanels}), in the one-element array. */
-    private static final ThreadLocal<float[][]> PANELS = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    /** Per-thread packed panels of the columns ({@link Im2colPanels}) and lane sums of backwardWeight, in a two-element array. */
+    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+
+    /** The most floats of lane sums backwardWeight keeps per thread (a quarter of a MiB, to stay in the L2 cache). */
+    private static final long MAX_LANE_SUMS = 1 << 16;
 
     /** The width a chunk of samples aims at: columns of one product. */
     static final int COLUMNS = 1024;
@@ -321,6 +336,21 @@ final class ConvKernels implements Conv2dKernels {
 
     @Override
     public void backwardWeight(TensorView gradWeight, TensorView gradOut, TensorView input, Conv2dParams params) {
+        weightGradients(gradWeight, null, gradOut, input, params);
+    }
+
+    @Override
+    public boolean backwardWeightAndBias(TensorView gradWeight, TensorView gradBias, TensorView gradOut, TensorView input,
+                                         Conv2dParams params) {
+        return weightGradients(gradWeight, gradBias, gradOut, input, params);
+    }
+
+    /**
+     * The weight gradient; and the bias gradient too, unless {@code gradBias} is null, where the products
+     * are dot products (few rows of columns): each sample's output gradient is then in the cache, summed right
+     * after its products. Returns whether it wrote gradBias.
+     */
+    private boolean weightGradients(TensorView gradWeight, TensorView gradBias, TensorView gradOut, TensorView input, Conv2dParams params) {
         Geometry g = Geometry.of(input.shape(), gradWeight.shape(), params, input.dtype());
         DenseViews.In go = DenseViews.in(gradOut);
         DenseViews.In x = DenseViews.in(input);
@@ -328,7 +358,7 @@ final class ConvKernels implements Conv2dKernels {
         if (Winograd3x3.handles(g)) {
             Winograd3x3.backwardWeight(g, x.segment(), x.offset(), go.segment(), go.offset(), gw.segment(), gw.offset());
             gw.finish();
-            return;
+            return false;
         }
         Chunks chunks = Chunks.of(g);
         int k = g.k();
@@ -338,13 +368,21 @@ final class ConvKernels implements Conv2dKernels {
         long weights = (long) g.oc * k;
         // partial sum 0 is gradWeight itself; the others are the calling thread's scratch
         MemorySegment partials = parts > 1 ? Scratch.current().partials((parts - 1) * weights * g.bytes()) : MemorySegment.NULL;
+        // few rows of columns (a single input channel): dot products whose lanes add up over the whole part
+        int width = Gemm.FLOATS.species().length();
+        boolean dots = !g.wide && k <= GemmFloat.DOT_ROWS && weights * width <= MAX_LANE_SUMS && !Im2colPanels.handles(g);
+        boolean bias = dots && gradBias != null;
+        double[][] biasParts = bias ? new double[parts][g.oc] : null;
         ComputePool.forRange(parts, 1, (fromPart, toPart) -> {
             Scratch scratch = Scratch.current();
             for (long part = fromPart; part < toPart; part++) {
                 MemorySegment sum = part == 0 ? gw.segment() : partials;
                 long sumOff = part == 0 ? gw.offset() : (part - 1) * weights;
-                MemorySegment transposed = scratch.transposed(weights * g.bytes());
-                zero(transposed, 0, weights, g.wide);
+                MemorySegment transposed = dots ? MemorySegment.NULL : scratch.transposed(weights * g.bytes());
+                float[] laneSums = dots ? scratch.laneSums((int) weights * width) : null;
+                if (!dots) {
+                    zero(transposed, 0, weights, g.wide);
+                }
                 for (long unit = units * part / parts; unit < units * (part + 1) / parts; unit++) {
                     int group = (int) (unit % g.groups);
                     int n0 = chunks.first(unit / g.groups);
@@ -376,15 +414,77 @@ final class ConvKernels implements Conv2dKernels {
                             im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
                         }
                     }
-                    gemm(g.wide, k, g.ocg, (int) ld, cols, colsOff, ld, 1, gathered, gatheredOff, 1, ld, transposed, sumOffset, g.ocg, true);
+                    if (dots) {
+                        Gemm.FLOATS.dotLanes(k, g.ocg, (int) ld, cols, colsOff, ld, gathered, gatheredOff, ld, laneSums, (int) sumOffset * width);
+                        if (bias) {
+                            addRowSums(gathered, gatheredOff, ld, g.ocg, biasParts[(int) part], group * g.ocg);
+                        }
+                    } else {
+                        gemm(g.wide, k, g.ocg, (int) ld, cols, colsOff, ld, 1, gathered, gatheredOff, 1, ld, transposed, sumOffset, g.ocg, true);
+                    }
                 }
-                transpose(g, transposed, sum, sumOff);
+                if (dots) {
+                    // lane sums (t, o) of each group fold straight into the weight gradient's (o, t)
+                    for (int group = 0; group < g.groups; group++) {
+                        long block = (long) group * g.ocg * k;
+                        Gemm.FLOATS.foldLanes(k, g.ocg, laneSums, (int) block * width, sum, sumOff + block, 1, k, false);
+                    }
+                } else {
+                    transpose(g, transposed, sum, sumOff);
+                }
             }
         });
         for (int part = 1; part < parts; part++) {
             addRun(g.wide, gw.segment(), gw.offset(), partials, (part - 1) * weights, weights);
         }
         gw.finish();
+        if (bias) {
+            DenseViews.Out gb = DenseViews.out(gradBias);
+            for (int o = 0; o < g.oc; o++) {
+                double sum = 0;
+                for (double[] part : biasParts) {
+                    sum += part[o];
+                }
+                gb.segment().setAtIndex(FLOAT, gb.offset() + o, (float) sum);
+            }
+            gb.finish();
+        }
+        return bias;
+    }
+
+    /**
+     * Adds the sums of {@code rows} float rows, {@code ld} apart from {@code off}, to {@code sums} from {@code at}:
+     * per row four vector sums (a chain of dependent adds would wait on each), added up, their lanes in double.
+     */
+    private void addRowSums(MemorySegment m, long off, long ld, int rows, double[] sums, int at) {
+        VectorSpecies<Float> s = lanes.floats();
+        int l = s.length();
+        long bound = s.loopBound(ld);
+        for (int r = 0; r < rows; r++) {
+            long row = off + r * ld;
+            FloatVector a0 = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            long j = 0;
+            for (; j + 4L * l <= bound; j += 4L * l) {
+                a0 = a0.add(FloatVector.fromMemorySegment(s, m, (row + j) * Float.BYTES, ORDER));
+                a1 = a1.add(FloatVector.fromMemorySegment(s, m, (row + j + l) * Float.BYTES, ORDER));
+                a2 = a2.add(FloatVector.fromMemorySegment(s, m, (row + j + 2L * l) * Float.BYTES, ORDER));
+                a3 = a3.add(FloatVector.fromMemorySegment(s, m, (row + j + 3L * l) * Float.BYTES, ORDER));
+            }
+            for (; j < bound; j += l) {
+                a0 = a0.add(FloatVector.fromMemorySegment(s, m, (row + j) * Float.BYTES, ORDER));
+            }
+            double sum = 0;
+            for (float lane : a0.add(a1).add(a2.add(a3)).toArray()) {
+                sum += lane;
+            }
+            for (; j < ld; j++) {
+                sum += m.getAtIndex(FLOAT, row + j);
+            }
+            sums[at + r] += sum;
+        }
     }
 
     /** {@code sum[group][o][t] = transposed[group][t][o]}: each group's K x OCg block written back as OCg x K. */

@@ -1,5 +1,6 @@
 package ignis.backend.simd;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,7 @@ class ConvKernelsTest {
                 ComputePool.setThreads(threads);
                 for (DType type : ElementwiseBoundaryTest.FLOATS) {
                     check(new SimdBackend(), type, new int[] {7, 3, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
+                    check(new SimdBackend(), type, new int[] {7, 1, 6, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
                     check(new SimdBackend(), type, new int[] {4, 4, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2, 0}, 1);
                     check(new SimdBackend(), type, new int[] {7, 16, 6, 5, 17, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
                 }
@@ -220,6 +222,23 @@ class ConvKernelsTest {
         kernels.backwardWeight(gradWeight, gradOut, input, p);
         assertNear(what + " backwardWeight", gw, gwScale, gradWeight, type);
         TestViews.assertOnlyViewWritten(gradWeight);
+        double[] gb = new double[oc];
+        double[] gbScale = new double[oc];
+        for (int i = 0; i < go.length; i++) {
+            gb[i / (oh * ow) % oc] += go[i];
+            gbScale[i / (oh * ow) % oc] += Math.abs(go[i]);
+        }
+        TensorView bothWeight = make(type, layout, false, oc, cg, kh, kw);
+        TensorView gradBias = make(type, layout, false, oc);
+        boolean summed = kernels.backwardWeightAndBias(bothWeight, gradBias, gradOut, input, p);
+        assertNear(what + " backwardWeightAndBias, weight", gw, gwScale, bothWeight, type);
+        TestViews.assertOnlyViewWritten(bothWeight);
+        // the fused sum where the products are dot products: float32 with few rows of columns, not Winograd
+        assertEquals(type == DType.FLOAT32 && cg * kh * kw <= GemmFloat.DOT_ROWS, summed, what + " sums the bias");
+        if (summed) {
+            assertNear(what + " backwardWeightAndBias, bias", gb, gbScale, gradBias, type);
+            TestViews.assertOnlyViewWritten(gradBias);
+        }
     }
 
     static void assertNear(String what, double[] expected, double[] scale, TensorView actual, DType type) {

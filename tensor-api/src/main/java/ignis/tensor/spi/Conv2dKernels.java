@@ -19,4 +19,16 @@ public interface Conv2dKernels {
 
     /** The gradient with respect to the weight: {@code gradWeight} has the weight's shape and is overwritten. */
     void backwardWeight(TensorView gradWeight, TensorView gradOut, TensorView input, Conv2dParams params);
+
+    /**
+     * The gradients with respect to the weight and the bias ({@code [OC]}: gradOut summed over N, H and W).
+     * {@code gradWeight} is overwritten; {@code gradBias} too, and then it returns true, where the kernel
+     * sums it in the same pass over gradOut, which saves the core a pass of its own. By default it computes
+     * the weight's gradient alone and returns false.
+     */
+    default boolean backwardWeightAndBias(TensorView gradWeight, TensorView gradBias, TensorView gradOut, TensorView input,
+                                          Conv2dParams params) {
+        backwardWeight(gradWeight, gradOut, input, params);
+        return false;
+    }
 }

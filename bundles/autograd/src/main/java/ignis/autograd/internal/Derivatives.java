@@ -407,10 +407,18 @@ final class Derivatives {
             if (s.needsGrad(0)) {
                 out[0] = convInputGrad(input.shape(), g, weight, params);
             }
+            boolean biasGrad = out.length > 2 && s.needsGrad(2);
+            if (s.needsGrad(1) && biasGrad && !GradMode.isEnabled()) {
+                // not recorded (no createGraph): both in one pass over g where the backend can
+                Tensor[] both = NeuralOps.conv2dBackwardWeightAndBias(weight.shape(), g, input, params);
+                out[1] = both[0];
+                out[2] = both[1];
+                return out;
+            }
             if (s.needsGrad(1)) {
                 out[1] = convWeightGrad(weight.shape(), g, input, params);
             }
-            if (out.length > 2 && s.needsGrad(2)) {
+            if (biasGrad) {
                 out[2] = g.sum(new int[] {0, 2, 3}, false);
             }
             return out;

@@ -14,10 +14,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * conv2d and its two gradients, max and average pooling and their gradients, and the softmax
- * gradients, against direct nested loops in double that follow PyTorch's definitions (NCHW;
- * torch.nn.functional.conv2d, max_pool2d with return_indices, avg_pool2d with count_include_pad,
- * ceil_mode as in PyTorch's pooling_output_shape).
+ * conv2d and its gradients (input, weight, weight and bias together), max and average pooling and their
+ * gradients, and the softmax gradients, against direct nested loops in double that follow PyTorch's
+ * definitions (NCHW; torch.nn.functional.conv2d, max_pool2d with return_indices, avg_pool2d with
+ * count_include_pad, ceil_mode as in PyTorch's pooling_output_shape).
  */
 abstract class NeuralOpsCases extends KitArea {
 
@@ -51,6 +51,7 @@ abstract class NeuralOpsCases extends KitArea {
         {1, 6, 6, 7, 6, 3, 3, 2, 1, 2, 1, 1, 2, 3, 1},
         {2, 1, 10, 10, 3, 5, 5, 3, 3, 2, 2, 1, 1, 1, 0},
         {1, 2, 4, 4, 2, 4, 4, 1, 1, 0, 0, 1, 1, 1, 1},
+        {3, 1, 9, 11, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
     };
 
     @Test
@@ -120,6 +121,16 @@ abstract class NeuralOpsCases extends KitArea {
         Tensor gradWeight = NeuralOps.conv2dBackwardWeight(tw.shape(), tgo, tx, p);
         assertShape(gradWeight, oc, cg, kh, kw);
         assertClose(gw, gradWeight, tol);
+        double[] gb = new double[oc];
+        for (int i = 0; i < go.length; i++) {
+            gb[i / (oh * ow) % oc] += go[i];
+        }
+        Tensor[] both = NeuralOps.conv2dBackwardWeightAndBias(tw.shape(), tgo, tx, p);
+        assertShape(both[0], oc, cg, kh, kw);
+        assertClose(gw, both[0], tol);
+        assertShape(both[1], oc);
+        assertDType(dtype, both[1]);
+        assertClose(gb, both[1], tol);
     }
 
     @Test

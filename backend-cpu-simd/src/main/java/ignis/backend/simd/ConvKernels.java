@@ -370,7 +370,7 @@ final class ConvKernels implements Conv2dKernels {
         MemorySegment partials = parts > 1 ? Scratch.current().partials((parts - 1) * weights * g.bytes()) : MemorySegment.NULL;
         // few rows of columns (a single input channel): dot products whose lanes add up over the whole part
         int width = Gemm.FLOATS.species().length();
-        boolean dots = !g.wide && k <= GemmFloat.DOT_ROWS && weights * width <= MAX_LANE_SUMS && !Im2colPanels.handles(g);
+        boolean dots = !g.wide && k <= GemmFloat.DOT_ROWS && weights * width <= MAX_LANE_SUMS;
         boolean bias = dots && gradBias != null;
         double[][] biasParts = bias ? new double[parts][g.oc] : null;
         ComputePool.forRange(parts, 1, (fromPart, toPart) -> {

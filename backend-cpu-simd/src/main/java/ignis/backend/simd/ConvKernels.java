@@ -230,6 +230,12 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In w = DenseViews.in(weight);
         DenseViews.In b = bias == null ? null : DenseViews.in(bias);
         DenseViews.Out o = DenseViews.out(out);
+        if (WinogradF4x4.handles(g)) {
+            WinogradF4x4.forward(g, x.segment(), x.offset(), w.segment(), w.offset(), b == null ? null : b.segment(),
+                    b == null ? 0 : b.offset(), o.segment(), o.offset());
+            o.finish();
+            return;
+        }
         if (Winograd3x3.handles(g)) {
             Winograd3x3.forward(g, x.segment(), x.offset(), w.segment(), w.offset(), b == null ? null : b.segment(),
                     b == null ? 0 : b.offset(), o.segment(), o.offset());
@@ -297,6 +303,11 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In go = DenseViews.in(gradOut);
         DenseViews.In w = DenseViews.in(weight);
         DenseViews.Out gi = DenseViews.out(gradInput);
+        if (WinogradF4x4.handles(g)) {
+            WinogradF4x4.backwardInput(g, go.segment(), go.offset(), w.segment(), w.offset(), gi.segment(), gi.offset());
+            gi.finish();
+            return;
+        }
         if (Winograd3x3.handles(g)) {
             Winograd3x3.backwardInput(g, go.segment(), go.offset(), w.segment(), w.offset(), gi.segment(), gi.offset());
             gi.finish();

@@ -53,10 +53,11 @@ class ConvKernelsTest {
     };
 
     /**
-     * Cases that {@link Winograd3x3} computes in float32: "same" padding on 14x14 and 28x28 (rows of one and
-     * two vectors), odd output sizes (a last tile half outside), no padding and padding 2, padding that
-     * differs per axis, rows of more than 16 tiles, a 1x1 output, a batch of 13 cut into unequal chunks,
-     * channel counts that are not multiples of the micro-tile.
+     * Cases that {@link WinogradF4x4} (16 float lanes) or {@link Winograd3x3} computes in float32: "same"
+     * padding on 14x14 and 28x28 (rows of one and two vectors), odd output sizes (a last tile partly outside),
+     * no padding and padding 2, padding that differs per axis, rows of more than 16 tiles, a 1x1 output, a
+     * batch of 13 cut into unequal chunks, channel counts that are not multiples of the micro-tile or of 16,
+     * and more input or output channels than a packed block holds.
      */
     static final int[][] WINOGRAD_CASES = {
         {3, 16, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
@@ -67,6 +68,8 @@ class ConvKernelsTest {
         {2, 20, 5, 37, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0},
         {1, 16, 3, 3, 17, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1},
         {5, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {1, 272, 5, 4, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {1, 16, 4, 5, 272, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0},
     };
 
     private static final String[] LAYOUTS = {"dense", "strided", "transposed input"};
@@ -117,6 +120,9 @@ class ConvKernelsTest {
             long[] weight = {k[4], k[1] / k[13], k[5], k[6]};
             Conv2dParams p = new Conv2dParams(k[7], k[8], k[9], k[10], k[11], k[12], k[13]);
             assertTrue(Winograd3x3.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT32)), java.util.Arrays.toString(k));
+            assertEquals(Gemm.FLOATS.species().length() == 16, WinogradF4x4.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT32)),
+                    java.util.Arrays.toString(k));
+            assertFalse(WinogradF4x4.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT64)), java.util.Arrays.toString(k));
             assertFalse(Winograd3x3.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT64)), java.util.Arrays.toString(k));
         }
         for (int[] k : CASES) {
@@ -124,7 +130,13 @@ class ConvKernelsTest {
             long[] weight = {k[4], k[1] / k[13], k[5], k[6]};
             Conv2dParams p = new Conv2dParams(k[7], k[8], k[9], k[10], k[11], k[12], k[13]);
             assertFalse(Winograd3x3.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT32)), java.util.Arrays.toString(k));
+            assertFalse(WinogradF4x4.handles(ConvKernels.Geometry.of(in, weight, p, DType.FLOAT32)), java.util.Arrays.toString(k));
         }
+        // planes of more than 64 x 64 outputs stay with F(2x2, 3x3)
+        ConvKernels.Geometry large = ConvKernels.Geometry.of(new long[] {1, 16, 66, 66}, new long[] {16, 16, 3, 3},
+                new Conv2dParams(1, 1, 1, 1, 1, 1, 1), DType.FLOAT32);
+        assertTrue(Winograd3x3.handles(large));
+        assertFalse(WinogradF4x4.handles(large));
     }
 
     /** A view of the shape in one of the layouts, with the values of {@code values} (row-major) stored. */

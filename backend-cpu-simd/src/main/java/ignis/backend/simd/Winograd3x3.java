@@ -325,6 +325,7 @@ final class Winograd3x3 {
                 channels[o] = (Math.min(o, p.cout - 1) - o / LANES * LANES) * plane;
             }
             FloatVector zero = FloatVector.zero(FLOATS);
+            float[] quad = new float[4 * LANES];
             for (int t = 0; t < depth; t++) {
                 int s = t / perSample;
                 int r = t % perSample;
@@ -342,10 +343,16 @@ final class Winograd3x3 {
                     }
                     VectorMask<Float> live = FLOATS.indexInRange(o0, p.cout);
                     int base = (s * p.cout + o0) * plane + y * p.ow + x;
-                    FloatVector d00 = FloatVector.fromArray(FLOATS, grad, base, channels, o0, live);
-                    FloatVector d01 = right ? FloatVector.fromArray(FLOATS, grad, base + 1, channels, o0, live) : zero;
-                    FloatVector d10 = below ? FloatVector.fromArray(FLOATS, grad, base + p.ow, channels, o0, live) : zero;
-                    FloatVector d11 = right && below ? FloatVector.fromArray(FLOATS, grad, base + p.ow + 1, channels, o0, live) : zero;
+                    // dY00, dY01, dY10, dY11 into quad from one gather in a loop: four gathers inline made the method too large for C2 to inline its vector operations
+                    for (int q = 0; q < 4; q++) {
+                        boolean inside = (q % 2 == 0 || right) && (q < 2 || below);
+                        FloatVector d = inside ? FloatVector.fromArray(FLOATS, grad, base + (q / 2) * p.ow + q % 2, channels, o0, live) : zero;
+                        d.intoArray(quad, q * LANES);
+                    }
+                    FloatVector d00 = FloatVector.fromArray(FLOATS, quad, 0);
+                    FloatVector d01 = FloatVector.fromArray(FLOATS, quad, LANES);
+                    FloatVector d10 = FloatVector.fromArray(FLOATS, quad, 2 * LANES);
+                    FloatVector d11 = FloatVector.fromArray(FLOATS, quad, 3 * LANES);
                     // A dY: rows dY0, dY0 + dY1, dY0 - dY1, -dY1; then each row (u, v) times A^T: u, u + v, u - v, -v
                     gradientRow(d00, d01, g, at, gStride);
                     gradientRow(d00.add(d10), d01.add(d11), g, at + 4 * gStride, gStride);

@@ -317,19 +317,23 @@ final class WinogradF4x4 {
         private void transformOutput(MemorySegment m, int mStride, int ldc, MemorySegment bias, long biasOff, float[] y, float[] rows) {
             int rowSize = p.outColumns() * LANES;
             int planeSize = p.outRows() * rowSize;
-            for (int ob = 0; ob < p.outBlocks(); ob++) {
+            // the plan's sizes in locals: this method is near C2's limit on inlined code
+            int outBlocks = p.outBlocks();
+            int tilesHigh = p.tilesHigh();
+            int tilesWide = p.tilesWide();
+            for (int ob = 0; ob < outBlocks; ob++) {
                 FloatVector shift = bias == null ? FloatVector.zero(FLOATS)
                         : FloatVector.fromMemorySegment(FLOATS, bias, (biasOff + (long) ob * LANES) * Float.BYTES, ORDER,
                                 FLOATS.indexInRange(ob * LANES, p.cout));
                 int t = 0;
                 for (int s = 0; s < samples; s++) {
-                    for (int ty = 0; ty < p.tilesHigh(); ty++) {
-                        for (int tx = 0; tx < p.tilesWide(); tx++, t++) {
+                    for (int ty = 0; ty < tilesHigh; ty++) {
+                        for (int tx = 0; tx < tilesWide; tx++, t++) {
                             long at = (long) t * ldc + (long) ob * LANES;
                             for (int b = 0; b < 6; b++) {
                                 TileTransforms.outputColumn(m, at + (long) b * mStride, 6L * mStride, rows, b * LANES, 6 * LANES);
                             }
-                            int to = (s * p.outBlocks() + ob) * planeSize + 4 * ty * rowSize + 4 * tx * LANES;
+                            int to = (s * outBlocks + ob) * planeSize + 4 * ty * rowSize + 4 * tx * LANES;
                             for (int i = 0; i < 4; i++) {
                                 TileTransforms.outputRow(rows, 6 * i * LANES, LANES, shift, y, to + i * rowSize, LANES);
                             }

@@ -4,7 +4,6 @@ import static ignis.backend.simd.Elements.FLOAT;
 import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.spi.ComputePool;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -167,7 +166,7 @@ final class Winograd3x3 {
         GemmFloat.BlocksOfA blocks = new GemmFloat.BlocksOfA(cout);
         int size = blocks.size(cin);
         // entries past cout rows or cin columns are never read into a result
-        float[] u = buffer(BUFFERS.get(), WEIGHTS, XI * size);
+        float[] u = GrowingBuffers.floats(BUFFERS.get(), WEIGHTS, XI * size);
         double[] k = new double[9];
         double[] t = new double[12];
         for (int o = 0; o < cout; o++) {
@@ -270,18 +269,18 @@ final class Winograd3x3 {
             }
             // slack: the last row's vector runs past the last tile
             float[][] buffers = BUFFERS.get();
-            transformOutput(m, mStride, columns, bias, biasOff, out, outOff, buffer(buffers, 3, 2 * columns + LANES),
-                    buffer(buffers, 4, 2 * columns + LANES));
+            transformOutput(m, mStride, columns, bias, biasOff, out, outOff, GrowingBuffers.floats(buffers, 3, 2 * columns + LANES),
+                    GrowingBuffers.floats(buffers, 4, 2 * columns + LANES));
         }
 
         /** The input transforms of the chunk, {@link #transformInput}, in the per-thread buffer they return. */
         private float[] inputTransforms(MemorySegment in, long inOff, GemmFloat.Packing packing, int columns, int vStride) {
             float[][] buffers = BUFFERS.get();
             // slack: the loads of a row's odd columns run past its end
-            float[] padded = buffer(buffers, 0, p.cin * samples * p.paddedHigh() * p.paddedStride() + LANES);
+            float[] padded = GrowingBuffers.floats(buffers, 0, p.cin * samples * p.paddedHigh() * p.paddedStride() + LANES);
             pad(in, inOff, padded);
-            float[] v = buffer(buffers, 1, XI * vStride);
-            transformInput(padded, buffer(buffers, 2, XI * spaced(columns) + LANES), v, vStride, packing, columns);
+            float[] v = GrowingBuffers.floats(buffers, 1, XI * vStride);
+            transformInput(padded, GrowingBuffers.floats(buffers, 2, XI * spaced(columns) + LANES), v, vStride, packing, columns);
             return v;
         }
 
@@ -297,11 +296,11 @@ final class Winograd3x3 {
             float[] v = inputTransforms(in, inOff, inputs, depth, vStride);
             float[][] buffers = BUFFERS.get();
             int plane = p.oh * p.ow;
-            float[] grad = buffer(buffers, 4, samples * p.cout * plane);
+            float[] grad = GrowingBuffers.floats(buffers, 4, samples * p.cout * plane);
             MemorySegment.copy(gradOut, FLOAT, (gradOutOff + (long) s0 * p.cout * plane) * Float.BYTES, grad, 0, samples * p.cout * plane);
             GemmFloat.PanelsOfB grads = Gemm.FLOATS.panelsOfB(depth);
             int gStride = spaced(grads.size(p.cout));
-            float[] g = buffer(buffers, 3, XI * gStride);
+            float[] g = GrowingBuffers.floats(buffers, 3, XI * gStride);
             transformGradient(grad, g, gStride, grads, depth);
             int size = p.cin * p.cout;
             for (int xi = 0; xi < XI; xi++) {
@@ -602,18 +601,7 @@ final class Winograd3x3 {
         return size + LANES;
     }
 
-    private static float[] buffer(float[][] buffers, int slot, int floats) {
-        if (buffers[slot].length < floats) {
-            buffers[slot] = new float[floats];
-        }
-        return buffers[slot];
-    }
-
     private static MemorySegment products(int slot, long bytes) {
-        MemorySegment[] slots = PRODUCTS.get();
-        if (slots[slot].byteSize() < bytes) {
-            slots[slot] = Arena.ofAuto().allocate(bytes, 64);
-        }
-        return slots[slot];
+        return GrowingBuffers.bytes(PRODUCTS.get(), slot, bytes);
     }
 }

@@ -4,7 +4,6 @@ import static ignis.backend.simd.Elements.FLOAT;
 import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.spi.ComputePool;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -103,7 +102,7 @@ final class WinogradF4x4 {
         GemmFloat.PanelsOfB panels = Gemm.FLOATS.panelsOfB(cin);
         int size = weightsStride(cin, cout);
         // columns past cout in the last panel are never stored into a result
-        float[] u = buffer(BUFFERS.get(), WEIGHTS, XI * size);
+        float[] u = GrowingBuffers.floats(BUFFERS.get(), WEIGHTS, XI * size);
         double[] k = new double[9];
         double[] t = new double[18];
         double[] row = new double[6];
@@ -209,12 +208,12 @@ final class WinogradF4x4 {
         void run(MemorySegment in, long inOff, float[] u, MemorySegment bias, long biasOff, MemorySegment out, long outOff) {
             int tiles = samples * p.tilesPerSample();
             float[][] buffers = BUFFERS.get();
-            float[] blocked = buffer(buffers, BLOCKED, samples * p.inBlocks() * p.inRows() * p.inColumns() * LANES);
+            float[] blocked = GrowingBuffers.floats(buffers, BLOCKED, samples * p.inBlocks() * p.inRows() * p.inColumns() * LANES);
             blockInput(in, inOff, blocked);
             GemmFloat.BlocksOfA inputs = new GemmFloat.BlocksOfA(tiles);
             int vStride = spaced(inputs.size(p.cin));
-            float[] v = buffer(buffers, TRANSFORMS, XI * vStride);
-            float[] rows = buffer(buffers, ROWS, XI * LANES);
+            float[] v = GrowingBuffers.floats(buffers, TRANSFORMS, XI * vStride);
+            float[] rows = GrowingBuffers.floats(buffers, ROWS, XI * LANES);
             transformInput(blocked, v, vStride, inputs, rows);
             int ldc = p.outBlocks() * LANES;
             int mStride = spaced(tiles * ldc);
@@ -223,7 +222,7 @@ final class WinogradF4x4 {
             for (int xi = 0; xi < XI; xi++) {
                 Gemm.FLOATS.gemmPacked(tiles, p.cout, p.cin, v, xi * vStride, u, xi * uSize, m, (long) xi * mStride, ldc, false);
             }
-            float[] y = buffer(buffers, OUTPUTS, samples * p.outBlocks() * p.outRows() * p.outColumns() * LANES);
+            float[] y = GrowingBuffers.floats(buffers, OUTPUTS, samples * p.outBlocks() * p.outRows() * p.outColumns() * LANES);
             transformOutput(m, mStride, ldc, bias, biasOff, y, rows);
             unblockOutput(y, out, outOff);
         }
@@ -356,7 +355,7 @@ final class WinogradF4x4 {
             int planeSize = p.outRows() * rowSize;
             int outPlane = p.oh * p.ow;
             int step = outPlane + LANES;
-            float[] planes = buffer(BUFFERS.get(), PLANES, LANES * step);
+            float[] planes = GrowingBuffers.floats(BUFFERS.get(), PLANES, LANES * step);
             for (int s = 0; s < samples; s++) {
                 for (int ob = 0; ob < p.outBlocks(); ob++) {
                     long from = (long) (s * p.outBlocks() + ob) * planeSize;
@@ -406,18 +405,7 @@ final class WinogradF4x4 {
         return size + LANES;
     }
 
-    private static float[] buffer(float[][] buffers, int slot, int floats) {
-        if (buffers[slot].length < floats) {
-            buffers[slot] = new float[floats];
-        }
-        return buffers[slot];
-    }
-
     private static MemorySegment segment(int slot, long bytes) {
-        MemorySegment[] slots = SEGMENTS.get();
-        if (slots[slot].byteSize() < bytes) {
-            slots[slot] = Arena.ofAuto().allocate(bytes, 64);
-        }
-        return slots[slot];
+        return GrowingBuffers.bytes(SEGMENTS.get(), slot, bytes);
     }
 }

@@ -369,26 +369,10 @@ final class WinogradF4x4 {
                     int channels = Math.min(LANES, p.cout - ob * LANES);
                     long to = outOff + ((long) (s0 + s) * p.cout + (long) ob * LANES) * outPlane;
                     for (int c = 0; c < channels; c++) {
-                        copyPlane(planes, c * step, out, to + (long) c * outPlane, outPlane);
+                        MemorySegment.copy(planes, c * step, out, FLOAT, (to + (long) c * outPlane) * Float.BYTES, outPlane);
                     }
                 }
             }
-        }
-
-        /**
-         * {@code count} elements of {@code from} from {@code at} into out from element {@code to}: as whole
-         * vectors, the last one ending at the last element (a bulk copy costs more for a few hundred).
-         */
-        private static void copyPlane(float[] from, int at, MemorySegment out, long to, int count) {
-            if (count < LANES) {
-                MemorySegment.copy(from, at, out, FLOAT, to * Float.BYTES, count);
-                return;
-            }
-            int last = count - LANES;
-            for (int j = 0; j < last; j += LANES) {
-                FloatVector.fromArray(FLOATS, from, at + j).intoMemorySegment(out, (to + j) * Float.BYTES, ORDER);
-            }
-            FloatVector.fromArray(FLOATS, from, at + last).intoMemorySegment(out, (to + last) * Float.BYTES, ORDER);
         }
     }
 

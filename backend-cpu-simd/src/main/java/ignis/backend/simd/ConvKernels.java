@@ -37,7 +37,8 @@ import jdk.incubator.vector.VectorSpecies;
  * convolution with stride 1 and no padding multiplies the input planes directly, without columns, one
  * sample per unit. Operands that are not dense are copied first; the scratch buffers are per thread and
  * reused from call to call. A 3x3 float32 convolution with stride 1 and enough channels goes to
- * {@link Winograd3x3} instead, all three directions.
+ * {@link WinogradF4x4} (with 16 float lanes, planes up to 64x64) or {@link Winograd3x3} instead, all three
+ * directions.
  */
 final class ConvKernels implements Conv2dKernels {
 
@@ -366,6 +367,11 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In go = DenseViews.in(gradOut);
         DenseViews.In x = DenseViews.in(input);
         DenseViews.Out gw = DenseViews.out(gradWeight);
+        if (WinogradF4x4.handlesWeightGradient(g)) {
+            WinogradF4x4.backwardWeight(g, x.segment(), x.offset(), go.segment(), go.offset(), gw.segment(), gw.offset());
+            gw.finish();
+            return false;
+        }
         if (Winograd3x3.handles(g)) {
             Winograd3x3.backwardWeight(g, x.segment(), x.offset(), go.segment(), go.offset(), gw.segment(), gw.offset());
             gw.finish();

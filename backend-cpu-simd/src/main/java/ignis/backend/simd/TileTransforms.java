@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The one-dimensional transforms of Winograd's F(4, 3) ({@link WinogradF4x4}): G of three weights, and on
- * six vectors, each lane a channel of its own, B^T of six inputs and A^T of six products. A tile's
- * transform is six or three of them along its rows, then six along its columns. The JVM options inline
- * these into their loops (a call would box the vectors, or take longer than the arithmetic).
+ * vectors, each lane a channel or a tile of its own, B^T of six inputs, A^T of six products and A of
+ * four output gradients. A tile's transform is one of them along each of its rows, then along each
+ * column of the results. The JVM options inline these into their loops (a call would box the vectors,
+ * or take longer than the arithmetic).
  */
 final class TileTransforms {
 
@@ -32,6 +33,21 @@ final class TileTransforms {
         to[at + 3 * step] = quarter + half;
         to[at + 4 * step] = quarter - half;
         to[at + 5 * step] = g2;
+    }
+
+    /** G^T of the six values of {@code from} from {@code at}, {@code step} apart (the weight gradient): three values into {@code to} likewise. */
+    static void kernelGradient(double[] from, int at, int step, double[] to, int toAt, int toStep) {
+        double x1 = from[at + step];
+        double x2 = from[at + 2 * step];
+        double x3 = from[at + 3 * step];
+        double x4 = from[at + 4 * step];
+        double sixth = 1.0 / 6;
+        double sum12 = (x1 + x2) * sixth;
+        double sum34 = x3 + x4;
+        double difference34 = (x3 - x4) * (1.0 / 12);
+        to[toAt] = from[at] * 0.25 - sum12 + sum34 * (1.0 / 24);
+        to[toAt + toStep] = (x2 - x1) * sixth + difference34;
+        to[toAt + 2 * toStep] = sum34 * sixth - sum12 + from[at + 5 * step];
     }
 
     /** B^T of the six vectors of {@code from} from {@code at}, {@code step} apart: six vectors into {@code to} likewise. */
@@ -56,6 +72,28 @@ final class TileTransforms {
         outer.add(inner).intoArray(to, toAt + 3 * toStep);
         outer.sub(inner).intoArray(to, toAt + 4 * toStep);
         x1.fma(four, x3.fma(minusFive, x5)).intoArray(to, toAt + 5 * toStep);
+    }
+
+    /**
+     * A of the four vectors of {@code from} from {@code at}, {@code step} apart (the transpose of A^T, for
+     * the weight gradient): six vectors into {@code to} from {@code toAt}, {@code toStep} apart.
+     */
+    static void gradient(float[] from, int at, int step, float[] to, int toAt, int toStep) {
+        FloatVector y0 = FloatVector.fromArray(FLOATS, from, at);
+        FloatVector y1 = FloatVector.fromArray(FLOATS, from, at + step);
+        FloatVector y2 = FloatVector.fromArray(FLOATS, from, at + 2 * step);
+        FloatVector y3 = FloatVector.fromArray(FLOATS, from, at + 3 * step);
+        FloatVector even = y0.add(y2);
+        FloatVector odd = y1.add(y3);
+        FloatVector evenByPowers = y2.fma(FloatVector.broadcast(FLOATS, 4f), y0);
+        FloatVector oddByPowers = y3.fma(FloatVector.broadcast(FLOATS, 4f), y1);
+        FloatVector twiceOdd = oddByPowers.add(oddByPowers);
+        y0.intoArray(to, toAt);
+        even.add(odd).intoArray(to, toAt + toStep);
+        even.sub(odd).intoArray(to, toAt + 2 * toStep);
+        evenByPowers.add(twiceOdd).intoArray(to, toAt + 3 * toStep);
+        evenByPowers.sub(twiceOdd).intoArray(to, toAt + 4 * toStep);
+        y3.intoArray(to, toAt + 5 * toStep);
     }
 
     /** A^T of the six vectors of {@code from} from element {@code at}, {@code step} apart: four vectors into {@code to} from {@code toAt}, {@code toStep} apart. */

@@ -100,31 +100,15 @@ final class Winograd3x3 {
 
     /**
      * gradWeight = the weight gradient, as the gradient of the products' factor U: per xi, {@code dU[xi] =
-     * sum over tiles of (A dY A^T)[xi] V[xi]}, {@code dW = G^T dU G}. The sums over the chunks of a part go
-     * to the part's own partial sums, which are added up at the end, in order: a run repeats bit for bit for a
-     * given number of threads.
+     * sum over tiles of (A dY A^T)[xi] V[xi]}, {@code dW = G^T dU G}, the sums over the chunks by
+     * {@link PartialSums}.
      */
     static void backwardWeight(ConvKernels.Geometry g, MemorySegment x, long xOff, MemorySegment gradOut, long gradOutOff,
                                MemorySegment gradWeight, long gradWeightOff) {
         Plan plan = Plan.of(g);
         int chunks = plan.chunks();
-        int parts = ComputePool.parts(chunks, 1);
-        int size = XI * g.c() * g.oc();
-        MemorySegment sums = products(SUMS, (long) parts * size * Float.BYTES);
-        sums.asSlice(0, (long) parts * size * Float.BYTES).fill((byte) 0);
-        ComputePool.forRange(parts, 1, (fromPart, toPart) -> {
-            for (long part = fromPart; part < toPart; part++) {
-                for (long chunk = chunks * part / parts; chunk < chunks * (part + 1) / parts; chunk++) {
-                    plan.chunk(chunk, chunks).weightGradient(x, xOff, gradOut, gradOutOff, sums, part * size);
-                }
-            }
-        });
-        for (int part = 1; part < parts; part++) {
-            for (int e = 0; e < size; e++) {
-                long at = (long) part * size + e;
-                sums.setAtIndex(FLOAT, e, sums.getAtIndex(FLOAT, e) + sums.getAtIndex(FLOAT, at));
-            }
-        }
+        MemorySegment sums = PartialSums.over(chunks, XI * g.c() * g.oc(), PRODUCTS.get(), SUMS,
+                (chunk, into, intoOff) -> plan.chunk(chunk, chunks).weightGradient(x, xOff, gradOut, gradOutOff, into, intoOff));
         transformWeightGradient(g.oc(), g.c(), sums, gradWeight, gradWeightOff);
     }
 

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The forward and input gradient of 3x3 convolutions with stride 1 in float32 by Winograd's minimal
+ * 3x3 convolutions with stride 1 in float32 by Winograd's minimal
  * filtering F(4x4, 3x3) (Lavin and Gray, 2016; the points 0, 1, -1, 2, -2): each 4x4 block of outputs,
  * a tile, is {@code A^T [(G g G^T) . (B^T d B)] A} for the 6x6 inputs d under it and each 3x3 kernel g,
  * 36 multiplications per channel pair where direct sums take 144 and F(2x2, 3x3) ({@link Winograd3x3})
@@ -28,12 +28,16 @@ import jdk.incubator.vector.VectorSpecies;
  * transform reads 16 output channels of a tile from each product and writes the tile's 16 outputs into
  * planes of the same blocked layout, which are transposed back into the output planes. The input
  * gradient is such a convolution too (the kernels flipped, the channels swapped, the padding
- * {@code 2 - p}).
+ * {@code 2 - p}). The weight gradient is the gradient of the factors U: per xi, {@code dU[xi] (Cout x
+ * Cin) = dM[xi]^T V[xi]}, summed over the tiles, where {@code dM = A dY A^T} are the output gradient's
+ * transforms; {@code dW = G^T dU G}. The product sums over the tiles, so dM is computed with a tile per
+ * lane, the same tile of 16 samples, from the 16 samples' output gradient planes transposed into one plane
+ * of 16 lanes: its results are then the runs of 16 columns of the packed blocks of a.
  *
  * <p>Accuracy: B and A have small integer coefficients, G's (1/4, 1/6, 1/12, 1/24) are applied to the
  * weights in double and rounded once; the results differ from direct sums by about 1e-6 of the sum of
- * the terms' magnitudes (F(2x2, 3x3): 1e-7), the price of the fewer multiplications. The weight
- * gradient stays with {@link Winograd3x3}: its sums over all tiles would add up that error.
+ * the terms' magnitudes (F(2x2, 3x3): 1e-7), the price of the fewer multiplications; the weight
+ * gradient's by about 1e-6 of the sum of its terms' magnitudes.
  */
 final class WinogradF4x4 {
 
@@ -51,27 +55,33 @@ final class WinogradF4x4 {
 
     /**
      * Per-thread buffers: the blocked input planes, the packed input transforms, one tile's row transforms,
-     * the blocked output planes, the output planes of 16 channels, and (on a calling thread) the
-     * transformed weights.
+     * the blocked output planes (in the weight gradient: the output gradient's transforms), the output
+     * planes of 16 channels (the output gradient's plane of 16 samples), (on a calling thread) the transformed
+     * weights, and the weight gradient's copy of the output gradient.
      */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[7][0]);
     private static final int BLOCKED = 0;
     private static final int TRANSFORMS = 1;
     private static final int ROWS = 2;
     private static final int OUTPUTS = 3;
     private static final int PLANES = 4;
     private static final int WEIGHTS = 5;
-    /** Per-thread native buffers: the products of a chunk (the c of the GEMMs), a block of 16 input rows. */
+    private static final int GRADIENT = 6;
+    /**
+     * Per-thread native buffers: the products of a chunk (the c of the GEMMs), a block of 16 input rows,
+     * and (on a calling thread) the weight gradient's partial sums.
+     */
     private static final ThreadLocal<MemorySegment[]> SEGMENTS = ThreadLocal.withInitial(
-            () -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL});
+            () -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
     private static final int PRODUCTS = 0;
     private static final int INPUT_ROWS = 1;
+    private static final int SUMS = 2;
 
     private WinogradF4x4() {
     }
 
     /**
-     * Whether this class computes the forward and input gradient of {@code g}: {@link Winograd3x3}'s
+     * Whether this class computes the forward, input gradient and weight gradient of {@code g}: {@link Winograd3x3}'s
      * convolutions, with 16 float lanes, on planes of at most {@link #MAX_SAMPLE_TILES} tiles.
      */
     static boolean handles(ConvKernels.Geometry g) {
@@ -91,6 +101,54 @@ final class WinogradF4x4 {
                               MemorySegment gradInput, long gradInputOff) {
         float[] u = transformWeights(g.c(), g.oc(), w, wOff, 9, 9L * g.c(), true);
         Plan.ofInputGradient(g).run(gradOut, gradOutOff, u, null, 0, gradInput, gradInputOff);
+    }
+
+    /**
+     * Whether this class computes the weight gradient of {@code g}: one it {@link #handles}, with whole
+     * chunks of 16 samples (a lane each) for every thread, at most an eighth of their lanes empty. Smaller
+     * batches go to {@link Winograd3x3}, which cuts them finer.
+     */
+    static boolean handlesWeightGradient(ConvKernels.Geometry g) {
+        int chunks = Math.ceilDiv(g.n(), LANES);
+        return handles(g) && chunks >= ComputePool.threads() && chunks * LANES <= g.n() + g.n() / 8;
+    }
+
+    /**
+     * gradWeight = the weight gradient: {@code dW = G^T dU G} of {@code dU[xi] = dM[xi]^T V[xi]} summed
+     * over the tiles of the batch, in chunks of at most 16 samples ({@link PartialSums}).
+     */
+    static void backwardWeight(ConvKernels.Geometry g, MemorySegment x, long xOff, MemorySegment gradOut, long gradOutOff,
+                               MemorySegment gradWeight, long gradWeightOff) {
+        Plan plan = Plan.of(g);
+        int chunks = Math.ceilDiv(g.n(), LANES);
+        MemorySegment sums = PartialSums.over(chunks, XI * g.c() * g.oc(), SEGMENTS.get(), SUMS,
+                (chunk, into, intoOff) -> plan.chunk(chunk, chunks).weightGradient(x, xOff, gradOut, gradOutOff, into, intoOff));
+        transformWeightGradient(g.oc(), g.c(), sums, gradWeight, gradWeightOff);
+    }
+
+    /** {@code dW[o][i] = G^T dU[o][i] G} of the sums {@code dU[xi][o][i]}, into the dense [o][i][3][3] gradWeight. */
+    private static void transformWeightGradient(int cout, int cin, MemorySegment sums, MemorySegment gw, long gwOff) {
+        double[] du = new double[XI];
+        double[] t = new double[18];
+        double[] k = new double[9];
+        for (int o = 0; o < cout; o++) {
+            for (int i = 0; i < cin; i++) {
+                for (int xi = 0; xi < XI; xi++) {
+                    du[xi] = sums.getAtIndex(FLOAT, ((long) xi * cout + o) * cin + i);
+                }
+                // G^T dU: 3 x 6
+                for (int b = 0; b < 6; b++) {
+                    TileTransforms.kernelGradient(du, b, 6, t, b, 6);
+                }
+                // (G^T dU) G: row a
+                for (int a = 0; a < 3; a++) {
+                    TileTransforms.kernelGradient(t, 6 * a, 1, k, 3 * a, 1);
+                }
+                for (int e = 0; e < 9; e++) {
+                    gw.setAtIndex(FLOAT, gwOff + ((long) o * cin + i) * 9 + e, (float) k[e]);
+                }
+            }
+        }
     }
 
     /**
@@ -183,20 +241,25 @@ final class WinogradF4x4 {
             return Math.max(4 * tilesWide(), Math.ceilDiv(ow, LANES) * LANES);
         }
 
-        /** How many chunks the batch is cut into: a multiple of the threads where the batch allows. */
-        int chunks() {
-            int perChunk = Math.max(1, TILES / tilesPerSample());
+        /** How many chunks of about {@code tiles} tiles the batch is cut into: a multiple of the threads where the batch allows. */
+        int chunks(int tiles) {
+            int perChunk = Math.max(1, tiles / tilesPerSample());
             int threads = ComputePool.threads();
             return Math.min(n, Math.ceilDiv(Math.ceilDiv(n, perChunk), threads) * threads);
         }
 
+        /** Chunk {@code chunk} of {@code count}. */
+        Chunk chunk(long chunk, int count) {
+            int s0 = (int) (chunk * n / count);
+            int s1 = (int) ((chunk + 1) * n / count);
+            return new Chunk(this, s0, s1 - s0);
+        }
+
         void run(MemorySegment in, long inOff, float[] u, MemorySegment bias, long biasOff, MemorySegment out, long outOff) {
-            int count = chunks();
+            int count = chunks(TILES);
             ComputePool.forRange(count, 1, (from, to) -> {
                 for (long chunk = from; chunk < to; chunk++) {
-                    int s0 = (int) (chunk * n / count);
-                    int s1 = (int) ((chunk + 1) * n / count);
-                    new Chunk(this, s0, s1 - s0).run(in, inOff, u, bias, biasOff, out, outOff);
+                    chunk(chunk, count).run(in, inOff, u, bias, biasOff, out, outOff);
                 }
             });
         }
@@ -214,7 +277,7 @@ final class WinogradF4x4 {
             int vStride = spaced(inputs.size(p.cin));
             float[] v = GrowingBuffers.floats(buffers, TRANSFORMS, XI * vStride);
             float[] rows = GrowingBuffers.floats(buffers, ROWS, XI * LANES);
-            transformInput(blocked, v, vStride, inputs, rows);
+            transformInput(blocked, v, vStride, inputs, rows, false);
             int ldc = p.outBlocks() * LANES;
             int mStride = spaced(tiles * ldc);
             MemorySegment m = segment(PRODUCTS, (long) XI * mStride * Float.BYTES);
@@ -225,6 +288,82 @@ final class WinogradF4x4 {
             float[] y = GrowingBuffers.floats(buffers, OUTPUTS, samples * p.outBlocks() * p.outRows() * p.outColumns() * LANES);
             transformOutput(m, mStride, ldc, bias, biasOff, y, rows);
             unblockOutput(y, out, outOff);
+        }
+
+        /**
+         * Adds this chunk's {@code dU[xi] (cout x cin) = dM[xi]^T V[xi]} to the sums from {@code sumsOff}:
+         * the output gradient's transforms as blocks of a (cout rows, a column per tile), the input
+         * transforms as panels of b (a row per tile, a column per input channel), tile (ty, tx) of sample
+         * s0 + l in column or row {@code 16 (ty * tilesWide + tx) + l}; those of lanes past the last sample
+         * zero.
+         */
+        void weightGradient(MemorySegment in, long inOff, MemorySegment gradOut, long gradOutOff, MemorySegment sums, long sumsOff) {
+            int tiles = LANES * p.tilesPerSample();
+            float[][] buffers = BUFFERS.get();
+            float[] blocked = GrowingBuffers.floats(buffers, BLOCKED, samples * p.inBlocks() * p.inRows() * p.inColumns() * LANES);
+            blockInput(in, inOff, blocked);
+            GemmFloat.PanelsOfB inputs = Gemm.FLOATS.panelsOfB(tiles);
+            int vStride = spaced(inputs.size(p.cin));
+            float[] v = GrowingBuffers.floats(buffers, TRANSFORMS, XI * vStride);
+            // room for a tile's row transforms, or for the output gradient's column transforms
+            float[] rows = GrowingBuffers.floats(buffers, ROWS, XI * LANES);
+            transformInput(blocked, v, vStride, inputs, rows, true);
+            GemmFloat.BlocksOfA grads = new GemmFloat.BlocksOfA(p.cout);
+            int gStride = spaced(grads.size(tiles));
+            float[] dm = GrowingBuffers.floats(buffers, OUTPUTS, XI * gStride);
+            transformGradient(gradOut, gradOutOff, dm, gStride, grads, rows);
+            int size = p.cin * p.cout;
+            for (int xi = 0; xi < XI; xi++) {
+                Gemm.FLOATS.gemmPacked(p.cout, p.cin, tiles, dm, xi * gStride, v, xi * vStride, sums, sumsOff + (long) xi * size, p.cin,
+                        true);
+            }
+        }
+
+        /**
+         * dM = A dY A^T of every tile and output channel, the same tile of the chunk's samples in the lanes,
+         * into the runs of the packed blocks of a (a row per output channel, a column per tile), one set per
+         * xi {@code gStride} apart. Per output channel: the samples' planes, transposed by blocks of 16
+         * columns into one plane of 16 lanes (zeros past the planes' last rows and columns and in the
+         * lanes past the last sample), then per tile A of each of its four columns into {@code rows} and each
+         * of the six rows of the result times A^T.
+         */
+        private void transformGradient(MemorySegment gradOut, long gradOutOff, float[] dm, int gStride, GemmFloat.BlocksOfA grads,
+                                       float[] rows) {
+            int plane = p.oh * p.ow;
+            int rowSize = p.outColumns() * LANES;
+            float[][] buffers = BUFFERS.get();
+            float[] lanes = GrowingBuffers.floats(buffers, PLANES, p.outRows() * rowSize);
+            Arrays.fill(lanes, p.oh * rowSize, p.outRows() * rowSize, 0f);
+            // the chunk's planes, and zeros for the lanes past the last sample; a vector of room for the rows' last blocks
+            int sampleSize = p.cout * plane;
+            float[] grad = GrowingBuffers.floats(buffers, GRADIENT, LANES * sampleSize + LANES);
+            MemorySegment.copy(gradOut, FLOAT, (gradOutOff + (long) s0 * sampleSize) * Float.BYTES, grad, 0, samples * sampleSize);
+            Arrays.fill(grad, samples * sampleSize, LANES * sampleSize, 0f);
+            MemorySegment planes = MemorySegment.ofArray(grad);
+            for (int o = 0; o < p.cout; o++) {
+                for (int y = 0; y < p.oh; y++) {
+                    int row = y * rowSize;
+                    for (int x0 = 0; x0 < p.ow; x0 += LANES) {
+                        int at = row + x0 * LANES;
+                        Transpose16.block(planes, o * plane + y * p.ow + x0, sampleSize, lanes, at, at + 8 * LANES, LANES);
+                    }
+                    // the last block ran on into the next row
+                    Arrays.fill(lanes, row + p.ow * LANES, row + rowSize, 0f);
+                }
+                for (int ty = 0; ty < p.tilesHigh(); ty++) {
+                    for (int tx = 0; tx < p.tilesWide(); tx++) {
+                        int at = 4 * ty * rowSize + 4 * tx * LANES;
+                        // A dY: column dx into rows 4a + dx for a < 6
+                        for (int dx = 0; dx < 4; dx++) {
+                            TileTransforms.gradient(lanes, at + dx * LANES, rowSize, rows, dx * LANES, 4 * LANES);
+                        }
+                        int to = grads.vector((long) (ty * p.tilesWide() + tx) * LANES) + grads.row(o);
+                        for (int a = 0; a < 6; a++) {
+                            TileTransforms.gradient(rows, 4 * a * LANES, LANES, dm, to + 6 * a * gStride, gStride);
+                        }
+                    }
+                }
+            }
         }
 
         /**
@@ -274,17 +413,21 @@ final class WinogradF4x4 {
         }
 
         /**
-         * V[xi] = (B^T d B)[xi] of every tile and block of 16 input channels, into the packed blocks of a
-         * (a row per tile, a column per channel), one set per xi {@code vStride} apart; rows past the last
-         * tile zero. Per tile: d B of each of the six rows into {@code rows}, then B^T of each column.
+         * V[xi] = (B^T d B)[xi] of every tile and block of 16 input channels, into the packed operand
+         * {@code inputs} (a row per tile, a column per channel), one set per xi {@code vStride} apart; the
+         * rows of no tile zero. Tile (ty, tx) of sample s0 + s is row {@code (s * tilesHigh + ty) * tilesWide
+         * + tx}, or with {@code sampleLanes} row {@code 16 (ty * tilesWide + tx) + s} (as in the weight
+         * gradient's dM). Per tile: d B of each of the six rows into {@code rows}, then B^T of each column.
          */
-        private void transformInput(float[] blocked, float[] v, int vStride, GemmFloat.BlocksOfA inputs, float[] rows) {
+        private void transformInput(float[] blocked, float[] v, int vStride, GemmFloat.Packing inputs, float[] rows,
+                                    boolean sampleLanes) {
             int rowSize = p.inColumns() * LANES;
             int planeSize = p.inRows() * rowSize;
-            int t = 0;
+            int tilesWide = p.tilesWide();
             for (int s = 0; s < samples; s++) {
                 for (int ty = 0; ty < p.tilesHigh(); ty++) {
-                    for (int tx = 0; tx < p.tilesWide(); tx++, t++) {
+                    for (int tx = 0; tx < tilesWide; tx++) {
+                        int t = sampleLanes ? (ty * tilesWide + tx) * LANES + s : (s * p.tilesHigh() + ty) * tilesWide + tx;
                         for (int cb = 0; cb < p.inBlocks(); cb++) {
                             int at = (s * p.inBlocks() + cb) * planeSize + 4 * ty * rowSize + 4 * tx * LANES;
                             for (int a = 0; a < 6; a++) {
@@ -298,7 +441,11 @@ final class WinogradF4x4 {
                     }
                 }
             }
-            for (; t < inputs.rows(); t++) {
+            int tiles = samples * p.tilesPerSample();
+            for (int t = 0; t < inputs.rows(); t++) {
+                if (sampleLanes ? t % LANES < samples : t < tiles) {
+                    continue;
+                }
                 for (int cb = 0; cb < p.inBlocks(); cb++) {
                     int to = inputs.vector((long) cb * LANES) + inputs.row(t);
                     for (int xi = 0; xi < XI; xi++) {

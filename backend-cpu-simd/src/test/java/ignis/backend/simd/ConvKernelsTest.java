@@ -72,6 +72,20 @@ class ConvKernelsTest {
         {1, 16, 4, 5, 272, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0},
     };
 
+    /**
+     * Cases whose weight gradient {@link WinogradF4x4} computes (16 float lanes, 1 or 2 threads): chunks of
+     * 16 samples, one of 15 (lanes past the last sample), 14- and 37-wide rows (blocks of 16 columns that run
+     * past a row), odd sizes, padding that differs per axis, a 1x1 output, more output channels than a
+     * packed block holds.
+     */
+    static final int[][] WINOGRAD_WEIGHT_GRADIENT_CASES = {
+        {32, 16, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {30, 17, 9, 11, 19, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1},
+        {32, 16, 5, 37, 16, 3, 3, 1, 1, 1, 2, 1, 1, 1, 0},
+        {32, 16, 3, 3, 24, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1},
+        {32, 16, 4, 5, 272, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0},
+    };
+
     private static final String[] LAYOUTS = {"dense", "strided", "transposed input"};
 
     @TestFactory
@@ -111,6 +125,52 @@ class ConvKernelsTest {
         } finally {
             ComputePool.setThreads(before);
         }
+    }
+
+    @Test
+    void weightGradientsByWholeChunksOfSamplesMatchDirectSums() {
+        int before = ComputePool.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                ComputePool.setThreads(threads);
+                for (int[] k : WINOGRAD_WEIGHT_GRADIENT_CASES) {
+                    assertEquals(Gemm.FLOATS.species().length() == 16, WinogradF4x4.handlesWeightGradient(geometry(k, DType.FLOAT32)),
+                            java.util.Arrays.toString(k));
+                    for (int layout = 0; layout < LAYOUTS.length; layout++) {
+                        check(new SimdBackend(), DType.FLOAT32, k, layout);
+                    }
+                }
+            }
+        } finally {
+            ComputePool.setThreads(before);
+        }
+    }
+
+    @Test
+    void theWeightGradientTakesF4x4WithFewEmptyLanesAndAChunkPerThread() {
+        int before = ComputePool.threads();
+        try {
+            ComputePool.setThreads(2);
+            boolean lanes16 = Gemm.FLOATS.species().length() == 16;
+            assertEquals(lanes16, WinogradF4x4.handlesWeightGradient(geometry(new int[] {64, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+                    DType.FLOAT32)));
+            assertEquals(lanes16, WinogradF4x4.handlesWeightGradient(geometry(new int[] {30, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+                    DType.FLOAT32)));
+            // a third of the second chunk's lanes empty; a chunk for one thread of two
+            assertFalse(WinogradF4x4.handlesWeightGradient(geometry(new int[] {17, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+                    DType.FLOAT32)));
+            assertFalse(WinogradF4x4.handlesWeightGradient(geometry(new int[] {16, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+                    DType.FLOAT32)));
+            assertFalse(WinogradF4x4.handlesWeightGradient(geometry(new int[] {64, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+                    DType.FLOAT64)));
+        } finally {
+            ComputePool.setThreads(before);
+        }
+    }
+
+    private static ConvKernels.Geometry geometry(int[] k, DType type) {
+        return ConvKernels.Geometry.of(new long[] {k[0], k[1], k[2], k[3]}, new long[] {k[4], k[1] / k[13], k[5], k[6]},
+                new Conv2dParams(k[7], k[8], k[9], k[10], k[11], k[12], k[13]), type);
     }
 
     @Test

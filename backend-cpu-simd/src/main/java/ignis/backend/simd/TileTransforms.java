@@ -3,6 +3,7 @@ package ignis.backend.simd;
 import static ignis.backend.simd.Elements.ORDER;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class TileTransforms {
 
     private static final VectorSpecies<Float> FLOATS = Gemm.FLOATS.species();
+    static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_512;
 
     private TileTransforms() {
     }
@@ -35,19 +37,23 @@ final class TileTransforms {
         to[at + 5 * step] = g2;
     }
 
-    /** G^T of the six values of {@code from} from {@code at}, {@code step} apart (the weight gradient): three values into {@code to} likewise. */
+    /**
+     * G^T of the six vectors of eight doubles of {@code from} from {@code at}, {@code step} apart (the weight
+     * gradient): three vectors into {@code to} likewise.
+     */
     static void kernelGradient(double[] from, int at, int step, double[] to, int toAt, int toStep) {
-        double x1 = from[at + step];
-        double x2 = from[at + 2 * step];
-        double x3 = from[at + 3 * step];
-        double x4 = from[at + 4 * step];
-        double sixth = 1.0 / 6;
-        double sum12 = (x1 + x2) * sixth;
-        double sum34 = x3 + x4;
-        double difference34 = (x3 - x4) * (1.0 / 12);
-        to[toAt] = from[at] * 0.25 - sum12 + sum34 * (1.0 / 24);
-        to[toAt + toStep] = (x2 - x1) * sixth + difference34;
-        to[toAt + 2 * toStep] = sum34 * sixth - sum12 + from[at + 5 * step];
+        DoubleVector x0 = DoubleVector.fromArray(DOUBLES, from, at);
+        DoubleVector x1 = DoubleVector.fromArray(DOUBLES, from, at + step);
+        DoubleVector x2 = DoubleVector.fromArray(DOUBLES, from, at + 2 * step);
+        DoubleVector x3 = DoubleVector.fromArray(DOUBLES, from, at + 3 * step);
+        DoubleVector x4 = DoubleVector.fromArray(DOUBLES, from, at + 4 * step);
+        DoubleVector x5 = DoubleVector.fromArray(DOUBLES, from, at + 5 * step);
+        DoubleVector sum12 = x1.add(x2).mul(1.0 / 6);
+        DoubleVector sum34 = x3.add(x4);
+        DoubleVector difference34 = x3.sub(x4).mul(1.0 / 12);
+        x0.mul(0.25).sub(sum12).add(sum34.mul(1.0 / 24)).intoArray(to, toAt);
+        x2.sub(x1).mul(1.0 / 6).add(difference34).intoArray(to, toAt + toStep);
+        sum34.mul(1.0 / 6).sub(sum12).add(x5).intoArray(to, toAt + 2 * toStep);
     }
 
     /** B^T of the six vectors of {@code from} from {@code at}, {@code step} apart: six vectors into {@code to} likewise. */

@@ -6,8 +6,10 @@ import static ignis.backend.simd.Elements.ORDER;
 import ignis.tensor.spi.ComputePool;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -126,26 +128,36 @@ final class WinogradF4x4 {
         transformWeightGradient(g.oc(), g.c(), sums, gradWeight, gradWeightOff);
     }
 
-    /** {@code dW[o][i] = G^T dU[o][i] G} of the sums {@code dU[xi][o][i]}, into the dense [o][i][3][3] gradWeight. */
+    /**
+     * {@code dW[o][i] = G^T dU[o][i] G} of the sums {@code dU[xi][o][i]}, into the dense [o][i][3][3] gradWeight;
+     * eight input channels at a time, in double.
+     */
     private static void transformWeightGradient(int cout, int cin, MemorySegment sums, MemorySegment gw, long gwOff) {
-        double[] du = new double[XI];
-        double[] t = new double[18];
-        double[] k = new double[9];
+        VectorSpecies<Float> eight = FloatVector.SPECIES_256;
+        int lanes = eight.length();
+        double[] du = new double[XI * lanes];
+        double[] t = new double[18 * lanes];
+        double[] k = new double[9 * lanes];
         for (int o = 0; o < cout; o++) {
-            for (int i = 0; i < cin; i++) {
+            for (int i0 = 0; i0 < cin; i0 += lanes) {
+                VectorMask<Float> inside = eight.indexInRange(i0, cin);
                 for (int xi = 0; xi < XI; xi++) {
-                    du[xi] = sums.getAtIndex(FLOAT, ((long) xi * cout + o) * cin + i);
+                    long at = ((long) xi * cout + o) * cin + i0;
+                    FloatVector row = FloatVector.fromMemorySegment(eight, sums, at * Float.BYTES, ORDER, inside);
+                    ((DoubleVector) row.convertShape(VectorOperators.F2D, TileTransforms.DOUBLES, 0)).intoArray(du, xi * lanes);
                 }
                 // G^T dU: 3 x 6
                 for (int b = 0; b < 6; b++) {
-                    TileTransforms.kernelGradient(du, b, 6, t, b, 6);
+                    TileTransforms.kernelGradient(du, b * lanes, 6 * lanes, t, b * lanes, 6 * lanes);
                 }
                 // (G^T dU) G: row a
                 for (int a = 0; a < 3; a++) {
-                    TileTransforms.kernelGradient(t, 6 * a, 1, k, 3 * a, 1);
+                    TileTransforms.kernelGradient(t, 6 * a * lanes, lanes, k, 3 * a * lanes, lanes);
                 }
-                for (int e = 0; e < 9; e++) {
-                    gw.setAtIndex(FLOAT, gwOff + ((long) o * cin + i) * 9 + e, (float) k[e]);
+                for (int i = i0; i < Math.min(cin, i0 + lanes); i++) {
+                    for (int e = 0; e < 9; e++) {
+                        gw.setAtIndex(FLOAT, gwOff + ((long) o * cin + i) * 9 + e, (float) k[e * lanes + i - i0]);
+                    }
                 }
             }
         }

@@ -13,11 +13,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * 3x3 convolutions with stride 1 in float32 by Winograd's minimal
- * filtering F(4x4, 3x3) (Lavin and Gray, 2016; the points 0, 1, -1, 2, -2): each 4x4 block of outputs,
- * a tile, is {@code A^T [(G g G^T) . (B^T d B)] A} for the 6x6 inputs d under it and each 3x3 kernel g,
- * 36 multiplications per channel pair where direct sums take 144 and F(2x2, 3x3) ({@link Winograd3x3})
- * 64. Summed over the input channels, the products of a tile are 36 matrix products, one per position
+ * 3x3 convolutions with stride 1 in float32 by Winograd's minimal filtering F(4x4, 3x3) (Lavin and
+ * Gray, 2016; the points 0, 1, -1, 2, -2): each 4x4 block of outputs, a tile, is
+ * {@code A^T [(G g G^T) . (B^T d B)] A} for the 6x6 inputs d under it and each 3x3 kernel g, 36
+ * multiplications per channel pair where direct sums take 144 and F(2x2, 3x3) ({@link Winograd3x3}) 64. Summed over the input channels, the products of a tile are 36 matrix products, one per position
  * {@code xi} of the 6x6 transforms: {@code M[xi] (tiles x Cout) = V[xi] (tiles x Cin) * U[xi] (Cin x Cout)},
  * computed by {@link GemmFloat}.
  *
@@ -39,7 +38,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Accuracy: B and A have small integer coefficients, G's (1/4, 1/6, 1/12, 1/24) are applied to the
  * weights in double and rounded once; the results differ from direct sums by about 1e-6 of the sum of
  * the terms' magnitudes (F(2x2, 3x3): 1e-7), the price of the fewer multiplications; the weight
- * gradient's by about 1e-6 of the sum of its terms' magnitudes.
+ * gradient by about 5e-7 of the sum of its terms' magnitudes (F(2x2, 3x3): 4e-8).
  */
 final class WinogradF4x4 {
 
@@ -83,7 +82,7 @@ final class WinogradF4x4 {
     }
 
     /**
-     * Whether this class computes the forward, input gradient and weight gradient of {@code g}: {@link Winograd3x3}'s
+     * Whether this class computes the forward and input gradient of {@code g}: {@link Winograd3x3}'s
      * convolutions, with 16 float lanes, on planes of at most {@link #MAX_SAMPLE_TILES} tiles.
      */
     static boolean handles(ConvKernels.Geometry g) {
@@ -253,9 +252,9 @@ final class WinogradF4x4 {
             return Math.max(4 * tilesWide(), Math.ceilDiv(ow, LANES) * LANES);
         }
 
-        /** How many chunks of about {@code tiles} tiles the batch is cut into: a multiple of the threads where the batch allows. */
-        int chunks(int tiles) {
-            int perChunk = Math.max(1, tiles / tilesPerSample());
+        /** How many chunks the batch is cut into: a multiple of the threads where the batch allows. */
+        int chunks() {
+            int perChunk = Math.max(1, TILES / tilesPerSample());
             int threads = ComputePool.threads();
             return Math.min(n, Math.ceilDiv(Math.ceilDiv(n, perChunk), threads) * threads);
         }
@@ -268,7 +267,7 @@ final class WinogradF4x4 {
         }
 
         void run(MemorySegment in, long inOff, float[] u, MemorySegment bias, long biasOff, MemorySegment out, long outOff) {
-            int count = chunks(TILES);
+            int count = chunks();
             ComputePool.forRange(count, 1, (from, to) -> {
                 for (long chunk = from; chunk < to; chunk++) {
                     chunk(chunk, count).run(in, inOff, u, bias, biasOff, out, outOff);
@@ -317,7 +316,6 @@ final class WinogradF4x4 {
             GemmFloat.PanelsOfB inputs = Gemm.FLOATS.panelsOfB(tiles);
             int vStride = spaced(inputs.size(p.cin));
             float[] v = GrowingBuffers.floats(buffers, TRANSFORMS, XI * vStride);
-            // room for a tile's row transforms, or for the output gradient's column transforms
             float[] rows = GrowingBuffers.floats(buffers, ROWS, XI * LANES);
             transformInput(blocked, v, vStride, inputs, rows, true);
             GemmFloat.BlocksOfA grads = new GemmFloat.BlocksOfA(p.cout);

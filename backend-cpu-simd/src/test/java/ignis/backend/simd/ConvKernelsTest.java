@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -109,63 +110,56 @@ class ConvKernelsTest {
         return tests.stream();
     }
 
+    /** The thread count before the test, restored after it. */
+    private final int threadsBefore = ComputePool.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        ComputePool.setThreads(threadsBefore);
+    }
+
     @Test
     void batchesSplitOverMoreThreadsThanCoresSumTheSameWeightGradient() {
-        int before = ComputePool.threads();
-        try {
-            for (int threads : new int[] {1, 3, 5}) {
-                ComputePool.setThreads(threads);
-                for (DType type : ElementwiseBoundaryTest.FLOATS) {
-                    check(new SimdBackend(), type, new int[] {7, 3, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
-                    check(new SimdBackend(), type, new int[] {7, 1, 6, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
-                    check(new SimdBackend(), type, new int[] {4, 4, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2, 0}, 1);
-                    check(new SimdBackend(), type, new int[] {7, 16, 6, 5, 17, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
-                }
+        for (int threads : new int[] {1, 3, 5}) {
+            ComputePool.setThreads(threads);
+            for (DType type : ElementwiseBoundaryTest.FLOATS) {
+                check(new SimdBackend(), type, new int[] {7, 3, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
+                check(new SimdBackend(), type, new int[] {7, 1, 6, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
+                check(new SimdBackend(), type, new int[] {4, 4, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2, 0}, 1);
+                check(new SimdBackend(), type, new int[] {7, 16, 6, 5, 17, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, 0);
             }
-        } finally {
-            ComputePool.setThreads(before);
         }
     }
 
     @Test
     void weightGradientsByWholeChunksOfSamplesMatchDirectSums() {
-        int before = ComputePool.threads();
-        try {
-            for (int threads : new int[] {1, 2}) {
-                ComputePool.setThreads(threads);
-                for (int[] k : WINOGRAD_WEIGHT_GRADIENT_CASES) {
-                    assertEquals(Gemm.FLOATS.species().length() == 16, WinogradF4x4.handlesWeightGradient(geometry(k, DType.FLOAT32)),
-                            java.util.Arrays.toString(k));
-                    for (int layout = 0; layout < LAYOUTS.length; layout++) {
-                        check(new SimdBackend(), DType.FLOAT32, k, layout);
-                    }
+        for (int threads : new int[] {1, 2}) {
+            ComputePool.setThreads(threads);
+            for (int[] k : WINOGRAD_WEIGHT_GRADIENT_CASES) {
+                assertEquals(Gemm.FLOATS.species().length() == 16, WinogradF4x4.handlesWeightGradient(geometry(k, DType.FLOAT32)),
+                        java.util.Arrays.toString(k));
+                for (int layout = 0; layout < LAYOUTS.length; layout++) {
+                    check(new SimdBackend(), DType.FLOAT32, k, layout);
                 }
             }
-        } finally {
-            ComputePool.setThreads(before);
         }
     }
 
     @Test
     void theWeightGradientTakesF4x4WithFewEmptyLanesAndAChunkPerThread() {
-        int before = ComputePool.threads();
-        try {
-            ComputePool.setThreads(2);
-            boolean lanes16 = Gemm.FLOATS.species().length() == 16;
-            assertEquals(lanes16, WinogradF4x4.handlesWeightGradient(geometry(new int[] {64, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
-                    DType.FLOAT32)));
-            assertEquals(lanes16, WinogradF4x4.handlesWeightGradient(geometry(new int[] {30, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
-                    DType.FLOAT32)));
-            // a third of the second chunk's lanes empty; a chunk for one thread of two
-            assertFalse(WinogradF4x4.handlesWeightGradient(geometry(new int[] {17, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
-                    DType.FLOAT32)));
-            assertFalse(WinogradF4x4.handlesWeightGradient(geometry(new int[] {16, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
-                    DType.FLOAT32)));
-            assertFalse(WinogradF4x4.handlesWeightGradient(geometry(new int[] {64, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
-                    DType.FLOAT64)));
-        } finally {
-            ComputePool.setThreads(before);
-        }
+        ComputePool.setThreads(2);
+        boolean lanes16 = Gemm.FLOATS.species().length() == 16;
+        assertEquals(lanes16, f4x4WeightGradient(64, DType.FLOAT32));
+        assertEquals(lanes16, f4x4WeightGradient(30, DType.FLOAT32));
+        // a third of the second chunk's lanes empty; a chunk for one thread of two
+        assertFalse(f4x4WeightGradient(17, DType.FLOAT32));
+        assertFalse(f4x4WeightGradient(16, DType.FLOAT32));
+        assertFalse(f4x4WeightGradient(64, DType.FLOAT64));
+    }
+
+    /** Whether WinogradF4x4 computes the weight gradient of the CNN's second convolution on a batch of n. */
+    private static boolean f4x4WeightGradient(int n, DType type) {
+        return WinogradF4x4.handlesWeightGradient(geometry(new int[] {n, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, type));
     }
 
     private static ConvKernels.Geometry geometry(int[] k, DType type) {

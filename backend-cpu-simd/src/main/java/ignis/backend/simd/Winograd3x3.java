@@ -141,6 +141,13 @@ final class Winograd3x3 {
         }
     }
 
+    /** The nine weights of the 3x3 kernel at {@code base} into {@code k}, row by row (backwards if {@code flip}: the kernel turned by 180 degrees). */
+    static void readKernel(MemorySegment w, long base, boolean flip, double[] k) {
+        for (int e = 0; e < 9; e++) {
+            k[e] = w.getAtIndex(FLOAT, base + (flip ? 8 - e : e));
+        }
+    }
+
     /**
      * U[xi] = (G g G^T)[xi] for every kernel g from input channel i to output channel o, the kernel at
      * {@code wOff + o * outStride + i * inStride} (read backwards if {@code flip}): 16 blocks of a
@@ -155,10 +162,7 @@ final class Winograd3x3 {
         double[] t = new double[12];
         for (int o = 0; o < cout; o++) {
             for (int i = 0; i < cin; i++) {
-                long base = wOff + o * outStride + i * inStride;
-                for (int e = 0; e < 9; e++) {
-                    k[e] = w.getAtIndex(FLOAT, base + (flip ? 8 - e : e));
-                }
+                readKernel(w, wOff + o * outStride + i * inStride, flip, k);
                 for (int j = 0; j < 3; j++) {
                     t[j] = k[j];
                     t[3 + j] = (k[j] + k[3 + j] + k[6 + j]) / 2;

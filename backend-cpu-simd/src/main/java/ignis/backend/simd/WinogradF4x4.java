@@ -178,10 +178,7 @@ final class WinogradF4x4 {
         // the columns of a panel row lie together: o the inner loop
         for (int i = 0; i < cin; i++) {
             for (int o = 0; o < cout; o++) {
-                long base = wOff + o * outStride + i * inStride;
-                for (int e = 0; e < 9; e++) {
-                    k[e] = w.getAtIndex(FLOAT, base + (flip ? 8 - e : e));
-                }
+                Winograd3x3.readKernel(w, wOff + o * outStride + i * inStride, flip, k);
                 // G g: 6 x 3
                 for (int j = 0; j < 3; j++) {
                     TileTransforms.kernel(k[j], k[3 + j], k[6 + j], t, j, 3);

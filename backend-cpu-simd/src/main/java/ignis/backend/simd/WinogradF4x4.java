@@ -56,27 +56,29 @@ final class WinogradF4x4 {
 
     /**
      * Per-thread buffers: the blocked input planes, the packed input transforms, one tile's row transforms,
-     * the blocked output planes (in the weight gradient: the output gradient's transforms), the output
-     * planes of 16 channels (the output gradient's plane of 16 samples), (on a calling thread) the transformed
-     * weights, and the weight gradient's copy of the output gradient.
+     * the output gradient's transforms, the output planes of 16 channels (the output gradient's plane of
+     * 16 samples) and (on a calling thread) the transformed weights.
      */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[7][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
     private static final int BLOCKED = 0;
     private static final int TRANSFORMS = 1;
     private static final int ROWS = 2;
-    private static final int OUTPUTS = 3;
+    private static final int GRADIENT_TRANSFORMS = 3;
     private static final int PLANES = 4;
     private static final int WEIGHTS = 5;
-    private static final int GRADIENT = 6;
     /**
      * Per-thread native buffers: the products of a chunk (the c of the GEMMs), a block of 16 input rows,
-     * and (on a calling thread) the weight gradient's partial sums.
+     * (on a calling thread) the weight gradient's partial sums, the blocked output planes and the weight
+     * gradient's copy of the output gradient. Those that {@link Transpose16} reads are native like the
+     * tensors: C2 then compiles every Vector API access to memory segments for one kind of segment.
      */
     private static final ThreadLocal<MemorySegment[]> SEGMENTS = ThreadLocal.withInitial(
-            () -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
+            () -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
     private static final int PRODUCTS = 0;
     private static final int INPUT_ROWS = 1;
     private static final int SUMS = 2;
+    private static final int OUTPUTS = 3;
+    private static final int GRADIENT = 4;
 
     private WinogradF4x4() {
     }
@@ -293,7 +295,7 @@ final class WinogradF4x4 {
             for (int xi = 0; xi < XI; xi++) {
                 Gemm.FLOATS.gemmPacked(tiles, p.cout, p.cin, v, xi * vStride, u, xi * uSize, m, (long) xi * mStride, ldc, false);
             }
-            float[] y = GrowingBuffers.floats(buffers, OUTPUTS, samples * p.outBlocks() * p.outRows() * p.outColumns() * LANES);
+            MemorySegment y = segment(OUTPUTS, (long) samples * p.outBlocks() * p.outRows() * p.outColumns() * LANES * Float.BYTES);
             transformOutput(m, mStride, ldc, bias, biasOff, y, rows);
             unblockOutput(y, out, outOff);
         }
@@ -317,7 +319,7 @@ final class WinogradF4x4 {
             transformInput(blocked, v, vStride, inputs, rows, true);
             GemmFloat.BlocksOfA grads = new GemmFloat.BlocksOfA(p.cout);
             int gStride = spaced(grads.size(tiles));
-            float[] dm = GrowingBuffers.floats(buffers, OUTPUTS, XI * gStride);
+            float[] dm = GrowingBuffers.floats(buffers, GRADIENT_TRANSFORMS, XI * gStride);
             transformGradient(gradOut, gradOutOff, dm, gStride, grads, rows);
             int size = p.cin * p.cout;
             for (int xi = 0; xi < XI; xi++) {
@@ -343,10 +345,10 @@ final class WinogradF4x4 {
             Arrays.fill(lanes, p.oh * rowSize, p.outRows() * rowSize, 0f);
             // the chunk's planes, and zeros for the lanes past the last sample; a vector of room for the rows' last blocks
             int sampleSize = p.cout * plane;
-            float[] grad = GrowingBuffers.floats(buffers, GRADIENT, LANES * sampleSize + LANES);
-            MemorySegment.copy(gradOut, FLOAT, (gradOutOff + (long) s0 * sampleSize) * Float.BYTES, grad, 0, samples * sampleSize);
-            Arrays.fill(grad, samples * sampleSize, LANES * sampleSize, 0f);
-            MemorySegment planes = MemorySegment.ofArray(grad);
+            MemorySegment planes = segment(GRADIENT, ((long) LANES * sampleSize + LANES) * Float.BYTES);
+            long filled = (long) samples * sampleSize * Float.BYTES;
+            MemorySegment.copy(gradOut, (gradOutOff + (long) s0 * sampleSize) * Float.BYTES, planes, 0, filled);
+            planes.asSlice(filled, (long) (LANES - samples) * sampleSize * Float.BYTES).fill((byte) 0);
             for (int o = 0; o < p.cout; o++) {
                 for (int y = 0; y < p.oh; y++) {
                     int row = y * rowSize;
@@ -467,7 +469,7 @@ final class WinogradF4x4 {
          * {@code xi * mStride + t * ldc} of m, into the blocked output planes y: per tile, A^T of each of
          * the six columns into {@code rows}, then each of the four rows times A.
          */
-        private void transformOutput(MemorySegment m, int mStride, int ldc, MemorySegment bias, long biasOff, float[] y, float[] rows) {
+        private void transformOutput(MemorySegment m, int mStride, int ldc, MemorySegment bias, long biasOff, MemorySegment y, float[] rows) {
             int rowSize = p.outColumns() * LANES;
             int planeSize = p.outRows() * rowSize;
             // the plan's sizes in locals: this method is near C2's limit on inlined code
@@ -486,7 +488,7 @@ final class WinogradF4x4 {
                             for (int b = 0; b < 6; b++) {
                                 TileTransforms.outputColumn(m, at + (long) b * mStride, 6L * mStride, rows, b * LANES, 6 * LANES);
                             }
-                            int to = (s * outBlocks + ob) * planeSize + 4 * ty * rowSize + 4 * tx * LANES;
+                            long to = (long) (s * outBlocks + ob) * planeSize + 4 * ty * rowSize + 4 * tx * LANES;
                             for (int i = 0; i < 4; i++) {
                                 TileTransforms.outputRow(rows, 6 * i * LANES, LANES, shift, y, to + i * rowSize, LANES);
                             }
@@ -502,9 +504,7 @@ final class WinogradF4x4 {
          * run on into the next row, written after; each plane has a vector of room after it), which are then
          * copied to out.
          */
-        private void unblockOutput(float[] blocked, MemorySegment out, long outOff) {
-            // Transpose16 reads native or heap segments
-            MemorySegment y = MemorySegment.ofArray(blocked);
+        private void unblockOutput(MemorySegment y, MemorySegment out, long outOff) {
             int rowSize = p.outColumns() * LANES;
             int planeSize = p.outRows() * rowSize;
             int outPlane = p.oh * p.ow;

@@ -120,8 +120,8 @@ final class TileTransforms {
         difference34.fma(FloatVector.broadcast(FLOATS, 8f), difference12).add(m5).intoArray(to, toAt + 3 * toStep);
     }
 
-    /** A^T of the six vectors of {@code from} from {@code at}, {@code step} apart, plus shift: four vectors into {@code to} from element {@code toAt}, {@code toStep} apart. */
-    static void outputRow(float[] from, int at, int step, FloatVector shift, MemorySegment to, long toAt, long toStep) {
+    /** A^T of the six vectors of {@code from} from {@code at}, {@code step} apart, plus shift: four vectors into {@code to} from {@code toAt}, {@code toStep} apart. */
+    static void outputRow(float[] from, int at, int step, FloatVector shift, float[] to, int toAt, int toStep) {
         FloatVector m0 = FloatVector.fromArray(FLOATS, from, at);
         FloatVector m1 = FloatVector.fromArray(FLOATS, from, at + step);
         FloatVector m2 = FloatVector.fromArray(FLOATS, from, at + 2 * step);
@@ -132,17 +132,13 @@ final class TileTransforms {
         FloatVector difference12 = m1.sub(m2);
         FloatVector sum34 = m3.add(m4);
         FloatVector difference34 = m3.sub(m4);
-        store(m0.add(sum12).add(sum34).add(shift), to, toAt);
-        store(difference34.fma(FloatVector.broadcast(FLOATS, 2f), difference12).add(shift), to, toAt + toStep);
-        store(sum34.fma(FloatVector.broadcast(FLOATS, 4f), sum12).add(shift), to, toAt + 2 * toStep);
-        store(difference34.fma(FloatVector.broadcast(FLOATS, 8f), difference12).add(m5).add(shift), to, toAt + 3 * toStep);
+        m0.add(sum12).add(sum34).add(shift).intoArray(to, toAt);
+        difference34.fma(FloatVector.broadcast(FLOATS, 2f), difference12).add(shift).intoArray(to, toAt + toStep);
+        sum34.fma(FloatVector.broadcast(FLOATS, 4f), sum12).add(shift).intoArray(to, toAt + 2 * toStep);
+        difference34.fma(FloatVector.broadcast(FLOATS, 8f), difference12).add(m5).add(shift).intoArray(to, toAt + 3 * toStep);
     }
 
     private static FloatVector load(MemorySegment from, long at) {
         return FloatVector.fromMemorySegment(FLOATS, from, at * Float.BYTES, ORDER);
-    }
-
-    private static void store(FloatVector v, MemorySegment to, long at) {
-        v.intoMemorySegment(to, at * Float.BYTES, ORDER);
     }
 }

@@ -66,6 +66,35 @@ final class Transpose16 {
         FloatVector r13 = FloatVector.fromMemorySegment(S, src, (from + 13 * stride) * Float.BYTES, ORDER);
         FloatVector r14 = FloatVector.fromMemorySegment(S, src, (from + 14 * stride) * Float.BYTES, ORDER);
         FloatVector r15 = FloatVector.fromMemorySegment(S, src, (from + 15 * stride) * Float.BYTES, ORDER);
+        transpose(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, to, first, second, step);
+    }
+
+    /** The same from element {@code from} of an array. */
+    static void block(float[] src, int from, int stride, float[] to, int first, int second, int step) {
+        FloatVector r0 = FloatVector.fromArray(S, src, from + 0 * stride);
+        FloatVector r1 = FloatVector.fromArray(S, src, from + 1 * stride);
+        FloatVector r2 = FloatVector.fromArray(S, src, from + 2 * stride);
+        FloatVector r3 = FloatVector.fromArray(S, src, from + 3 * stride);
+        FloatVector r4 = FloatVector.fromArray(S, src, from + 4 * stride);
+        FloatVector r5 = FloatVector.fromArray(S, src, from + 5 * stride);
+        FloatVector r6 = FloatVector.fromArray(S, src, from + 6 * stride);
+        FloatVector r7 = FloatVector.fromArray(S, src, from + 7 * stride);
+        FloatVector r8 = FloatVector.fromArray(S, src, from + 8 * stride);
+        FloatVector r9 = FloatVector.fromArray(S, src, from + 9 * stride);
+        FloatVector r10 = FloatVector.fromArray(S, src, from + 10 * stride);
+        FloatVector r11 = FloatVector.fromArray(S, src, from + 11 * stride);
+        FloatVector r12 = FloatVector.fromArray(S, src, from + 12 * stride);
+        FloatVector r13 = FloatVector.fromArray(S, src, from + 13 * stride);
+        FloatVector r14 = FloatVector.fromArray(S, src, from + 14 * stride);
+        FloatVector r15 = FloatVector.fromArray(S, src, from + 15 * stride);
+        transpose(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, to, first, second, step);
+    }
+
+    /** The four rounds of selects of {@link #block}, then the stores: inlined into each block (see cnf/jvm.options), or the vectors would be boxed. */
+    private static void transpose(FloatVector r0, FloatVector r1, FloatVector r2, FloatVector r3, FloatVector r4, FloatVector r5,
+                                  FloatVector r6, FloatVector r7, FloatVector r8, FloatVector r9, FloatVector r10, FloatVector r11,
+                                  FloatVector r12, FloatVector r13, FloatVector r14, FloatVector r15, float[] to, int first, int second,
+                                  int step) {
         FloatVector a0 = LOW_8.selectFrom(r0, r8);
         FloatVector a8 = HIGH_8.selectFrom(r0, r8);
         FloatVector a1 = LOW_8.selectFrom(r1, r9);

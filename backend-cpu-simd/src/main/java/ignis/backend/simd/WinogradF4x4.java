@@ -56,29 +56,31 @@ final class WinogradF4x4 {
 
     /**
      * Per-thread buffers: the blocked input planes, the packed input transforms, one tile's row transforms,
-     * the output gradient's transforms, the output planes of 16 channels (the output gradient's plane of
-     * 16 samples) and (on a calling thread) the transformed weights.
+     * the blocked output planes (in the weight gradient: the output gradient's transforms), the output
+     * planes of 16 channels (the output gradient's plane of 16 samples) and (on a calling thread) the
+     * transformed weights.
      */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
     private static final int BLOCKED = 0;
     private static final int TRANSFORMS = 1;
     private static final int ROWS = 2;
-    private static final int GRADIENT_TRANSFORMS = 3;
+    private static final int OUTPUTS = 3;
     private static final int PLANES = 4;
     private static final int WEIGHTS = 5;
     /**
      * Per-thread native buffers: the products of a chunk (the c of the GEMMs), a block of 16 input rows,
-     * (on a calling thread) the weight gradient's partial sums, the blocked output planes and the weight
-     * gradient's copy of the output gradient. Those that {@link Transpose16} reads are native like the
-     * tensors: C2 then compiles every Vector API access to memory segments for one kind of segment.
+     * (on a calling thread) the weight gradient's partial sums, and the weight gradient's copy of the
+     * output gradient. Buffers that the Vector API reads or writes as memory segments are native, like
+     * the tensors: one array among them (a heap segment) makes C2 compile every kernel's segment
+     * accesses for two kinds of segment, GemmFloat.dotLanes for instance in 189 KB of code (42 KB
+     * without) and 1.2 s of a CNN's first epoch.
      */
     private static final ThreadLocal<MemorySegment[]> SEGMENTS = ThreadLocal.withInitial(
-            () -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
+            () -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
     private static final int PRODUCTS = 0;
     private static final int INPUT_ROWS = 1;
     private static final int SUMS = 2;
-    private static final int OUTPUTS = 3;
-    private static final int GRADIENT = 4;
+    private static final int GRADIENT = 3;
 
     private WinogradF4x4() {
     }
@@ -295,7 +297,7 @@ final class WinogradF4x4 {
             for (int xi = 0; xi < XI; xi++) {
                 Gemm.FLOATS.gemmPacked(tiles, p.cout, p.cin, v, xi * vStride, u, xi * uSize, m, (long) xi * mStride, ldc, false);
             }
-            MemorySegment y = segment(OUTPUTS, (long) samples * p.outBlocks() * p.outRows() * p.outColumns() * LANES * Float.BYTES);
+            float[] y = GrowingBuffers.floats(buffers, OUTPUTS, samples * p.outBlocks() * p.outRows() * p.outColumns() * LANES);
             transformOutput(m, mStride, ldc, bias, biasOff, y, rows);
             unblockOutput(y, out, outOff);
         }
@@ -319,7 +321,7 @@ final class WinogradF4x4 {
             transformInput(blocked, v, vStride, inputs, rows, true);
             GemmFloat.BlocksOfA grads = new GemmFloat.BlocksOfA(p.cout);
             int gStride = spaced(grads.size(tiles));
-            float[] dm = GrowingBuffers.floats(buffers, GRADIENT_TRANSFORMS, XI * gStride);
+            float[] dm = GrowingBuffers.floats(buffers, OUTPUTS, XI * gStride);
             transformGradient(gradOut, gradOutOff, dm, gStride, grads, rows);
             int size = p.cin * p.cout;
             for (int xi = 0; xi < XI; xi++) {
@@ -469,7 +471,7 @@ final class WinogradF4x4 {
          * {@code xi * mStride + t * ldc} of m, into the blocked output planes y: per tile, A^T of each of
          * the six columns into {@code rows}, then each of the four rows times A.
          */
-        private void transformOutput(MemorySegment m, int mStride, int ldc, MemorySegment bias, long biasOff, MemorySegment y, float[] rows) {
+        private void transformOutput(MemorySegment m, int mStride, int ldc, MemorySegment bias, long biasOff, float[] y, float[] rows) {
             int rowSize = p.outColumns() * LANES;
             int planeSize = p.outRows() * rowSize;
             // the plan's sizes in locals: this method is near C2's limit on inlined code
@@ -488,7 +490,7 @@ final class WinogradF4x4 {
                             for (int b = 0; b < 6; b++) {
                                 TileTransforms.outputColumn(m, at + (long) b * mStride, 6L * mStride, rows, b * LANES, 6 * LANES);
                             }
-                            long to = (long) (s * outBlocks + ob) * planeSize + 4 * ty * rowSize + 4 * tx * LANES;
+                            int to = (s * outBlocks + ob) * planeSize + 4 * ty * rowSize + 4 * tx * LANES;
                             for (int i = 0; i < 4; i++) {
                                 TileTransforms.outputRow(rows, 6 * i * LANES, LANES, shift, y, to + i * rowSize, LANES);
                             }
@@ -504,7 +506,7 @@ final class WinogradF4x4 {
          * run on into the next row, written after; each plane has a vector of room after it), which are then
          * copied to out.
          */
-        private void unblockOutput(MemorySegment y, MemorySegment out, long outOff) {
+        private void unblockOutput(float[] y, MemorySegment out, long outOff) {
             int rowSize = p.outColumns() * LANES;
             int planeSize = p.outRows() * rowSize;
             int outPlane = p.oh * p.ow;
@@ -512,12 +514,11 @@ final class WinogradF4x4 {
             float[] planes = GrowingBuffers.floats(BUFFERS.get(), PLANES, LANES * step);
             for (int s = 0; s < samples; s++) {
                 for (int ob = 0; ob < p.outBlocks(); ob++) {
-                    long from = (long) (s * p.outBlocks() + ob) * planeSize;
+                    int from = (s * p.outBlocks() + ob) * planeSize;
                     for (int oy = 0; oy < p.oh; oy++) {
                         for (int ox0 = 0; ox0 < p.ow; ox0 += LANES) {
                             int first = oy * p.ow + ox0;
-                            Transpose16.block(y, from + (long) oy * rowSize + (long) ox0 * LANES, LANES, planes, first,
-                                    first + 8 * step, step);
+                            Transpose16.block(y, from + oy * rowSize + ox0 * LANES, LANES, planes, first, first + 8 * step, step);
                         }
                     }
                     int channels = Math.min(LANES, p.cout - ob * LANES);

@@ -213,10 +213,16 @@ final class ConvKernels implements Conv2dKernels {
             if (g.pointwise()) {
                 return new Chunks(g.n, g.n);
             }
-            int count = Math.ceilDiv(g.n, Math.max(1, COLUMNS / Math.max(1, g.l())));
+            return new Chunks(count(g.n, COLUMNS / Math.max(1, g.l())), g.n);
+        }
+
+        /**
+         * How many chunks of about {@code perChunk} samples (at least one) a batch of n is cut into: a
+         * multiple of the threads where the batch allows. The Winograd classes cut theirs alike.
+         */
+        static int count(int n, int perChunk) {
             int threads = ComputePool.threads();
-            count = Math.min(g.n, Math.ceilDiv(count, threads) * threads);
-            return new Chunks(count, g.n);
+            return Math.min(n, Math.ceilDiv(Math.ceilDiv(n, Math.max(1, perChunk)), threads) * threads);
         }
 
         int first(long chunk) {

@@ -213,9 +213,7 @@ final class Winograd3x3 {
 
         /** How many chunks the batch is cut into: a multiple of the threads where the batch allows. */
         int chunks() {
-            int perChunk = Math.max(1, TILES / (tilesHigh() * tilesWide()));
-            int threads = ComputePool.threads();
-            return Math.min(n, Math.ceilDiv(Math.ceilDiv(n, perChunk), threads) * threads);
+            return ConvKernels.Chunks.count(n, TILES / (tilesHigh() * tilesWide()));
         }
 
         /** Chunk {@code chunk} of {@code count}. */

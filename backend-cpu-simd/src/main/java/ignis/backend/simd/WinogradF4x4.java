@@ -255,9 +255,7 @@ final class WinogradF4x4 {
 
         /** How many chunks the batch is cut into: a multiple of the threads where the batch allows. */
         int chunks() {
-            int perChunk = Math.max(1, TILES / tilesPerSample());
-            int threads = ComputePool.threads();
-            return Math.min(n, Math.ceilDiv(Math.ceilDiv(n, perChunk), threads) * threads);
+            return ConvKernels.Chunks.count(n, TILES / tilesPerSample());
         }
 
         /** Chunk {@code chunk} of {@code count}. */

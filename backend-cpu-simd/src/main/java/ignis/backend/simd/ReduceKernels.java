@@ -83,7 +83,13 @@ final class ReduceKernels {
             long at = in.offset();
             long blockSize = in.numel();
             double value;
-            if (op == ReduceOp.SUM) {
+            if (op == ReduceOp.SUM && type == DType.FLOAT32 && blockSize >= 2 * CHUNK) {
+                int chunks = (int) ((blockSize + CHUNK - 1) / CHUNK);
+                double[] sums = new double[chunks];
+                double[] lost = new double[chunks];
+                denseFloatChunkSums(x, at, blockSize, 0, chunks, sums, lost);
+                value = combine(sums, lost);
+            } else if (op == ReduceOp.SUM) {
                 NeumaierSum total = new NeumaierSum();
                 for (long c = 0; c < blockSize; c += CHUNK) {
                     NeumaierSum partial = new NeumaierSum();
@@ -266,7 +272,12 @@ final class ReduceKernels {
         int chunks = (int) ((blockSize + CHUNK - 1) / CHUNK);
         double[] sums = new double[chunks];
         double[] lost = new double[chunks];
+        boolean denseFloatSum = op == ReduceOp.SUM && type == DType.FLOAT32 && within.dense();
         ComputePool.forRange(chunks, 1, (from, to) -> {
+            if (denseFloatSum) {
+                denseFloatChunkSums(x, corner, blockSize, from, to, sums, lost);
+                return;
+            }
             InnerRuns mine = within.copy();
             mine.restart(corner);
             for (long c = from; c < to; c++) {
@@ -281,12 +292,7 @@ final class ReduceKernels {
             }
         });
         if (op == ReduceOp.SUM) {
-            NeumaierSum total = new NeumaierSum();
-            for (int c = 0; c < chunks; c++) {
-                total.add(sums[c]);
-                total.compensate(lost[c]);
-            }
-            return total.value();
+            return combine(sums, lost);
         }
         boolean max = op == ReduceOp.MAX;
         double extreme = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
@@ -294,6 +300,52 @@ final class ReduceKernels {
             extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
         }
         return extreme;
+    }
+
+    /** The compensated sum of the chunks' partial sums and lost bits, in order. */
+    private static double combine(double[] sums, double[] lost) {
+        NeumaierSum total = new NeumaierSum();
+        for (int c = 0; c < sums.length; c++) {
+            total.add(sums[c]);
+            total.compensate(lost[c]);
+        }
+        return total.value();
+    }
+
+    /**
+     * The partial sums and lost bits of chunks {@code [from, to)} of a dense float32 block of {@code size}
+     * elements from {@code at}, each chunk's the same as {@link #sumChunk} gives. Whole chunks go two at a
+     * time, the first half of the range beside the second: one core reads memory faster from two streams
+     * far apart than from one (a sum of 16M floats in ignis bench: 1.92 -> 1.64 ms at 1 thread, 1.25 ->
+     * 1.08 ms at 2; the two halves of each chunk, 64 KiB apart, were slower than one stream).
+     */
+    private void denseFloatChunkSums(MemorySegment x, long at, long size, long from, long to, double[] sums, double[] lost) {
+        long pairs = (Math.min(to, size / CHUNK) - from) / 2;
+        double[] first = floatLaneSums(DType.FLOAT32);
+        double[] second = floatLaneSums(DType.FLOAT32);
+        for (long c = from; c < from + pairs; c++) {
+            Arrays.fill(first, 0);
+            Arrays.fill(second, 0);
+            denseFloatSumPair(first, second, x, at + c * CHUNK, at + (c + pairs) * CHUNK, CHUNK);
+            NeumaierSum one = new NeumaierSum();
+            NeumaierSum other = new NeumaierSum();
+            mergeLaneSums(one, first);
+            mergeLaneSums(other, second);
+            keep(one, sums, lost, c);
+            keep(other, sums, lost, c + pairs);
+        }
+        for (long c = from + 2 * pairs; c < to; c++) {
+            NeumaierSum partial = new NeumaierSum();
+            Arrays.fill(first, 0);
+            sumSpan(partial, first, x, DType.FLOAT32, at + c * CHUNK, 1, Math.min(CHUNK, size - c * CHUNK));
+            mergeLaneSums(partial, first);
+            keep(partial, sums, lost, c);
+        }
+    }
+
+    private static void keep(NeumaierSum partial, double[] sums, double[] lost, long c) {
+        sums[(int) c] = partial.sum();
+        lost[(int) c] = partial.compensation();
     }
 
     /** One block, on this thread; {@code runs} restarted at the block's corner. */
@@ -438,6 +490,48 @@ final class ReduceKernels {
         a2.intoArray(laneSums, 2 * half);
         a3.intoArray(laneSums, 3 * half);
         return bound;
+    }
+
+    /**
+     * {@link #denseFloatSum} of {@code n} (a multiple of two vectors) elements from {@code a} into
+     * {@code aSums} and as many from {@code b} into {@code bSums}, the loads of both interleaved; each the
+     * same additions in the same order as alone.
+     */
+    private static void denseFloatSumPair(double[] aSums, double[] bSums, MemorySegment x, long a, long b, long n) {
+        int half = WIDE.length();
+        DoubleVector a0 = DoubleVector.fromArray(WIDE, aSums, 0);
+        DoubleVector a1 = DoubleVector.fromArray(WIDE, aSums, half);
+        DoubleVector a2 = DoubleVector.fromArray(WIDE, aSums, 2 * half);
+        DoubleVector a3 = DoubleVector.fromArray(WIDE, aSums, 3 * half);
+        DoubleVector b0 = DoubleVector.fromArray(WIDE, bSums, 0);
+        DoubleVector b1 = DoubleVector.fromArray(WIDE, bSums, half);
+        DoubleVector b2 = DoubleVector.fromArray(WIDE, bSums, 2 * half);
+        DoubleVector b3 = DoubleVector.fromArray(WIDE, bSums, 3 * half);
+        long width = (long) FLOATS.length() * Float.BYTES;
+        long apart = (b - a) * Float.BYTES;
+        long end = (a + n) * Float.BYTES;
+        for (long p = a * Float.BYTES; p < end; p += 2 * width) {
+            FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, p, ORDER);
+            FloatVector w = FloatVector.fromMemorySegment(FLOATS, x, p + width, ORDER);
+            FloatVector y = FloatVector.fromMemorySegment(FLOATS, x, p + apart, ORDER);
+            FloatVector z = FloatVector.fromMemorySegment(FLOATS, x, p + apart + width, ORDER);
+            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+            a2 = a2.add(w.convert(VectorOperators.F2D, 0));
+            a3 = a3.add(w.convert(VectorOperators.F2D, 1));
+            b0 = b0.add(y.convert(VectorOperators.F2D, 0));
+            b1 = b1.add(y.convert(VectorOperators.F2D, 1));
+            b2 = b2.add(z.convert(VectorOperators.F2D, 0));
+            b3 = b3.add(z.convert(VectorOperators.F2D, 1));
+        }
+        a0.intoArray(aSums, 0);
+        a1.intoArray(aSums, half);
+        a2.intoArray(aSums, 2 * half);
+        a3.intoArray(aSums, 3 * half);
+        b0.intoArray(bSums, 0);
+        b1.intoArray(bSums, half);
+        b2.intoArray(bSums, 2 * half);
+        b3.intoArray(bSums, 3 * half);
     }
 
     /**

@@ -76,15 +76,15 @@ final class MaxPool2x2 {
                 FloatVector max = upper.rearrange(EVEN);
                 FloatVector offset = zero;
                 FloatVector v = upper.rearrange(ODD);
-                VectorMask<Float> take = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN));
+                VectorMask<Float> take = v.compare(VectorOperators.GT, max).or(v.compare(VectorOperators.NE, v));
                 max = max.blend(v, take);
                 offset = offset.blend(right, take);
                 v = lower.rearrange(EVEN);
-                take = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN));
+                take = v.compare(VectorOperators.GT, max).or(v.compare(VectorOperators.NE, v));
                 max = max.blend(v, take);
                 offset = offset.blend(below, take);
                 v = lower.rearrange(ODD);
-                take = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN));
+                take = v.compare(VectorOperators.GT, max).or(v.compare(VectorOperators.NE, v));
                 max = max.blend(v, take);
                 offset = offset.blend(belowRight, take);
                 max.intoMemorySegment(o, (oo + oy * osh + ox) * Float.BYTES, ORDER, FLOATS.indexInRange(0, count));

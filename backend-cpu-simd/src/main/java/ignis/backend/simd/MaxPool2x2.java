@@ -74,7 +74,8 @@ final class MaxPool2x2 {
                 long lowerAt = (bottom + 2L * ox) * Float.BYTES;
                 // Whole vectors where they lie inside x (the lanes past the pairs hold what follows, which no
                 // store keeps): a masked load that misses the cache does not bring the next lines in as a
-                // plain one does (64x32x28x28 out of the cache at 2 threads: 770 us with masked loads).
+                // plain one does (64x32x28x28 out of the cache at 2 threads: 770 us with masked loads). Written
+                // out here and in planeBackward: a helper returning the vector was compiled apart, boxing it.
                 boolean whole = lowerAt + FLOATS.vectorByteSize() <= x.byteSize();
                 FloatVector upper = whole ? FloatVector.fromMemorySegment(FLOATS, x, upperAt, ORDER)
                         : FloatVector.fromMemorySegment(FLOATS, x, upperAt, ORDER, FLOATS.indexInRange(0, 2 * count));
@@ -117,6 +118,7 @@ final class MaxPool2x2 {
             float first = 2f * oy * w;
             for (int ox = 0; ox < ow; ox += HALF) {
                 int count = Math.min(HALF, ow - ox);
+                // whole vectors where they lie inside the segments, as in plane
                 long gradAt = (goo + oy * osh + ox) * Float.BYTES;
                 long indexAt = (io + oy * ish + ox) * Long.BYTES;
                 FloatVector grad = gradAt + FLOATS.vectorByteSize() <= go.byteSize()

@@ -42,6 +42,16 @@ record Lanes(VectorSpecies<Float> floats, VectorSpecies<Double> doubles) {
         }
     }
 
+    /**
+     * Whether a whole vector of {@code species} at byte {@code offset} lies inside {@code segment}. Kernels
+     * that need only some lanes load such a vector plainly and mask only at the segment's end: a masked load
+     * that misses the cache does not bring the next lines in as a plain one does (2x2 max pooling of
+     * 64x32x28x28 out of the cache at 2 threads: 770 us with masked loads, 231-247 us with plain ones).
+     */
+    static boolean wholeVector(MemorySegment segment, long offset, VectorSpecies<?> species) {
+        return offset + species.vectorByteSize() <= segment.byteSize();
+    }
+
     /** The lanes of one vector width: 128, 256 or 512 bits. */
     static Lanes ofBits(int bits) {
         if (bits != 128 && bits != 256 && bits != 512) {

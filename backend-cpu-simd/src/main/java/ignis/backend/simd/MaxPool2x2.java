@@ -72,11 +72,9 @@ final class MaxPool2x2 {
                 int count = Math.min(HALF, ow - ox);
                 long upperAt = (top + 2L * ox) * Float.BYTES;
                 long lowerAt = (bottom + 2L * ox) * Float.BYTES;
-                // Whole vectors where they lie inside x (the lanes past the pairs hold what follows, which no
-                // store keeps): a masked load that misses the cache does not bring the next lines in as a
-                // plain one does (64x32x28x28 out of the cache at 2 threads: 770 us with masked loads). Written
-                // out here and in planeBackward: a helper returning the vector was compiled apart, boxing it.
-                boolean whole = lowerAt + FLOATS.vectorByteSize() <= x.byteSize();
+                // The lanes past the pairs hold what follows, which no store keeps. The loads are written out
+                // (here and in planeBackward): a helper returning the vector was compiled apart, boxing it.
+                boolean whole = Lanes.wholeVector(x, lowerAt, FLOATS);
                 FloatVector upper = whole ? FloatVector.fromMemorySegment(FLOATS, x, upperAt, ORDER)
                         : FloatVector.fromMemorySegment(FLOATS, x, upperAt, ORDER, FLOATS.indexInRange(0, 2 * count));
                 FloatVector lower = whole ? FloatVector.fromMemorySegment(FLOATS, x, lowerAt, ORDER)
@@ -118,13 +116,12 @@ final class MaxPool2x2 {
             float first = 2f * oy * w;
             for (int ox = 0; ox < ow; ox += HALF) {
                 int count = Math.min(HALF, ow - ox);
-                // whole vectors where they lie inside the segments, as in plane
                 long gradAt = (goo + oy * osh + ox) * Float.BYTES;
                 long indexAt = (io + oy * ish + ox) * Long.BYTES;
-                FloatVector grad = gradAt + FLOATS.vectorByteSize() <= go.byteSize()
+                FloatVector grad = Lanes.wholeVector(go, gradAt, FLOATS)
                         ? FloatVector.fromMemorySegment(FLOATS, go, gradAt, ORDER)
                         : FloatVector.fromMemorySegment(FLOATS, go, gradAt, ORDER, FLOATS.indexInRange(0, count));
-                LongVector index = indexAt + LONGS.vectorByteSize() <= idx.byteSize()
+                LongVector index = Lanes.wholeVector(idx, indexAt, LONGS)
                         ? LongVector.fromMemorySegment(LONGS, idx, indexAt, ORDER)
                         : LongVector.fromMemorySegment(LONGS, idx, indexAt, ORDER, LONGS.indexInRange(0, count));
                 FloatVector pointed = ((FloatVector) index.convertShape(VectorOperators.L2F, FLOATS, 0)).rearrange(TWICE);

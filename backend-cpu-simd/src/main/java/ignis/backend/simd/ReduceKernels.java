@@ -84,11 +84,7 @@ final class ReduceKernels {
             long blockSize = in.numel();
             double value;
             if (op == ReduceOp.SUM && type == DType.FLOAT32 && blockSize >= 2 * CHUNK) {
-                int chunks = (int) ((blockSize + CHUNK - 1) / CHUNK);
-                double[] sums = new double[chunks];
-                double[] lost = new double[chunks];
-                denseFloatChunkSums(x, at, blockSize, 0, chunks, sums, lost);
-                value = combine(sums, lost);
+                value = denseFloatBlockSum(x, at, blockSize);
             } else if (op == ReduceOp.SUM) {
                 NeumaierSum total = new NeumaierSum();
                 for (long c = 0; c < blockSize; c += CHUNK) {
@@ -269,15 +265,13 @@ final class ReduceKernels {
 
     /** A floating SUM, MAX or MIN of one block whose chunks the threads share; the same value as {@link #foldFloating}. */
     private double sharedFold(ReduceOp op, MemorySegment x, DType type, InnerRuns within, long corner, long blockSize) {
+        if (op == ReduceOp.SUM && type == DType.FLOAT32 && within.dense()) {
+            return denseFloatBlockSum(x, corner, blockSize);
+        }
         int chunks = (int) ((blockSize + CHUNK - 1) / CHUNK);
         double[] sums = new double[chunks];
         double[] lost = new double[chunks];
-        boolean denseFloatSum = op == ReduceOp.SUM && type == DType.FLOAT32 && within.dense();
         ComputePool.forRange(chunks, 1, (from, to) -> {
-            if (denseFloatSum) {
-                denseFloatChunkSums(x, corner, blockSize, from, to, sums, lost);
-                return;
-            }
             InnerRuns mine = within.copy();
             mine.restart(corner);
             for (long c = from; c < to; c++) {
@@ -300,6 +294,18 @@ final class ReduceKernels {
             extreme = max ? Math.max(extreme, e) : Math.min(extreme, e);
         }
         return extreme;
+    }
+
+    /**
+     * The SUM of a dense float32 block of {@code size} elements from {@code at}, its chunks shared among the
+     * threads: each chunk's partial sum as {@link #sumChunk} gives it, so the same value as {@link #foldFloating}.
+     */
+    private double denseFloatBlockSum(MemorySegment x, long at, long size) {
+        int chunks = (int) ((size + CHUNK - 1) / CHUNK);
+        double[] sums = new double[chunks];
+        double[] lost = new double[chunks];
+        ComputePool.forRange(chunks, 1, (from, to) -> denseFloatChunkSums(x, at, size, from, to, sums, lost));
+        return combine(sums, lost);
     }
 
     /** The compensated sum of the chunks' partial sums and lost bits, in order. */

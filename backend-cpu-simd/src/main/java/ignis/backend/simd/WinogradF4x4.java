@@ -408,12 +408,10 @@ final class WinogradF4x4 {
                             VectorMask<Float> inside = FLOATS.indexInRange(ix0, p.w);
                             long at = src + (long) iy * p.w + ix0;
                             for (int c = 0; c < LANES; c++) {
-                                // A whole vector where it lies inside the input, its lanes past the row cleared
-                                // after: a masked load that misses the cache does not bring the next lines in
-                                // as a plain one does (see MaxPool2x2).
+                                // a whole vector where it lies inside the input, its lanes past the row cleared after
                                 long bytes = (at + c * inPlane) * Float.BYTES;
                                 FloatVector x = c >= channels ? zero
-                                        : bytes + FLOATS.vectorByteSize() <= in.byteSize()
+                                        : Lanes.wholeVector(in, bytes, FLOATS)
                                         ? zero.blend(FloatVector.fromMemorySegment(FLOATS, in, bytes, ORDER), inside)
                                         : FloatVector.fromMemorySegment(FLOATS, in, bytes, ORDER, inside);
                                 x.intoMemorySegment(rows, (long) c * LANES * Float.BYTES, ORDER);

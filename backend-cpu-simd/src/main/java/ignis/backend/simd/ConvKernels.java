@@ -57,6 +57,7 @@ final class ConvKernels implements Conv2dKernels {
         private static final int ROWS = 1;
         private static final int PARTIALS = 2;
         private static final int TRANSPOSED = 3;
+        private static final int STARTS = 4;
         private final MemorySegment[] slots;
 
         private Scratch(MemorySegment[] slots) {
@@ -84,8 +85,16 @@ final class ConvKernels implements Conv2dKernels {
             return slot(TRANSPOSED, bytes);
         }
 
+        MemorySegment starts(long bytes) {
+            return slot(STARTS, bytes);
+        }
+
         float[] panels(int floats) {
             return array(0, floats);
+        }
+
+        float[] weights(int floats) {
+            return array(2, floats);
         }
 
         /** Zeroed lane sums for {@link GemmFloat#dotLanes}. */
@@ -111,11 +120,14 @@ final class ConvKernels implements Conv2dKernels {
         }
     }
 
-    private static final ThreadLocal<MemorySegment[]> SLOTS =
-            ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
+    private static final ThreadLocal<MemorySegment[]> SLOTS = ThreadLocal.withInitial(() -> new MemorySegment[] {
+            MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL});
 
-    /** Per-thread packed panels of the columns ({@link Im2colPanels}) and lane sums of backwardWeight, in a two-element array. */
-    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+    /**
+     * Per-thread packed panels of the columns ({@link Im2colPanels}), lane sums of backwardWeight and packed
+     * weights of the forward ({@link ForwardFactors}), in a three-element array.
+     */
+    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
 
     /** The most floats of lane sums backwardWeight keeps per thread (a quarter of a MiB, to stay in the L2 cache). */
     private static final long MAX_LANE_SUMS = 1 << 16;
@@ -230,6 +242,56 @@ final class ConvKernels implements Conv2dKernels {
         }
     }
 
+    /**
+     * The float32 forward's weights, packed once for all units as a of the GEMM ({@link GemmFloat.BlocksOfA},
+     * group after group), and the row starts of its bias ({@link GemmFloat#fillRowStarts}; {@link Lanes#ZEROS}
+     * without one): the sums start from the bias instead of a pass over the output to add it. They live in
+     * the calling thread's scratch, which the workers only read.
+     */
+    private record ForwardFactors(float[] blocks, int blockSize, MemorySegment starts) {
+
+        static ForwardFactors of(Geometry g, DenseViews.In w, DenseViews.In b) {
+            int k = g.k();
+            int blockSize = new GemmFloat.BlocksOfA(g.ocg).size(k);
+            Scratch scratch = Scratch.current();
+            float[] blocks = scratch.weights(g.groups * blockSize);
+            for (int group = 0; group < g.groups; group++) {
+                Gemm.FLOATS.packBlocksOfA(g.ocg, k, w.segment(), w.offset() + (long) group * g.ocg * k, k, 1, blocks, group * blockSize);
+            }
+            MemorySegment starts = Lanes.ZEROS;
+            if (b != null) {
+                starts = scratch.starts((long) Gemm.FLOATS.rowStartsSize(g.oc) * Float.BYTES);
+                Gemm.FLOATS.fillRowStarts(b.segment(), b.offset(), g.oc, starts);
+            }
+            return new ForwardFactors(blocks, blockSize, starts);
+        }
+    }
+
+    /**
+     * One unit's product in float64, into {@code product}: the bias set first where the product is the output
+     * itself (one sample), the GEMM adding to it; a product of several samples gets its bias as it is copied out.
+     */
+    private static void wideProduct(Geometry g, MemorySegment x, long xOff, DenseViews.In w, DenseViews.In b, int group, int samples,
+                                    Scratch scratch, MemorySegment product, long productOff) {
+        int k = g.k();
+        int l = g.l();
+        long ld = (long) samples * l;
+        long wOff = w.offset() + (long) group * g.ocg * k;
+        boolean accumulate = samples == 1 && b != null;
+        if (accumulate) {
+            fillRows(g, product, productOff, b, group);
+        }
+        if (g.pointwise()) {
+            Gemm.dgemm(g.ocg, (int) ld, k, w.segment(), wOff, k, 1, x, xOff, l, 1, product, productOff, ld, accumulate);
+            return;
+        }
+        MemorySegment cols = scratch.cols(k * ld * Double.BYTES);
+        for (int s = 0; s < samples; s++) {
+            im2col(g, x, xOff + (long) s * g.c * g.h * g.w, cols, (long) s * l, ld);
+        }
+        Gemm.dgemm(g.ocg, (int) ld, k, w.segment(), wOff, k, 1, cols, 0, ld, 1, product, productOff, ld, accumulate);
+    }
+
     @Override
     public void forward(TensorView out, TensorView input, TensorView weight, TensorView bias, Conv2dParams params) {
         Geometry g = Geometry.of(input.shape(), weight.shape(), params, input.dtype());
@@ -252,6 +314,7 @@ final class ConvKernels implements Conv2dKernels {
         Chunks chunks = Chunks.of(g);
         int k = g.k();
         int l = g.l();
+        ForwardFactors factors = g.wide ? null : ForwardFactors.of(g, w, b);
         ComputePool.forRange((long) chunks.count * g.groups, 1, (from, to) -> {
             Scratch scratch = Scratch.current();
             for (long unit = from; unit < to; unit++) {
@@ -259,30 +322,33 @@ final class ConvKernels implements Conv2dKernels {
                 int n0 = chunks.first(unit / g.groups);
                 int samples = chunks.first(unit / g.groups + 1) - n0;
                 long ld = (long) samples * l;
-                long wOff = w.offset() + (long) group * g.ocg * k;
                 MemorySegment product = o.segment();
                 long productOff = outputOffset(g, o.offset(), n0, group);
-                if (samples == 1 && b != null) {
-                    fillRows(g, product, productOff, b, group);
-                } else if (samples > 1) {
+                if (samples > 1) {
                     product = scratch.rows(g.ocg * ld * g.bytes());
                     productOff = 0;
                 }
-                boolean accumulate = samples == 1 && b != null;
-                if (Im2colPanels.handles(g)) {
+                long xOff = inputOffset(g, x.offset(), n0, group);
+                if (g.wide) {
+                    wideProduct(g, x.segment(), xOff, w, b, group, samples, scratch, product, productOff);
+                } else if (Im2colPanels.handles(g)) {
                     GemmFloat.PanelsOfB packing = Gemm.FLOATS.panelsOfB(k);
                     float[] panels = scratch.panels(packing.size(ld));
-                    Im2colPanels.fill(g, x.segment(), inputOffset(g, x.offset(), n0, group), (long) g.c * g.h * g.w, samples, panels, packing);
-                    Gemm.FLOATS.gemmPackedB(g.ocg, (int) ld, k, w.segment(), wOff, k, 1, panels, product, productOff, ld, accumulate);
-                } else if (g.pointwise()) {
-                    gemm(g.wide, g.ocg, (int) ld, k, w.segment(), wOff, k, 1, x.segment(), inputOffset(g, x.offset(), n0, group), l, 1,
-                            product, productOff, ld, accumulate);
+                    Im2colPanels.fill(g, x.segment(), xOff, (long) g.c * g.h * g.w, samples, panels, packing);
+                    Gemm.FLOATS.gemmPacked(g.ocg, (int) ld, k, factors.blocks, group * factors.blockSize, panels, 0, product, productOff, ld,
+                            false, factors.starts, group * g.ocg);
                 } else {
-                    MemorySegment cols = scratch.cols(k * ld * g.bytes());
-                    for (int s = 0; s < samples; s++) {
-                        im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
+                    MemorySegment cols = x.segment();
+                    long colsOff = xOff;
+                    if (!g.pointwise()) {
+                        cols = scratch.cols(k * ld * g.bytes());
+                        colsOff = 0;
+                        for (int s = 0; s < samples; s++) {
+                            im2col(g, x.segment(), xOff + (long) s * g.c * g.h * g.w, cols, (long) s * l, ld);
+                        }
                     }
-                    gemm(g.wide, g.ocg, (int) ld, k, w.segment(), wOff, k, 1, cols, 0, ld, 1, product, productOff, ld, accumulate);
+                    Gemm.FLOATS.gemmPackedA(g.ocg, (int) ld, k, factors.blocks, group * factors.blockSize, cols, colsOff, g.pointwise() ? l : ld,
+                            1, product, productOff, ld, false, factors.starts, group * g.ocg);
                 }
                 if (samples == 1) {
                     continue;
@@ -292,10 +358,10 @@ final class ConvKernels implements Conv2dKernels {
                     for (int r = 0; r < g.ocg; r++) {
                         long at = r * ld + (long) s * l;
                         long into = cOff + (long) r * l;
-                        if (b == null) {
-                            MemorySegment.copy(product, at * g.bytes(), o.segment(), into * g.bytes(), (long) l * g.bytes());
+                        if (g.wide && b != null) {
+                            addScalarRun(o.segment(), into, product, at, l, b.segment(), b.offset() + (long) group * g.ocg + r);
                         } else {
-                            addScalarRun(g.wide, o.segment(), into, product, at, l, b.segment(), b.offset() + (long) group * g.ocg + r);
+                            MemorySegment.copy(product, at * g.bytes(), o.segment(), into * g.bytes(), (long) l * g.bytes());
                         }
                     }
                 }
@@ -422,7 +488,8 @@ final class ConvKernels implements Conv2dKernels {
                         GemmFloat.BlocksOfA packing = new GemmFloat.BlocksOfA(k);
                         float[] blocks = scratch.panels(packing.size(ld));
                         Im2colPanels.fill(g, x.segment(), inputOffset(g, x.offset(), n0, group), (long) g.c * g.h * g.w, samples, blocks, packing);
-                        Gemm.FLOATS.gemmPackedA(k, g.ocg, (int) ld, blocks, gathered, gatheredOff, 1, ld, transposed, sumOffset, g.ocg, true);
+                        Gemm.FLOATS.gemmPackedA(k, g.ocg, (int) ld, blocks, 0, gathered, gatheredOff, 1, ld, transposed, sumOffset, g.ocg, true,
+                                Lanes.ZEROS, 0);
                         continue;
                     }
                     MemorySegment cols;
@@ -554,22 +621,14 @@ final class ConvKernels implements Conv2dKernels {
         return rows;
     }
 
-    /** Sets the rows of one unit's output to the bias of their channels. */
+    /** Sets the rows of one unit's float64 output to the bias of their channels. */
     private static void fillRows(Geometry g, MemorySegment out, long cOff, DenseViews.In bias, int group) {
         int l = g.l();
         for (int r = 0; r < g.ocg; r++) {
-            long bAt = bias.offset() + (long) group * g.ocg + r;
+            double v = bias.segment().getAtIndex(DOUBLE, bias.offset() + (long) group * g.ocg + r);
             long row = cOff + (long) r * l;
-            if (g.wide) {
-                double v = bias.segment().getAtIndex(DOUBLE, bAt);
-                for (int j = 0; j < l; j++) {
-                    out.setAtIndex(DOUBLE, row + j, v);
-                }
-            } else {
-                float v = bias.segment().getAtIndex(FLOAT, bAt);
-                for (int j = 0; j < l; j++) {
-                    out.setAtIndex(FLOAT, row + j, v);
-                }
+            for (int j = 0; j < l; j++) {
+                out.setAtIndex(DOUBLE, row + j, v);
             }
         }
     }
@@ -744,29 +803,17 @@ final class ConvKernels implements Conv2dKernels {
         }
     }
 
-    /** {@code dst[d + j] = src[s + j] + bias[b]} for {@code j < n}, vectorized: a product's row copied out with its channel's bias. */
-    private void addScalarRun(boolean wide, MemorySegment dst, long d, MemorySegment src, long s, long n, MemorySegment bias, long b) {
+    /** {@code dst[d + j] = src[s + j] + bias[b]} for {@code j < n}, float64, vectorized: a product's row copied out with its channel's bias. */
+    private void addScalarRun(MemorySegment dst, long d, MemorySegment src, long s, long n, MemorySegment bias, long b) {
+        double v = bias.getAtIndex(DOUBLE, b);
+        VectorSpecies<Double> sp = lanes.doubles();
         long j = 0;
-        if (wide) {
-            double v = bias.getAtIndex(DOUBLE, b);
-            VectorSpecies<Double> sp = lanes.doubles();
-            for (long bound = sp.loopBound(n); j < bound; j += sp.length()) {
-                DoubleVector x = DoubleVector.fromMemorySegment(sp, src, (s + j) * Double.BYTES, ORDER);
-                x.add(x.broadcast(v)).intoMemorySegment(dst, (d + j) * Double.BYTES, ORDER);
-            }
-            for (; j < n; j++) {
-                dst.setAtIndex(DOUBLE, d + j, src.getAtIndex(DOUBLE, s + j) + v);
-            }
-        } else {
-            float v = bias.getAtIndex(FLOAT, b);
-            VectorSpecies<Float> sp = lanes.floats();
-            for (long bound = sp.loopBound(n); j < bound; j += sp.length()) {
-                FloatVector x = FloatVector.fromMemorySegment(sp, src, (s + j) * Float.BYTES, ORDER);
-                x.add(x.broadcast(v)).intoMemorySegment(dst, (d + j) * Float.BYTES, ORDER);
-            }
-            for (; j < n; j++) {
-                dst.setAtIndex(FLOAT, d + j, src.getAtIndex(FLOAT, s + j) + v);
-            }
+        for (long bound = sp.loopBound(n); j < bound; j += sp.length()) {
+            DoubleVector x = DoubleVector.fromMemorySegment(sp, src, (s + j) * Double.BYTES, ORDER);
+            x.add(x.broadcast(v)).intoMemorySegment(dst, (d + j) * Double.BYTES, ORDER);
+        }
+        for (; j < n; j++) {
+            dst.setAtIndex(DOUBLE, d + j, src.getAtIndex(DOUBLE, s + j) + v);
         }
     }
 

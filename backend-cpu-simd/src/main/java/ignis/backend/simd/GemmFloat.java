@@ -175,7 +175,7 @@ final class GemmFloat {
         int size(long columns);
     }
 
-    /** b (k x n) for {@link #gemmPackedB}: panels of nr columns of full depth, row p of the panel of columns j.. at {@code j*k + p*nr}. */
+    /** b (k x n) for {@link #gemmPacked}: panels of nr columns of full depth, row p of the panel of columns j.. at {@code j*k + p*nr}. */
     record PanelsOfB(int k, int nr) implements Packing {
         @Override
         public int rows() {
@@ -225,23 +225,48 @@ final class GemmFloat {
         }
     }
 
-    /** How {@link #gemmPackedB} expects b. */
+    /** How {@link #gemmPacked} expects b. */
     PanelsOfB panelsOfB(int k) {
         return new PanelsOfB(k, nr);
     }
 
     /**
-     * {@link #serial} with b already packed by the caller ({@link PanelsOfB}); columns past n in the last
-     * panel are ignored.
+     * Packs a (m x k, rows {@code ars} and columns {@code acs} apart) as {@link BlocksOfA} into {@code blocks}
+     * from {@code at}: for a factor that several products share (a convolution's weights), packed once.
      */
-    void gemmPackedB(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs, float[] panels,
-                     MemorySegment c, long cOff, long ldc, boolean accumulate) {
-        blockTimesPanels(m, n, k, a, aOff, ars, acs, packedA.get(), panels, c, cOff, ldc, accumulate);
+    void packBlocksOfA(int m, int k, MemorySegment a, long aOff, long ars, long acs, float[] blocks, int at) {
+        int rows = roundUp(m, MR);
+        for (int pc = 0; pc < k; pc += KC) {
+            packRows(a, aOff + pc * acs, ars, acs, m, rows, Math.min(KC, k - pc), blocks, at + pc / KC * rows * KC, MR * KC);
+        }
     }
 
-    /** {@link #serial} with a already packed by the caller ({@link BlocksOfA}). */
-    void gemmPackedA(int m, int n, int k, float[] blocks, MemorySegment b, long bOff, long brs, long bcs,
-                     MemorySegment c, long cOff, long ldc, boolean accumulate) {
+    /** The floats of the row starts of m rows ({@link #fillRowStarts}). */
+    int rowStartsSize(int m) {
+        return m * nr;
+    }
+
+    /**
+     * Row starts for {@link #gemmPackedA} and {@link #gemmPacked}: row i (nr copies of {@code values[off + i]})
+     * is where the sums of row i of c start, as a bias added to each row (a convolution's channels) that
+     * costs no pass over c.
+     */
+    void fillRowStarts(MemorySegment values, long off, int m, MemorySegment starts) {
+        for (int i = 0; i < m; i++) {
+            FloatVector v = FloatVector.broadcast(species, values.getAtIndex(FLOAT, off + i));
+            for (int q = 0; q < nr; q += lanes) {
+                v.intoMemorySegment(starts, ((long) i * nr + q) * Float.BYTES, ORDER);
+            }
+        }
+    }
+
+    /**
+     * {@link #serial} with a already packed by the caller ({@link BlocksOfA}, from {@code ai}). The sums start
+     * from c where {@code accumulate}, else from the rows of {@code starts} from row {@code startRow}
+     * ({@link #fillRowStarts}), or from zero where {@code starts} is {@link Lanes#ZEROS}.
+     */
+    void gemmPackedA(int m, int n, int k, float[] blocks, int ai, MemorySegment b, long bOff, long brs, long bcs,
+                     MemorySegment c, long cOff, long ldc, boolean accumulate, MemorySegment starts, int startRow) {
         float[] bp = packedB(roundUp(NC, nr) * KC);
         int rows = roundUp(m, MR);
         for (int jc = 0; jc < n; jc += NC) {
@@ -249,7 +274,8 @@ final class GemmFloat {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp);
-                tiles(m, nc, kc, blocks, pc / KC * rows * KC, KC, bp, 0, kc, c, cOff + jc, ldc, accumulate || pc > 0);
+                tiles(m, nc, kc, blocks, ai + pc / KC * rows * KC, KC, bp, 0, kc, c, cOff + jc, ldc, accumulate || pc > 0, starts,
+                        startRow);
             }
         }
     }
@@ -260,10 +286,16 @@ final class GemmFloat {
      */
     void gemmPacked(int m, int n, int k, float[] blocks, int ai, float[] panels, int bi, MemorySegment c, long cOff, long ldc,
                     boolean accumulate) {
+        gemmPacked(m, n, k, blocks, ai, panels, bi, c, cOff, ldc, accumulate, Lanes.ZEROS, 0);
+    }
+
+    /** {@link #gemmPacked}, its sums starting as {@link #gemmPackedA}'s do. */
+    void gemmPacked(int m, int n, int k, float[] blocks, int ai, float[] panels, int bi, MemorySegment c, long cOff, long ldc,
+                    boolean accumulate, MemorySegment starts, int startRow) {
         int rows = roundUp(m, MR);
         for (int pc = 0; pc < k; pc += KC) {
             tiles(m, n, Math.min(KC, k - pc), blocks, ai + pc / KC * rows * KC, KC, panels, bi + pc * nr, k, c, cOff, ldc,
-                    accumulate || pc > 0);
+                    accumulate || pc > 0, starts, startRow);
         }
     }
 
@@ -285,45 +317,54 @@ final class GemmFloat {
                 if (columns) {
                     packColumns(a, at, acs, mc, rows, kc, ap);
                 } else {
-                    packRows(a, at, ars, acs, mc, rows, kc, ap);
+                    packRows(a, at, ars, acs, mc, rows, kc, ap, 0, roundUp(kc, CH) * MR);
                 }
-                tiles(mc, nc, kc, ap, 0, roundUp(kc, CH), bp, pc * nr, depth, c, cOff + ic * ldc, ldc, load || pc > 0);
+                tiles(mc, nc, kc, ap, 0, roundUp(kc, CH), bp, pc * nr, depth, c, cOff + ic * ldc, ldc, load || pc > 0, Lanes.ZEROS, 0);
             }
         }
     }
 
     /**
      * The micro-kernel over every tile of c[0..m, 0..nc): the panel of a for rows ir.. from
-     * {@code ai + ir * aDepth}, the panel of b for columns jr.. from {@code bi + jr * depth}.
+     * {@code ai + ir * aDepth}, the panel of b for columns jr.. from {@code bi + jr * depth}; the sums start
+     * from c (load), else from the row starts from row {@code startRow}, or from zero ({@link Lanes#ZEROS}).
      */
     private void tiles(int m, int nc, int kc, float[] ap, int ai, int aDepth, float[] bp, int bi, int depth,
-                       MemorySegment c, long co, long ldc, boolean load) {
-        // Without load the kernel adds a row of zeros to every row (source rows 0 apart).
-        MemorySegment src = load ? c : Lanes.ZEROS;
-        long lds = load ? ldc : 0;
+                       MemorySegment c, long co, long ldc, boolean load, MemorySegment starts, int startRow) {
+        // The kernel adds a tile of its source, rows lds apart: c's own; a row start per row, the same for
+        // every column; or a row of zeros for every row (rows 0 apart).
+        boolean zero = !load && starts == Lanes.ZEROS;
+        MemorySegment src = load ? c : starts;
+        long lds = load ? ldc : zero ? 0 : nr;
         for (int jr = 0; jr < nc; jr += nr) {
             int w = Math.min(nr, nc - jr);
             for (int ir = 0; ir < m; ir += MR) {
                 int mr = Math.min(MR, m - ir);
                 long at = co + ir * ldc + jr;
+                long from = load ? at : zero ? 0 : (long) (startRow + ir) * nr;
                 if (mr == MR && w == nr) {
-                    kernel(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, load ? at : 0, lds, c, at, ldc);
+                    kernel(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, from, lds, c, at, ldc);
                 } else {
-                    edgeTile(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, c, at, ldc, load, mr, w);
+                    edgeTile(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, from, lds, c, at, ldc, mr, w);
                 }
             }
         }
     }
 
-    /** A tile of c with fewer than MR rows or nr columns: the kernel works on a whole tile in {@link #edge}, copied from and to c. */
-    private void edgeTile(int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment c, long at, long ldc, boolean load, int mr, int w) {
+    /**
+     * A tile of c with fewer than MR rows or nr columns: the kernel works on a whole tile in {@link #edge}, its
+     * source's rows (from {@code from}, {@code lds} apart; none where lds is 0) copied in first, then copied to c.
+     */
+    private void edgeTile(int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment src, long from, long lds, MemorySegment c,
+                          long at, long ldc, int mr, int w) {
         MemorySegment t = edge.get();
-        if (load) {
+        boolean zero = lds == 0;
+        if (!zero) {
             for (int i = 0; i < mr; i++) {
-                MemorySegment.copy(c, FLOAT, (at + i * ldc) * Float.BYTES, t, FLOAT, (long) i * nr * Float.BYTES, w);
+                MemorySegment.copy(src, FLOAT, (from + i * lds) * Float.BYTES, t, FLOAT, (long) i * nr * Float.BYTES, w);
             }
         }
-        kernel(kc, ap, ai, bp, bi, load ? t : Lanes.ZEROS, 0, load ? nr : 0, t, 0, nr);
+        kernel(kc, ap, ai, bp, bi, zero ? Lanes.ZEROS : t, 0, zero ? 0 : nr, t, 0, nr);
         for (int i = 0; i < mr; i++) {
             MemorySegment.copy(t, FLOAT, (long) i * nr * Float.BYTES, c, FLOAT, (at + i * ldc) * Float.BYTES, w);
         }
@@ -352,11 +393,13 @@ final class GemmFloat {
         }
     }
 
-    /** Packs a[0..mc, 0..kc) as panels of MR rows in chunks of CH columns (see {@link #CH}); rows mc..rows are zero. */
-    private void packRows(MemorySegment a, long off, long rs, long cs, int mc, int rows, int kc, float[] ap) {
-        int panel = roundUp(kc, CH) * MR;
+    /**
+     * Packs a[0..mc, 0..kc) into {@code ap} from {@code apOff} as panels of MR rows, {@code panel} floats apart,
+     * in chunks of CH columns (see {@link #CH}); rows mc..rows are zero.
+     */
+    private void packRows(MemorySegment a, long off, long rs, long cs, int mc, int rows, int kc, float[] ap, int apOff, int panel) {
         for (int i = 0; i < rows; i++) {
-            int base = i / MR * panel + i % MR * CH;
+            int base = apOff + i / MR * panel + i % MR * CH;
             long at = off + i * rs;
             for (int p0 = 0; p0 < kc; p0 += CH) {
                 int to = base + p0 * MR;

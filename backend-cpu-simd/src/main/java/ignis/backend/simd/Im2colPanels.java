@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float32 columns of a chunk of samples ({@link ConvKernels#im2col}, the samples side by side)
  * written straight into the packed layout that the GEMM multiplies: as b of the forward
- * ({@link GemmFloat#gemmPackedB}) or as a of the weight gradient ({@link GemmFloat#gemmPackedA}), for a
+ * ({@link GemmFloat#gemmPacked}) or as a of the weight gradient ({@link GemmFloat#gemmPackedA}), for a
  * convolution whose output rows are as wide as its input rows with stride 1
  * ({@link ConvKernels.Geometry#sameRows()}, a 3x3 kernel with padding 1 for one). Writing the columns
  * as a matrix first and packing them after moves every column twice through memory; here each vector
@@ -49,7 +49,7 @@ final class Im2colPanels {
     /**
      * The columns of {@code samples} samples of one group, the first one's planes from {@code xOff} and
      * the next ones {@code sampleStride} elements apart, column row p of the run of columns from q where
-     * {@code packing} puts it (for {@link GemmFloat#gemmPackedB} or {@link GemmFloat#gemmPackedA});
+     * {@code packing} puts it (for {@link GemmFloat#gemmPacked} or {@link GemmFloat#gemmPackedA});
      * columns past the last sample (up to a whole panel or block) and padding rows are zero.
      */
     static void fill(ConvKernels.Geometry g, MemorySegment x, long xOff, long sampleStride, int samples, float[] dest,

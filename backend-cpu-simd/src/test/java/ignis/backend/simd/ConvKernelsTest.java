@@ -51,6 +51,9 @@ class ConvKernelsTest {
         {4, 8, 6, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 2, 1},
         {3, 4, 9, 10, 8, 3, 3, 1, 1, 2, 2, 2, 2, 1, 0},
         {2, 4, 7, 7, 12, 3, 3, 1, 1, 0, 0, 1, 1, 1, 1},
+        // deeper than a packed block of weights (GemmFloat.KC), with a bias, by Im2colPanels and by im2col
+        {3, 30, 6, 7, 10, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1},
+        {2, 29, 7, 6, 9, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1},
     };
 
     /**

@@ -25,7 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the chunks and groups are the work units, split over the {@link ComputePool}:
  * <ul>
  * <li>forward: {@code out[chunk, g] = W[g] (OC/g x K) * cols(x[chunk, g]) (K x S*OH*OW)}, K = C/g * KH * KW,
- *     computed into a scratch block and copied to each sample's planes with the bias added;</li>
+ *     computed into a scratch block and copied to each sample's planes; in float32 the weights are packed
+ *     once per call and the sums start from the bias ({@link ForwardFactors}), in float64 the bias is set
+ *     or added on the way;</li>
  * <li>backwardInput: {@code cols = W[g]^T * gradOut[chunk, g]}, the gradient gathered side by side
  *     first, then col2im adds each sample's columns into its zeroed input gradient;</li>
  * <li>backwardWeight: {@code gradW[g]^T += cols(x[chunk, g]) * gradOut[chunk, g]^T}, summed over the batch

@@ -267,6 +267,10 @@ final class GemmFloat {
      */
     void gemmPackedA(int m, int n, int k, float[] blocks, int ai, MemorySegment b, long bOff, long brs, long bcs,
                      MemorySegment c, long cOff, long ldc, boolean accumulate, MemorySegment starts, int startRow) {
+        if (k <= 0 && !accumulate) {
+            writeStarts(m, n, c, cOff, ldc, starts, startRow);
+            return;
+        }
         float[] bp = packedB(roundUp(NC, nr) * KC);
         int rows = roundUp(m, MR);
         for (int jc = 0; jc < n; jc += NC) {
@@ -292,10 +296,24 @@ final class GemmFloat {
     /** {@link #gemmPacked}, its sums starting as {@link #gemmPackedA}'s do. */
     void gemmPacked(int m, int n, int k, float[] blocks, int ai, float[] panels, int bi, MemorySegment c, long cOff, long ldc,
                     boolean accumulate, MemorySegment starts, int startRow) {
+        if (k <= 0 && !accumulate) {
+            writeStarts(m, n, c, cOff, ldc, starts, startRow);
+            return;
+        }
         int rows = roundUp(m, MR);
         for (int pc = 0; pc < k; pc += KC) {
             tiles(m, n, Math.min(KC, k - pc), blocks, ai + pc / KC * rows * KC, KC, panels, bi + pc * nr, k, c, cOff, ldc,
                     accumulate || pc > 0, starts, startRow);
+        }
+    }
+
+    /** c[0..m, 0..n) = where the sums start (a product of depth 0): the row starts from row {@code startRow}, or zero. */
+    private void writeStarts(int m, int n, MemorySegment c, long cOff, long ldc, MemorySegment starts, int startRow) {
+        for (int i = 0; i < m; i++) {
+            float start = starts == Lanes.ZEROS ? 0 : starts.getAtIndex(FLOAT, (long) (startRow + i) * nr);
+            for (int j = 0; j < n; j++) {
+                c.setAtIndex(FLOAT, cOff + i * ldc + j, start);
+            }
         }
     }
 

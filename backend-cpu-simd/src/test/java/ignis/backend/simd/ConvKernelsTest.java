@@ -54,6 +54,9 @@ class ConvKernelsTest {
         // deeper than a packed block of weights (GemmFloat.KC), with a bias, by Im2colPanels and by im2col
         {3, 30, 6, 7, 10, 3, 3, 1, 1, 2, 2, 2, 2, 1, 1},
         {2, 29, 7, 6, 9, 3, 3, 1, 1, 1, 1, 2, 2, 1, 1},
+        // no input channels: the output is the bias, or zero
+        {2, 0, 5, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+        {2, 0, 5, 5, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0},
     };
 
     /**

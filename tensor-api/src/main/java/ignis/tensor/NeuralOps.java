@@ -4,6 +4,7 @@ import ignis.tensor.spi.Conv2dKernels;
 import ignis.tensor.spi.Conv2dParams;
 import ignis.tensor.spi.Pool2dKernels;
 import ignis.tensor.spi.Pool2dParams;
+import ignis.tensor.spi.ReluKernels;
 import ignis.tensor.spi.SoftmaxKernels;
 import ignis.tensor.spi.TensorOp;
 import java.util.List;
@@ -473,6 +474,30 @@ public final class NeuralOps {
     private static void requireSameFloat(String op, Tensor a, Tensor b) {
         if (a.dtype() != b.dtype() || !a.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": expected floating-point tensors of one dtype, got " + a.dtype() + " and " + b.dtype());
+        }
+    }
+
+    // ---- ReLU's gradient --------------------------------------------------------------------------
+
+    /**
+     * The gradient of {@code relu} given its output (PyTorch's {@code threshold_backward} at 0):
+     * {@code gradOut} where {@code out > 0}, else 0; an output of NaN passes no gradient. In one pass
+     * where the backend has {@link ReluKernels}, else as {@code where(out > 0, gradOut, 0)}.
+     */
+    public static Tensor reluBackward(Tensor gradOut, Tensor out) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, out})) {
+            ReluKernels kernels = out.backend().optional(ReluKernels.class);
+            if (kernels != null && gradOut.shape.equals(out.shape) && gradOut.dtype == out.dtype && out.dtype.isFloatingPoint()
+                    && gradOut.device().equals(out.device())) {
+                Tensor gradIn = Creation.empty(out.shape, out.dtype, out.device());
+                if (out.numel() > 0) {
+                    kernels.reluBackward(gradIn.kernelView(), gradOut.kernelView(), out.kernelView());
+                }
+                return gradIn;
+            }
+            try (Tensor positive = out.gt(0.0)) {
+                return Tensors.where(positive, gradOut, 0.0);
+            }
         }
     }
 

@@ -3,13 +3,14 @@ package ignis.backend.simd;
 import ignis.tensor.spi.Conv2dKernels;
 import ignis.tensor.spi.OptimizerKernels;
 import ignis.tensor.spi.Pool2dKernels;
+import ignis.tensor.spi.ReluKernels;
 import ignis.tensor.spi.SoftmaxKernels;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The optional kernel sets of the SPI that this backend provides: convolution, pooling, softmax and
- * the fused optimizer steps, one instance of each per vector width (a JVM uses one, tests a few), made
+ * The optional kernel sets of the SPI that this backend provides: convolution, pooling, softmax, ReLU's
+ * gradient and the fused optimizer steps, one instance of each per vector width (a JVM uses one, tests a few), made
  * on first use.
  */
 final class OptionalKernels {
@@ -19,12 +20,14 @@ final class OptionalKernels {
     private final ConvKernels conv;
     private final PoolKernels pool;
     private final SoftmaxKernelsSimd softmax;
+    private final ReluKernelsSimd relu;
     private final OptimizerKernelsSimd optimizer;
 
     private OptionalKernels(Lanes lanes) {
         this.conv = new ConvKernels(lanes);
         this.pool = new PoolKernels();
         this.softmax = new SoftmaxKernelsSimd(lanes);
+        this.relu = new ReluKernelsSimd(lanes);
         this.optimizer = new OptimizerKernelsSimd(lanes);
     }
 
@@ -37,6 +40,8 @@ final class OptionalKernels {
             found = set(lanes).pool;
         } else if (kernels == SoftmaxKernels.class) {
             found = set(lanes).softmax;
+        } else if (kernels == ReluKernels.class) {
+            found = set(lanes).relu;
         } else if (kernels == OptimizerKernels.class) {
             found = set(lanes).optimizer;
         } else {

@@ -140,8 +140,8 @@ public final class SimdBackend implements Backend {
     }
 
     /**
-     * The optional convolution, pooling, softmax and optimizer kernels ({@link ignis.tensor.spi.Conv2dKernels},
-     * {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels},
+     * The optional convolution, pooling, softmax, ReLU and optimizer kernels ({@link ignis.tensor.spi.Conv2dKernels},
+     * {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels}, {@link ignis.tensor.spi.ReluKernels},
      * {@link ignis.tensor.spi.OptimizerKernels}) at this instance's vector width; null for other kernel sets.
      */
     @Override

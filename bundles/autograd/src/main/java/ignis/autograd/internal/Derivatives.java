@@ -68,8 +68,12 @@ final class Derivatives {
         for (UnaryOp flat : new UnaryOp[] {UnaryOp.SIGN, UnaryOp.FLOOR, UnaryOp.CEIL, UnaryOp.ROUND, UnaryOp.TRUNC}) {
             unary(flat, false, false, (s, g) -> Tensors.zerosLike(g));
         }
-        // PyTorch's threshold_backward: the gradient passes where the output is positive.
+        // PyTorch's threshold_backward: the gradient passes where the output is positive. In one pass where the
+        // backend can, unless the backward pass is recorded (createGraph), which needs it as tensor ops.
         unary(UnaryOp.RELU, false, true, (s, g) -> {
+            if (!GradMode.isEnabled()) {
+                return NeuralOps.reluBackward(g, s.output());
+            }
             try (Tensor positive = s.output().gt(0)) {
                 return Tensors.where(positive, g, 0.0);
             }

@@ -2,6 +2,7 @@ package ignis.bench.command;
 
 import ignis.tensor.Device;
 import ignis.tensor.GradMode;
+import ignis.tensor.NeuralOps;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  * read and write preallocated memory as {@code torch.add(a, b, out=c)} does. {@code exp} runs into a
  * new tensor each call (from the caching allocator): repeated in place it would overflow to infinity.
  * The {@code mul_} operand is close to 1 so that repeated products stay normal floats. Two figures
- * of the training step: {@code relu_backward} (ReLU's gradient, a comparison then a WHERE) and
+ * of the training step: {@code relu_backward} (ReLU's gradient, {@link NeuralOps#reluBackward}) and
  * {@code contiguous_t} (a transposed matrix copied to row-major order).
  */
 final class ElementwiseSuite {
@@ -70,11 +71,9 @@ final class ElementwiseSuite {
         }
     }
 
-    /** ReLU's gradient as autograd computes it, {@code where(y > 0, g, 0)}; counted as its three operands (y, g, out). */
+    /** ReLU's gradient as autograd computes it, g where y > 0, else 0; counted as its three operands (y, g, out). */
     private static void reluBackward(Tensor y, Tensor g) {
-        try (Tensor positive = y.gt(0.0)) {
-            Tensors.where(positive, g, 0.0).close();
-        }
+        NeuralOps.reluBackward(g, y).close();
     }
 
     /** {@code contiguous()} of a transposed square matrix of about n floats: a gather that jumps a row per element. */

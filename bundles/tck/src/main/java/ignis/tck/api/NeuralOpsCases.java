@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * conv2d and its gradients (input, weight, weight and bias together), max and average pooling and their
- * gradients, and the softmax gradients, against direct nested loops in double that follow PyTorch's
+ * gradients, the softmax gradients and ReLU's, against direct nested loops in double that follow PyTorch's
  * definitions (NCHW; torch.nn.functional.conv2d, max_pool2d with return_indices, avg_pool2d with
  * count_include_pad, ceil_mode as in PyTorch's pooling_output_shape).
  */
@@ -365,6 +365,40 @@ abstract class NeuralOpsCases extends KitArea {
                 assertClose(logSoftGrad, NeuralOps.logSoftmaxBackward(tg, tx.logSoftmax(dim), dim), tol);
                 assertClose(softGrad, NeuralOps.softmaxBackward(tg, tx.softmax(dim - 2), dim - 2), tol);
             }
+        }
+    }
+
+    /**
+     * ReLU's gradient passes where the output is positive: not at 0, -0 or NaN outputs, and a NaN or infinite
+     * gradient passes as it is; over 40 elements (whole vectors and a tail), dense and with the gradient
+     * transposed.
+     */
+    @Test
+    void reluBackwardPassesTheGradientWhereTheOutputIsPositive() {
+        double[] special = {1, 0, -0.0, -2, Double.NaN, Double.POSITIVE_INFINITY, 3, 0.5};
+        double[] grads = {0.25, 7, -3, 2, 5, -1.5, Double.NaN, Double.NEGATIVE_INFINITY};
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            double[] out = new double[40];
+            double[] g = stored(dtype, random(40, 9));
+            for (int i = 0; i < 40; i++) {
+                out[i] = i < special.length ? special[i] : Math.max(0, g[(i * 7) % 40]);
+                if (i < grads.length) {
+                    g[i] = grads[i];
+                }
+            }
+            double[] expected = new double[40];
+            for (int i = 0; i < 40; i++) {
+                expected[i] = out[i] > 0 ? g[i] : 0;
+            }
+            Tensor y = tensor(dtype, out, 5, 8);
+            assertExactly(expected, NeuralOps.reluBackward(tensor(dtype, g, 5, 8), y));
+            double[] gt = new double[40];
+            for (int r = 0; r < 5; r++) {
+                for (int c = 0; c < 8; c++) {
+                    gt[c * 5 + r] = g[r * 8 + c];
+                }
+            }
+            assertExactly(expected, NeuralOps.reluBackward(tensor(dtype, gt, 8, 5).transpose(0, 1), y));
         }
     }
 

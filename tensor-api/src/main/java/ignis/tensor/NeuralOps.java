@@ -487,7 +487,8 @@ public final class NeuralOps {
     public static Tensor reluBackward(Tensor gradOut, Tensor out) {
         try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {gradOut, out})) {
             ReluKernels kernels = out.backend().optional(ReluKernels.class);
-            if (kernels != null && gradOut.shape.equals(out.shape) && gradOut.dtype == out.dtype && out.dtype.isFloatingPoint()
+            boolean kernelDtype = out.dtype == DType.FLOAT32 || out.dtype == DType.FLOAT64;
+            if (kernels != null && kernelDtype && gradOut.dtype == out.dtype && gradOut.shape.equals(out.shape)
                     && gradOut.device().equals(out.device())) {
                 Tensor gradIn = Creation.empty(out.shape, out.dtype, out.device());
                 if (out.numel() > 0) {

@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface ReluKernels {
 
     /**
-     * {@code gradIn[i] = out[i] > 0 ? gradOut[i] : 0}, for three views of one shape and one floating dtype
+     * {@code gradIn[i] = out[i] > 0 ? gradOut[i] : 0}, for three views of one shape, all float32 or all float64
      * (any strides); an output of NaN passes no gradient.
      */
     void reluBackward(TensorView gradIn, TensorView gradOut, TensorView out);

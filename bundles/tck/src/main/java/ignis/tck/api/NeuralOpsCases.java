@@ -371,13 +371,13 @@ abstract class NeuralOpsCases extends KitArea {
     /**
      * ReLU's gradient passes where the output is positive: not at 0, -0 or NaN outputs, and a NaN or infinite
      * gradient passes as it is; over 40 elements (whole vectors and a tail), dense and with the gradient
-     * transposed.
+     * transposed, in every floating dtype.
      */
     @Test
     void reluBackwardPassesTheGradientWhereTheOutputIsPositive() {
         double[] special = {1, 0, -0.0, -2, Double.NaN, Double.POSITIVE_INFINITY, 3, 0.5};
         double[] grads = {0.25, 7, -3, 2, 5, -1.5, Double.NaN, Double.NEGATIVE_INFINITY};
-        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16}) {
             double[] out = new double[40];
             double[] g = stored(dtype, random(40, 9));
             for (int i = 0; i < 40; i++) {

@@ -335,6 +335,19 @@ final class KernelSource {
                 + "* b, __global const " + b + "* c", "out[o0] = " + truth(cond, "a", "o1") + " ? b[o2] : c[o3];");
     }
 
+    /**
+     * ReLU's gradient, float32 or float64, on the bits: {@code out = y > 0 ? grad : 0}. y is above 0 where its
+     * bits as a signed integer are above 0 and not above +inf's (NaN lies beyond), so subnormal outputs pass
+     * even where the device flushes them, and the gradient's bits pass as they are.
+     */
+    static String reluBackward(String name, DType t) {
+        String b = bits(t);
+        boolean wide = t == DType.FLOAT64;
+        String positive = "(" + (wide ? "long" : "int") + ") y[o2] > 0 && y[o2] <= " + (wide ? "0x7FF0000000000000UL" : "0x7F800000U");
+        return kernel(name, ", __global " + b + "* out, __global const " + b + "* grad, __global const " + b + "* y",
+                "out[o0] = " + positive + " ? grad[o1] : (" + b + ") 0;");
+    }
+
     static String clamp(String name, DType t) {
         String body;
         if (floating(t)) {

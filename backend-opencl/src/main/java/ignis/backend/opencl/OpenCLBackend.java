@@ -15,6 +15,7 @@ import ignis.tensor.spi.DeviceBackend;
 import ignis.tensor.spi.HostStorage;
 import ignis.tensor.spi.RandomDistribution;
 import ignis.tensor.spi.ReduceOp;
+import ignis.tensor.spi.ReluKernels;
 import ignis.tensor.spi.ScatterMode;
 import ignis.tensor.spi.SoftmaxKernels;
 import ignis.tensor.spi.Storage;
@@ -48,6 +49,7 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
     private final ClSoftmax softmax = new ClSoftmax(this);
     private final ClPool pool = new ClPool(this);
     private final ClConv conv = new ClConv(this);
+    private final ClRelu relu = new ClRelu(this);
 
     /**
      * The backend of {@code opencl:0}.
@@ -418,6 +420,9 @@ public final class OpenCLBackend implements DeviceBackend, AutoCloseable {
         }
         if (kernels == Conv2dKernels.class) {
             return kernels.cast(conv);
+        }
+        if (kernels == ReluKernels.class) {
+            return kernels.cast(relu);
         }
         return null;
     }

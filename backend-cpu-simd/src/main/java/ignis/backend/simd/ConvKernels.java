@@ -273,7 +273,7 @@ final class ConvKernels implements Conv2dKernels {
      * One unit's product in float64, into {@code product}: the bias set first where the product is the output
      * itself (one sample), the GEMM adding to it; a product of several samples gets its bias as it is copied out.
      */
-    private static void wideProduct(Geometry g, MemorySegment x, long xOff, DenseViews.In w, DenseViews.In b, int group, int samples,
+    private static void wideProduct(Geometry g, DenseViews.In x, int n0, DenseViews.In w, DenseViews.In b, int group, int samples,
                                     Scratch scratch, MemorySegment product, long productOff) {
         int k = g.k();
         int l = g.l();
@@ -284,13 +284,11 @@ final class ConvKernels implements Conv2dKernels {
             fillRows(g, product, productOff, b, group);
         }
         if (g.pointwise()) {
-            Gemm.dgemm(g.ocg, (int) ld, k, w.segment(), wOff, k, 1, x, xOff, l, 1, product, productOff, ld, accumulate);
+            Gemm.dgemm(g.ocg, (int) ld, k, w.segment(), wOff, k, 1, x.segment(), inputOffset(g, x.offset(), n0, group), l, 1, product,
+                    productOff, ld, accumulate);
             return;
         }
-        MemorySegment cols = scratch.cols(k * ld * Double.BYTES);
-        for (int s = 0; s < samples; s++) {
-            im2col(g, x, xOff + (long) s * g.c * g.h * g.w, cols, (long) s * l, ld);
-        }
+        MemorySegment cols = columns(g, scratch, x, n0, samples, group);
         Gemm.dgemm(g.ocg, (int) ld, k, w.segment(), wOff, k, 1, cols, 0, ld, 1, product, productOff, ld, accumulate);
     }
 
@@ -330,27 +328,20 @@ final class ConvKernels implements Conv2dKernels {
                     product = scratch.rows(g.ocg * ld * g.bytes());
                     productOff = 0;
                 }
-                long xOff = inputOffset(g, x.offset(), n0, group);
                 if (g.wide) {
-                    wideProduct(g, x.segment(), xOff, w, b, group, samples, scratch, product, productOff);
+                    wideProduct(g, x, n0, w, b, group, samples, scratch, product, productOff);
                 } else if (Im2colPanels.handles(g)) {
                     GemmFloat.PanelsOfB packing = Gemm.FLOATS.panelsOfB(k);
                     float[] panels = scratch.panels(packing.size(ld));
-                    Im2colPanels.fill(g, x.segment(), xOff, (long) g.c * g.h * g.w, samples, panels, packing);
+                    Im2colPanels.fill(g, x.segment(), inputOffset(g, x.offset(), n0, group), (long) g.c * g.h * g.w, samples, panels, packing);
                     Gemm.FLOATS.gemmPacked(g.ocg, (int) ld, k, factors.blocks, group * factors.blockSize, panels, 0, product, productOff, ld,
                             false, factors.starts, group * g.ocg);
                 } else {
-                    MemorySegment cols = x.segment();
-                    long colsOff = xOff;
-                    if (!g.pointwise()) {
-                        cols = scratch.cols(k * ld * g.bytes());
-                        colsOff = 0;
-                        for (int s = 0; s < samples; s++) {
-                            im2col(g, x.segment(), xOff + (long) s * g.c * g.h * g.w, cols, (long) s * l, ld);
-                        }
-                    }
-                    Gemm.FLOATS.gemmPackedA(g.ocg, (int) ld, k, factors.blocks, group * factors.blockSize, cols, colsOff, g.pointwise() ? l : ld,
-                            1, product, productOff, ld, false, factors.starts, group * g.ocg);
+                    boolean pointwise = g.pointwise();
+                    MemorySegment cols = pointwise ? x.segment() : columns(g, scratch, x, n0, samples, group);
+                    long colsOff = pointwise ? inputOffset(g, x.offset(), n0, group) : 0;
+                    Gemm.FLOATS.gemmPackedA(g.ocg, (int) ld, k, factors.blocks, group * factors.blockSize, cols, colsOff, ld, 1, product,
+                            productOff, ld, false, factors.starts, group * g.ocg);
                 }
                 if (samples == 1) {
                     continue;
@@ -494,18 +485,9 @@ final class ConvKernels implements Conv2dKernels {
                                 Lanes.ZEROS, 0);
                         continue;
                     }
-                    MemorySegment cols;
-                    long colsOff;
-                    if (g.pointwise()) {
-                        cols = x.segment();
-                        colsOff = inputOffset(g, x.offset(), n0, group);
-                    } else {
-                        cols = scratch.cols(k * ld * g.bytes());
-                        colsOff = 0;
-                        for (int s = 0; s < samples; s++) {
-                            im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
-                        }
-                    }
+                    boolean pointwise = g.pointwise();
+                    MemorySegment cols = pointwise ? x.segment() : columns(g, scratch, x, n0, samples, group);
+                    long colsOff = pointwise ? inputOffset(g, x.offset(), n0, group) : 0;
                     if (dots) {
                         Gemm.FLOATS.dotLanes(k, g.ocg, (int) ld, cols, colsOff, ld, gathered, gatheredOff, ld, laneSums, (int) sumOffset * width);
                         if (bias) {
@@ -606,6 +588,17 @@ final class ConvKernels implements Conv2dKernels {
     /** Where the planes of sample {@code n}, group {@code group} of an output (or output gradient) start. */
     private static long outputOffset(Geometry g, long offset, int n, int group) {
         return offset + ((long) n * g.oc + (long) group * g.ocg) * g.l();
+    }
+
+    /** The columns ({@link #im2col}) of a chunk's samples in one group, side by side in rows of S*OH*OW, in the thread's scratch. */
+    private static MemorySegment columns(Geometry g, Scratch scratch, DenseViews.In x, int n0, int samples, int group) {
+        int l = g.l();
+        long ld = (long) samples * l;
+        MemorySegment cols = scratch.cols(g.k() * ld * g.bytes());
+        for (int s = 0; s < samples; s++) {
+            im2col(g, x.segment(), inputOffset(g, x.offset(), n0 + s, group), cols, (long) s * l, ld);
+        }
+        return cols;
     }
 
     /** The output gradient of a chunk's samples in one group, side by side: row r holds each sample's plane r in turn. */

@@ -96,9 +96,7 @@ final class GemmFloat {
         }
         if (k <= 0) {
             if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    c.asSlice((cOff + i * ldc) * Float.BYTES, (long) n * Float.BYTES).fill((byte) 0);
-                }
+                writeStarts(m, n, c, cOff, ldc, Lanes.ZEROS, 0);
             }
             return;
         }
@@ -310,9 +308,14 @@ final class GemmFloat {
     /** c[0..m, 0..n) = where the sums start (a product of depth 0): the row starts from row {@code startRow}, or zero. */
     private void writeStarts(int m, int n, MemorySegment c, long cOff, long ldc, MemorySegment starts, int startRow) {
         for (int i = 0; i < m; i++) {
-            float start = starts == Lanes.ZEROS ? 0 : starts.getAtIndex(FLOAT, (long) (startRow + i) * nr);
+            MemorySegment row = c.asSlice((cOff + i * ldc) * Float.BYTES, (long) n * Float.BYTES);
+            if (starts == Lanes.ZEROS) {
+                row.fill((byte) 0);
+                continue;
+            }
+            float start = starts.getAtIndex(FLOAT, (long) (startRow + i) * nr);
             for (int j = 0; j < n; j++) {
-                c.setAtIndex(FLOAT, cOff + i * ldc + j, start);
+                row.setAtIndex(FLOAT, j, start);
             }
         }
     }

@@ -261,9 +261,8 @@ final class BinaryKernels {
      * one loop per op, so that no switch runs per vector (measured: MUL, a later case of the switch,
      * ran at two thirds of ADD's speed with the switch in the loop). Returns {@code bound}.
      */
-    private long floatDenseArithmetic(BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb, MemorySegment y, long yb,
-            long bound) {
-        VectorSpecies<Float> s = lanes.floats();
+    private static long floatDenseLoop(VectorSpecies<Float> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
+            MemorySegment y, long yb, long bound) {
         long vector = (long) s.length() * Float.BYTES;
         long bytes = bound * Float.BYTES;
         long k = 0;
@@ -311,12 +310,12 @@ final class BinaryKernels {
 
     /**
      * The cheap arithmetic of a dense operand and a scalar (an optimizer's {@code mul_(beta)}), {@code bound}
-     * elements: one loop per op with the scalar's vector held in a register, as {@link #floatDenseArithmetic}.
+     * elements: one loop per op with the scalar's vector held in a register, as {@link #floatDenseLoop}.
      * Not folded into that method with a masked offset for {@code y}: measured, the mask made both loops
      * slower (mul_ of a scalar and add_ of a tensor over 235k floats: 21 and 24 us became 38 and 40 us).
      */
-    private long floatScalarArithmetic(BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb, float scalar, long bound) {
-        VectorSpecies<Float> s = lanes.floats();
+    private static long floatScalarLoop(VectorSpecies<Float> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
+            float scalar, long bound) {
         // From a loaded vector, not FloatVector.broadcast(species, x): see Lanes (measured in training: the
         // factory's untyped result kept mul_ of a scalar out of the intrinsics, 17% of an MLP epoch).
         FloatVector q = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER).broadcast(scalar);
@@ -386,10 +385,15 @@ final class BinaryKernels {
                     yb = BroadcastScratch.SECOND;
                 }
             }
+            // The loops with the species as a constant where it is the JVM's (see Lanes).
+            VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
             if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
-                j = floatDenseArithmetic(op, o, oo * Float.BYTES, x, xb, y, yb, bound);
+                j = s == chosen ? floatDenseLoop(chosen, op, o, oo * Float.BYTES, x, xb, y, yb, bound)
+                        : floatDenseLoop(s, op, o, oo * Float.BYTES, x, xb, y, yb, bound);
             } else if (xs == 1 && ys == 0 && j < bound && cheap(op)) {
-                j = floatScalarArithmetic(op, o, oo * Float.BYTES, x, xb, y.getAtIndex(FLOAT, yo), bound);
+                float scalar = y.getAtIndex(FLOAT, yo);
+                j = s == chosen ? floatScalarLoop(chosen, op, o, oo * Float.BYTES, x, xb, scalar, bound)
+                        : floatScalarLoop(s, op, o, oo * Float.BYTES, x, xb, scalar, bound);
             }
             for (long ob = oo * Float.BYTES; j < bound; j += step, ob += (long) step * Float.BYTES, xb += xStep, yb += yStep) {
                 FloatVector p = FloatVector.fromMemorySegment(s, xm, xb, ORDER);
@@ -430,9 +434,8 @@ final class BinaryKernels {
      * one loop per op, so that no switch runs per vector (measured: MUL, a later case of the switch,
      * ran at two thirds of ADD's speed with the switch in the loop). Returns {@code bound}.
      */
-    private long doubleDenseArithmetic(BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb, MemorySegment y, long yb,
-            long bound) {
-        VectorSpecies<Double> s = lanes.doubles();
+    private static long doubleDenseLoop(VectorSpecies<Double> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
+            MemorySegment y, long yb, long bound) {
         long vector = (long) s.length() * Double.BYTES;
         long bytes = bound * Double.BYTES;
         long k = 0;
@@ -505,8 +508,10 @@ final class BinaryKernels {
                     yb = BroadcastScratch.SECOND;
                 }
             }
+            VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
             if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
-                j = doubleDenseArithmetic(op, o, oo * Double.BYTES, x, xb, y, yb, bound);
+                j = s == chosen ? doubleDenseLoop(chosen, op, o, oo * Double.BYTES, x, xb, y, yb, bound)
+                        : doubleDenseLoop(s, op, o, oo * Double.BYTES, x, xb, y, yb, bound);
             }
             for (long ob = oo * Double.BYTES; j < bound; j += step, ob += (long) step * Double.BYTES, xb += xStep, yb += yStep) {
                 DoubleVector p = DoubleVector.fromMemorySegment(s, xm, xb, ORDER);
@@ -567,7 +572,7 @@ final class BinaryKernels {
 
     /**
      * The vector part of {@link #floatCompareRun}, {@code bound} elements: one loop per comparison, as
-     * {@link #floatDenseArithmetic} has one per op. With the switch inside one loop, C2 gave up on the
+     * {@link #floatDenseLoop} has one per op. With the switch inside one loop, C2 gave up on the
      * method under lower JIT thresholds ("Bad graph detected in build_loop_late") and left it to C1, whose
      * Vector API code is about 100x slower: a CNN epoch took 69 s instead of 14. Returns {@code bound}.
      */

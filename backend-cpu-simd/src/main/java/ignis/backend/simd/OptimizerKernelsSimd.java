@@ -56,6 +56,17 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
     }
 
     private void floatAdam(Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
+        VectorSpecies<Float> s = lanes.floats();
+        // The loop with the species as a constant where it is the JVM's (see Lanes).
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        if (s == chosen) {
+            floatAdamLoop(chosen, o, amsgrad, c, from, to);
+        } else {
+            floatAdamLoop(s, o, amsgrad, c, from, to);
+        }
+    }
+
+    private static void floatAdamLoop(VectorSpecies<Float> s, Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
         float beta1 = (float) c.beta1();
         float rest1 = (float) (1 - c.beta1());
         float beta2 = (float) c.beta2();
@@ -63,7 +74,6 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         float correction = (float) c.biasCorrection2Sqrt();
         float eps = (float) c.eps();
         float descent = (float) -c.stepSize();
-        VectorSpecies<Float> s = lanes.floats();
         long j = from;
         for (long bound = from + s.loopBound(to - from); j < bound; j += s.length()) {
             FloatVector g = FloatVector.fromMemorySegment(s, o.g, (o.go + j) * Float.BYTES, ORDER);
@@ -95,6 +105,17 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
     }
 
     private void doubleAdam(Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
+        VectorSpecies<Double> s = lanes.doubles();
+        // The loop with the species as a constant where it is the JVM's (see Lanes).
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        if (s == chosen) {
+            doubleAdamLoop(chosen, o, amsgrad, c, from, to);
+        } else {
+            doubleAdamLoop(s, o, amsgrad, c, from, to);
+        }
+    }
+
+    private static void doubleAdamLoop(VectorSpecies<Double> s, Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
         double beta1 = c.beta1();
         double rest1 = 1 - c.beta1();
         double beta2 = c.beta2();
@@ -102,7 +123,6 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         double correction = c.biasCorrection2Sqrt();
         double eps = c.eps();
         double descent = -c.stepSize();
-        VectorSpecies<Double> s = lanes.doubles();
         long j = from;
         for (long bound = from + s.loopBound(to - from); j < bound; j += s.length()) {
             DoubleVector g = DoubleVector.fromMemorySegment(s, o.g, (o.go + j) * Double.BYTES, ORDER);

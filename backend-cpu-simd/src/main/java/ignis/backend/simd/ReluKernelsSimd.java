@@ -45,6 +45,17 @@ final class ReluKernelsSimd implements ReluKernels {
 
     private void floats(DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
         VectorSpecies<Float> s = lanes.floats();
+        // The loop with the species as a constant where it is the JVM's (see Lanes).
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        long j = s == chosen ? floatsLoop(chosen, r, g, y, from, to) : floatsLoop(s, r, g, y, from, to);
+        for (; j < to; j++) {
+            float grad = g.segment().getAtIndex(FLOAT, g.offset() + j);
+            r.segment().setAtIndex(FLOAT, r.offset() + j, y.segment().getAtIndex(FLOAT, y.offset() + j) > 0 ? grad : 0f);
+        }
+    }
+
+    /** The vector part of {@link #floats}: returns where it stopped, the start of the tail of fewer than a vector. */
+    private static long floatsLoop(VectorSpecies<Float> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
         FloatVector zero = FloatVector.zero(s);
         long j = from;
         for (long bound = from + s.loopBound(to - from); j < bound; j += s.length()) {
@@ -53,14 +64,22 @@ final class ReluKernelsSimd implements ReluKernels {
             zero.blend(grad, positive.compare(VectorOperators.GT, 0f))
                     .intoMemorySegment(r.segment(), (r.offset() + j) * Float.BYTES, ORDER);
         }
-        for (; j < to; j++) {
-            float grad = g.segment().getAtIndex(FLOAT, g.offset() + j);
-            r.segment().setAtIndex(FLOAT, r.offset() + j, y.segment().getAtIndex(FLOAT, y.offset() + j) > 0 ? grad : 0f);
-        }
+        return j;
     }
 
     private void doubles(DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
         VectorSpecies<Double> s = lanes.doubles();
+        // The loop with the species as a constant where it is the JVM's (see Lanes).
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        long j = s == chosen ? doublesLoop(chosen, r, g, y, from, to) : doublesLoop(s, r, g, y, from, to);
+        for (; j < to; j++) {
+            double grad = g.segment().getAtIndex(DOUBLE, g.offset() + j);
+            r.segment().setAtIndex(DOUBLE, r.offset() + j, y.segment().getAtIndex(DOUBLE, y.offset() + j) > 0 ? grad : 0d);
+        }
+    }
+
+    /** The vector part of {@link #doubles}: returns where it stopped, the start of the tail of fewer than a vector. */
+    private static long doublesLoop(VectorSpecies<Double> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
         DoubleVector zero = DoubleVector.zero(s);
         long j = from;
         for (long bound = from + s.loopBound(to - from); j < bound; j += s.length()) {
@@ -69,9 +88,6 @@ final class ReluKernelsSimd implements ReluKernels {
             zero.blend(grad, positive.compare(VectorOperators.GT, 0d))
                     .intoMemorySegment(r.segment(), (r.offset() + j) * Double.BYTES, ORDER);
         }
-        for (; j < to; j++) {
-            double grad = g.segment().getAtIndex(DOUBLE, g.offset() + j);
-            r.segment().setAtIndex(DOUBLE, r.offset() + j, y.segment().getAtIndex(DOUBLE, y.offset() + j) > 0 ? grad : 0d);
-        }
+        return j;
     }
 }

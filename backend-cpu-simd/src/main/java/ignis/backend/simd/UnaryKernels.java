@@ -179,36 +179,44 @@ final class UnaryKernels {
         long j = 0;
         if (os == 1 && xs == 1 && vectorized(op)) {
             VectorSpecies<Float> s = lanes.floats();
+            // The loop with the species as a constant where it is the JVM's (see Lanes).
+            VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
             long bound = s.loopBound(n);
-            for (; j < bound; j += s.length()) {
-                FloatVector v = FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER);
-                // The switch sits in the loop so that each branch's operator is a constant the JIT intrinsifies.
-                FloatVector r = switch (op) {
-                    case NEG -> v.neg();
-                    case ABS -> v.abs();
-                    case SIGN -> v.broadcast(0f).blend(1f, v.compare(VectorOperators.GT, 0f))
-                            .blend(-1f, v.compare(VectorOperators.LT, 0f));
-                    case RELU -> v.blend(0f, v.compare(VectorOperators.LT, 0f));
-                    case SQRT -> v.sqrt();
-                    case RSQRT -> v.broadcast(1f).div(v.sqrt());
-                    case RECIPROCAL -> v.broadcast(1f).div(v);
-                    case EXP -> VectorMath.exp(v);
-                    case TANH -> VectorMath.tanh(v);
-                    case SIGMOID -> v.broadcast(1f).div(VectorMath.exp(v.neg()).add(1f));
-                    case GELU_TANH -> {
-                        FloatVector inner = v.mul(v).mul(v).mul((float) ElementMath.GELU_TANH_CUBIC).add(v)
-                                .mul((float) ElementMath.SQRT_2_OVER_PI);
-                        // (0.5 x) first, so that x near the largest float does not overflow on the way.
-                        yield v.mul(0.5f).mul(VectorMath.tanh(inner).add(1f));
-                    }
-                    default -> throw new IllegalArgumentException(op + " has no vector form");
-                };
-                r.intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
-            }
+            j = s == chosen ? floatMapLoop(chosen, op, o, oo, x, xo, bound) : floatMapLoop(s, op, o, oo, x, xo, bound);
         }
         for (; j < n; j++) {
             o.setAtIndex(FLOAT, oo + j * os, (float) ElementMath.unary(op, x.getAtIndex(FLOAT, xo + j * xs)));
         }
+    }
+
+    /** The dense vector loop of {@link #floatRunDirect}: {@code bound} elements, a multiple of the lane count; returns {@code bound}. */
+    private static long floatMapLoop(VectorSpecies<Float> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x, long xo, long bound) {
+        for (long j = 0; j < bound; j += s.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER);
+            // The switch sits in the loop so that each branch's operator is a constant the JIT intrinsifies.
+            FloatVector r = switch (op) {
+                case NEG -> v.neg();
+                case ABS -> v.abs();
+                case SIGN -> v.broadcast(0f).blend(1f, v.compare(VectorOperators.GT, 0f))
+                        .blend(-1f, v.compare(VectorOperators.LT, 0f));
+                case RELU -> v.blend(0f, v.compare(VectorOperators.LT, 0f));
+                case SQRT -> v.sqrt();
+                case RSQRT -> v.broadcast(1f).div(v.sqrt());
+                case RECIPROCAL -> v.broadcast(1f).div(v);
+                case EXP -> VectorMath.exp(v);
+                case TANH -> VectorMath.tanh(v);
+                case SIGMOID -> v.broadcast(1f).div(VectorMath.exp(v.neg()).add(1f));
+                case GELU_TANH -> {
+                    FloatVector inner = v.mul(v).mul(v).mul((float) ElementMath.GELU_TANH_CUBIC).add(v)
+                            .mul((float) ElementMath.SQRT_2_OVER_PI);
+                    // (0.5 x) first, so that x near the largest float does not overflow on the way.
+                    yield v.mul(0.5f).mul(VectorMath.tanh(inner).add(1f));
+                }
+                default -> throw new IllegalArgumentException(op + " has no vector form");
+            };
+            r.intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
+        }
+        return bound;
     }
 
     /** A run: gathered in chunks when strided and worth it, else directly. */
@@ -225,33 +233,41 @@ final class UnaryKernels {
         long j = 0;
         if (os == 1 && xs == 1 && vectorized(op)) {
             VectorSpecies<Double> s = lanes.doubles();
+            // The loop with the species as a constant where it is the JVM's (see Lanes).
+            VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
             long bound = s.loopBound(n);
-            for (; j < bound; j += s.length()) {
-                DoubleVector v = DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER);
-                DoubleVector r = switch (op) {
-                    case NEG -> v.neg();
-                    case ABS -> v.abs();
-                    case SIGN -> v.broadcast(0d).blend(1d, v.compare(VectorOperators.GT, 0d))
-                            .blend(-1d, v.compare(VectorOperators.LT, 0d));
-                    case RELU -> v.blend(0d, v.compare(VectorOperators.LT, 0d));
-                    case SQRT -> v.sqrt();
-                    case RSQRT -> v.broadcast(1d).div(v.sqrt());
-                    case RECIPROCAL -> v.broadcast(1d).div(v);
-                    case EXP -> VectorMath.exp(v);
-                    case TANH -> VectorMath.tanh(v);
-                    case SIGMOID -> v.broadcast(1d).div(VectorMath.exp(v.neg()).add(1d));
-                    case GELU_TANH -> {
-                        DoubleVector inner = v.mul(v).mul(v).mul(ElementMath.GELU_TANH_CUBIC).add(v).mul(ElementMath.SQRT_2_OVER_PI);
-                        yield v.mul(0.5d).mul(VectorMath.tanh(inner).add(1d));
-                    }
-                    default -> throw new IllegalArgumentException(op + " has no vector form");
-                };
-                r.intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
-            }
+            j = s == chosen ? doubleMapLoop(chosen, op, o, oo, x, xo, bound) : doubleMapLoop(s, op, o, oo, x, xo, bound);
         }
         for (; j < n; j++) {
             o.setAtIndex(DOUBLE, oo + j * os, ElementMath.unary(op, x.getAtIndex(DOUBLE, xo + j * xs)));
         }
+    }
+
+    /** The dense vector loop of {@link #doubleRunDirect}: {@code bound} elements, a multiple of the lane count; returns {@code bound}. */
+    private static long doubleMapLoop(VectorSpecies<Double> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x, long xo, long bound) {
+        for (long j = 0; j < bound; j += s.length()) {
+            DoubleVector v = DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER);
+            DoubleVector r = switch (op) {
+                case NEG -> v.neg();
+                case ABS -> v.abs();
+                case SIGN -> v.broadcast(0d).blend(1d, v.compare(VectorOperators.GT, 0d))
+                        .blend(-1d, v.compare(VectorOperators.LT, 0d));
+                case RELU -> v.blend(0d, v.compare(VectorOperators.LT, 0d));
+                case SQRT -> v.sqrt();
+                case RSQRT -> v.broadcast(1d).div(v.sqrt());
+                case RECIPROCAL -> v.broadcast(1d).div(v);
+                case EXP -> VectorMath.exp(v);
+                case TANH -> VectorMath.tanh(v);
+                case SIGMOID -> v.broadcast(1d).div(VectorMath.exp(v.neg()).add(1d));
+                case GELU_TANH -> {
+                    DoubleVector inner = v.mul(v).mul(v).mul(ElementMath.GELU_TANH_CUBIC).add(v).mul(ElementMath.SQRT_2_OVER_PI);
+                    yield v.mul(0.5d).mul(VectorMath.tanh(inner).add(1d));
+                }
+                default -> throw new IllegalArgumentException(op + " has no vector form");
+            };
+            r.intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
+        }
+        return bound;
     }
 
     /** LOGICAL_NOT and ISNAN: any dtype in, bool (or any dtype) out. */

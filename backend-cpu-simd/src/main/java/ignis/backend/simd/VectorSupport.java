@@ -82,6 +82,14 @@ final class VectorSupport {
         return bits;
     }
 
+    /**
+     * The lanes of {@link #lanes()} without its check, for kernels that compare their own with them: a constant
+     * to the JIT once the choice is made (see {@link Lanes}). Only for code that runs after {@link #lanes()}.
+     */
+    static Lanes chosen() {
+        return Chosen.LANES;
+    }
+
     /** The one-time choice; a holder class, so that nothing of the Vector API loads before the check. */
     private static final class Chosen {
 

@@ -256,6 +256,13 @@ final class BinaryKernels {
         }
     }
 
+    /** {@link #floatDenseLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static long floatDenseVectors(VectorSpecies<Float> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
+            MemorySegment y, long yb, long bound) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        return s == chosen ? floatDenseLoop(chosen, op, o, ob, x, xb, y, yb, bound) : floatDenseLoop(s, op, o, ob, x, xb, y, yb, bound);
+    }
+
     /**
      * The cheap arithmetic over dense operands, {@code bound} elements (a multiple of the lane count):
      * one loop per op, so that no switch runs per vector (measured: MUL, a later case of the switch,
@@ -306,6 +313,13 @@ final class BinaryKernels {
             default -> throw new IllegalArgumentException(op + " is not cheap arithmetic");
         }
         return bound;
+    }
+
+    /** {@link #floatScalarLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static long floatScalarVectors(VectorSpecies<Float> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
+            float scalar, long bound) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        return s == chosen ? floatScalarLoop(chosen, op, o, ob, x, xb, scalar, bound) : floatScalarLoop(s, op, o, ob, x, xb, scalar, bound);
     }
 
     /**
@@ -385,15 +399,10 @@ final class BinaryKernels {
                     yb = BroadcastScratch.SECOND;
                 }
             }
-            // The loops with the species as a constant where it is the JVM's (see Lanes).
-            VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
             if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
-                j = s == chosen ? floatDenseLoop(chosen, op, o, oo * Float.BYTES, x, xb, y, yb, bound)
-                        : floatDenseLoop(s, op, o, oo * Float.BYTES, x, xb, y, yb, bound);
+                j = floatDenseVectors(s, op, o, oo * Float.BYTES, x, xb, y, yb, bound);
             } else if (xs == 1 && ys == 0 && j < bound && cheap(op)) {
-                float scalar = y.getAtIndex(FLOAT, yo);
-                j = s == chosen ? floatScalarLoop(chosen, op, o, oo * Float.BYTES, x, xb, scalar, bound)
-                        : floatScalarLoop(s, op, o, oo * Float.BYTES, x, xb, scalar, bound);
+                j = floatScalarVectors(s, op, o, oo * Float.BYTES, x, xb, y.getAtIndex(FLOAT, yo), bound);
             }
             for (long ob = oo * Float.BYTES; j < bound; j += step, ob += (long) step * Float.BYTES, xb += xStep, yb += yStep) {
                 FloatVector p = FloatVector.fromMemorySegment(s, xm, xb, ORDER);
@@ -429,11 +438,14 @@ final class BinaryKernels {
         }
     }
 
-    /**
-     * The cheap arithmetic over dense operands, {@code bound} elements (a multiple of the lane count):
-     * one loop per op, so that no switch runs per vector (measured: MUL, a later case of the switch,
-     * ran at two thirds of ADD's speed with the switch in the loop). Returns {@code bound}.
-     */
+    /** {@link #doubleDenseLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static long doubleDenseVectors(VectorSpecies<Double> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
+            MemorySegment y, long yb, long bound) {
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        return s == chosen ? doubleDenseLoop(chosen, op, o, ob, x, xb, y, yb, bound) : doubleDenseLoop(s, op, o, ob, x, xb, y, yb, bound);
+    }
+
+    /** As {@link #floatDenseLoop}, for float64. */
     private static long doubleDenseLoop(VectorSpecies<Double> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
             MemorySegment y, long yb, long bound) {
         long vector = (long) s.length() * Double.BYTES;
@@ -508,10 +520,8 @@ final class BinaryKernels {
                     yb = BroadcastScratch.SECOND;
                 }
             }
-            VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
             if (xs == 1 && ys == 1 && j < bound && cheap(op)) {
-                j = s == chosen ? doubleDenseLoop(chosen, op, o, oo * Double.BYTES, x, xb, y, yb, bound)
-                        : doubleDenseLoop(s, op, o, oo * Double.BYTES, x, xb, y, yb, bound);
+                j = doubleDenseVectors(s, op, o, oo * Double.BYTES, x, xb, y, yb, bound);
             }
             for (long ob = oo * Double.BYTES; j < bound; j += step, ob += (long) step * Double.BYTES, xb += xStep, yb += yStep) {
                 DoubleVector p = DoubleVector.fromMemorySegment(s, xm, xb, ORDER);

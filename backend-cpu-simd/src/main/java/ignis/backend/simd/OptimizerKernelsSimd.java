@@ -47,17 +47,16 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         Operands o = Operands.of(param, grad, expAvg, expAvgSq, maxExpAvgSq);
         boolean amsgrad = maxExpAvgSq != null;
         if (param.dtype() == DType.FLOAT64) {
-            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN, (from, to) -> doubleAdam(o, amsgrad, c, from, to));
+            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN, (from, to) -> doubleAdamVectors(lanes.doubles(), o, amsgrad, c, from, to));
         } else if (param.dtype() == DType.FLOAT32) {
-            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN, (from, to) -> floatAdam(o, amsgrad, c, from, to));
+            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN, (from, to) -> floatAdamVectors(lanes.floats(), o, amsgrad, c, from, to));
         } else {
             throw new IllegalArgumentException("adam: expected float32 or float64 operands, got " + param.dtype());
         }
     }
 
-    private void floatAdam(Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
-        VectorSpecies<Float> s = lanes.floats();
-        // The loop with the species as a constant where it is the JVM's (see Lanes).
+    /** {@link #floatAdamLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static void floatAdamVectors(VectorSpecies<Float> s, Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
         if (s == chosen) {
             floatAdamLoop(chosen, o, amsgrad, c, from, to);
@@ -104,9 +103,8 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         }
     }
 
-    private void doubleAdam(Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
-        VectorSpecies<Double> s = lanes.doubles();
-        // The loop with the species as a constant where it is the JVM's (see Lanes).
+    /** {@link #doubleAdamLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static void doubleAdamVectors(VectorSpecies<Double> s, Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
         VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
         if (s == chosen) {
             doubleAdamLoop(chosen, o, amsgrad, c, from, to);

@@ -44,18 +44,21 @@ final class ReluKernelsSimd implements ReluKernels {
     }
 
     private void floats(DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
-        VectorSpecies<Float> s = lanes.floats();
-        // The loop with the species as a constant where it is the JVM's (see Lanes).
-        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
-        long j = s == chosen ? floatsLoop(chosen, r, g, y, from, to) : floatsLoop(s, r, g, y, from, to);
+        long j = floatVectors(lanes.floats(), r, g, y, from, to);
         for (; j < to; j++) {
             float grad = g.segment().getAtIndex(FLOAT, g.offset() + j);
             r.segment().setAtIndex(FLOAT, r.offset() + j, y.segment().getAtIndex(FLOAT, y.offset() + j) > 0 ? grad : 0f);
         }
     }
 
+    /** {@link #floatLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static long floatVectors(VectorSpecies<Float> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        return s == chosen ? floatLoop(chosen, r, g, y, from, to) : floatLoop(s, r, g, y, from, to);
+    }
+
     /** The vector part of {@link #floats}: returns where it stopped, the start of the tail of fewer than a vector. */
-    private static long floatsLoop(VectorSpecies<Float> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
+    private static long floatLoop(VectorSpecies<Float> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
         FloatVector zero = FloatVector.zero(s);
         long j = from;
         for (long bound = from + s.loopBound(to - from); j < bound; j += s.length()) {
@@ -68,18 +71,21 @@ final class ReluKernelsSimd implements ReluKernels {
     }
 
     private void doubles(DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
-        VectorSpecies<Double> s = lanes.doubles();
-        // The loop with the species as a constant where it is the JVM's (see Lanes).
-        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
-        long j = s == chosen ? doublesLoop(chosen, r, g, y, from, to) : doublesLoop(s, r, g, y, from, to);
+        long j = doubleVectors(lanes.doubles(), r, g, y, from, to);
         for (; j < to; j++) {
             double grad = g.segment().getAtIndex(DOUBLE, g.offset() + j);
             r.segment().setAtIndex(DOUBLE, r.offset() + j, y.segment().getAtIndex(DOUBLE, y.offset() + j) > 0 ? grad : 0d);
         }
     }
 
+    /** {@link #doubleLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static long doubleVectors(VectorSpecies<Double> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        return s == chosen ? doubleLoop(chosen, r, g, y, from, to) : doubleLoop(s, r, g, y, from, to);
+    }
+
     /** The vector part of {@link #doubles}: returns where it stopped, the start of the tail of fewer than a vector. */
-    private static long doublesLoop(VectorSpecies<Double> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
+    private static long doubleLoop(VectorSpecies<Double> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
         DoubleVector zero = DoubleVector.zero(s);
         long j = from;
         for (long bound = from + s.loopBound(to - from); j < bound; j += s.length()) {

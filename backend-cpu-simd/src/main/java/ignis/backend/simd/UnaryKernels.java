@@ -179,14 +179,17 @@ final class UnaryKernels {
         long j = 0;
         if (os == 1 && xs == 1 && vectorized(op)) {
             VectorSpecies<Float> s = lanes.floats();
-            // The loop with the species as a constant where it is the JVM's (see Lanes).
-            VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
-            long bound = s.loopBound(n);
-            j = s == chosen ? floatMapLoop(chosen, op, o, oo, x, xo, bound) : floatMapLoop(s, op, o, oo, x, xo, bound);
+            j = floatMapVectors(s, op, o, oo, x, xo, s.loopBound(n));
         }
         for (; j < n; j++) {
             o.setAtIndex(FLOAT, oo + j * os, (float) ElementMath.unary(op, x.getAtIndex(FLOAT, xo + j * xs)));
         }
+    }
+
+    /** {@link #floatMapLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static long floatMapVectors(VectorSpecies<Float> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x, long xo, long bound) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        return s == chosen ? floatMapLoop(chosen, op, o, oo, x, xo, bound) : floatMapLoop(s, op, o, oo, x, xo, bound);
     }
 
     /** The dense vector loop of {@link #floatRunDirect}: {@code bound} elements, a multiple of the lane count; returns {@code bound}. */
@@ -233,14 +236,17 @@ final class UnaryKernels {
         long j = 0;
         if (os == 1 && xs == 1 && vectorized(op)) {
             VectorSpecies<Double> s = lanes.doubles();
-            // The loop with the species as a constant where it is the JVM's (see Lanes).
-            VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
-            long bound = s.loopBound(n);
-            j = s == chosen ? doubleMapLoop(chosen, op, o, oo, x, xo, bound) : doubleMapLoop(s, op, o, oo, x, xo, bound);
+            j = doubleMapVectors(s, op, o, oo, x, xo, s.loopBound(n));
         }
         for (; j < n; j++) {
             o.setAtIndex(DOUBLE, oo + j * os, ElementMath.unary(op, x.getAtIndex(DOUBLE, xo + j * xs)));
         }
+    }
+
+    /** {@link #doubleMapLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static long doubleMapVectors(VectorSpecies<Double> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x, long xo, long bound) {
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        return s == chosen ? doubleMapLoop(chosen, op, o, oo, x, xo, bound) : doubleMapLoop(s, op, o, oo, x, xo, bound);
     }
 
     /** The dense vector loop of {@link #doubleRunDirect}: {@code bound} elements, a multiple of the lane count; returns {@code bound}. */

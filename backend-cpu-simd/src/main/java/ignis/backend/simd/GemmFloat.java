@@ -466,6 +466,11 @@ final class GemmFloat {
                     }
                 }
                 from = blockDepth;
+                if (from == kc) {
+                    // Nothing left to copy. Going on into the empty loops below failed C2's loop predicates
+                    // (profile_predicate deoptimizations, then a recompilation, in every MLP run).
+                    continue;
+                }
             }
             for (int j = 0; j < cols; j++) {
                 long at = colOff + j * cs;

@@ -260,7 +260,8 @@ final class BinaryKernels {
     private static long floatDenseVectors(VectorSpecies<Float> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
             MemorySegment y, long yb, long bound) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
-        return s == chosen ? floatDenseLoop(chosen, op, o, ob, x, xb, y, yb, bound) : floatDenseLoop(s, op, o, ob, x, xb, y, yb, bound);
+        return s == chosen ? floatDenseLoop(chosen, op, o, ob, x, xb, y, yb, bound)
+                : floatDenseLoop(s, op, o, ob, x, xb, y, yb, bound);
     }
 
     /**
@@ -319,7 +320,8 @@ final class BinaryKernels {
     private static long floatScalarVectors(VectorSpecies<Float> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
             float scalar, long bound) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
-        return s == chosen ? floatScalarLoop(chosen, op, o, ob, x, xb, scalar, bound) : floatScalarLoop(s, op, o, ob, x, xb, scalar, bound);
+        return s == chosen ? floatScalarLoop(chosen, op, o, ob, x, xb, scalar, bound)
+                : floatScalarLoop(s, op, o, ob, x, xb, scalar, bound);
     }
 
     /**
@@ -442,7 +444,8 @@ final class BinaryKernels {
     private static long doubleDenseVectors(VectorSpecies<Double> s, BinaryOp op, MemorySegment o, long ob, MemorySegment x, long xb,
             MemorySegment y, long yb, long bound) {
         VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
-        return s == chosen ? doubleDenseLoop(chosen, op, o, ob, x, xb, y, yb, bound) : doubleDenseLoop(s, op, o, ob, x, xb, y, yb, bound);
+        return s == chosen ? doubleDenseLoop(chosen, op, o, ob, x, xb, y, yb, bound)
+                : doubleDenseLoop(s, op, o, ob, x, xb, y, yb, bound);
     }
 
     /** As {@link #floatDenseLoop}, for float64. */

@@ -47,16 +47,19 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         Operands o = Operands.of(param, grad, expAvg, expAvgSq, maxExpAvgSq);
         boolean amsgrad = maxExpAvgSq != null;
         if (param.dtype() == DType.FLOAT64) {
-            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN, (from, to) -> doubleAdamVectors(lanes.doubles(), o, amsgrad, c, from, to));
+            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN,
+                    (from, to) -> doubleAdamVectors(lanes.doubles(), o, amsgrad, c, from, to));
         } else if (param.dtype() == DType.FLOAT32) {
-            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN, (from, to) -> floatAdamVectors(lanes.floats(), o, amsgrad, c, from, to));
+            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN,
+                    (from, to) -> floatAdamVectors(lanes.floats(), o, amsgrad, c, from, to));
         } else {
             throw new IllegalArgumentException("adam: expected float32 or float64 operands, got " + param.dtype());
         }
     }
 
     /** {@link #floatAdamLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static void floatAdamVectors(VectorSpecies<Float> s, Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
+    private static void floatAdamVectors(VectorSpecies<Float> s, Operands o, boolean amsgrad,
+            AdamCoefficients c, long from, long to) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
         if (s == chosen) {
             floatAdamLoop(chosen, o, amsgrad, c, from, to);
@@ -65,7 +68,8 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         }
     }
 
-    private static void floatAdamLoop(VectorSpecies<Float> s, Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
+    private static void floatAdamLoop(VectorSpecies<Float> s, Operands o, boolean amsgrad,
+            AdamCoefficients c, long from, long to) {
         float beta1 = (float) c.beta1();
         float rest1 = (float) (1 - c.beta1());
         float beta2 = (float) c.beta2();
@@ -104,7 +108,8 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
     }
 
     /** {@link #doubleAdamLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static void doubleAdamVectors(VectorSpecies<Double> s, Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
+    private static void doubleAdamVectors(VectorSpecies<Double> s, Operands o, boolean amsgrad,
+            AdamCoefficients c, long from, long to) {
         VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
         if (s == chosen) {
             doubleAdamLoop(chosen, o, amsgrad, c, from, to);
@@ -113,7 +118,8 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         }
     }
 
-    private static void doubleAdamLoop(VectorSpecies<Double> s, Operands o, boolean amsgrad, AdamCoefficients c, long from, long to) {
+    private static void doubleAdamLoop(VectorSpecies<Double> s, Operands o, boolean amsgrad,
+            AdamCoefficients c, long from, long to) {
         double beta1 = c.beta1();
         double rest1 = 1 - c.beta1();
         double beta2 = c.beta2();

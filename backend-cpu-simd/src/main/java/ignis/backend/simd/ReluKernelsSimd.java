@@ -52,7 +52,8 @@ final class ReluKernelsSimd implements ReluKernels {
     }
 
     /** {@link #floatLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static long floatVectors(VectorSpecies<Float> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
+    private static long floatVectors(VectorSpecies<Float> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y,
+            long from, long to) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
         return s == chosen ? floatLoop(chosen, r, g, y, from, to) : floatLoop(s, r, g, y, from, to);
     }
@@ -79,13 +80,15 @@ final class ReluKernelsSimd implements ReluKernels {
     }
 
     /** {@link #doubleLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static long doubleVectors(VectorSpecies<Double> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
+    private static long doubleVectors(VectorSpecies<Double> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y,
+            long from, long to) {
         VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
         return s == chosen ? doubleLoop(chosen, r, g, y, from, to) : doubleLoop(s, r, g, y, from, to);
     }
 
     /** The vector part of {@link #doubles}: returns where it stopped, the start of the tail of fewer than a vector. */
-    private static long doubleLoop(VectorSpecies<Double> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y, long from, long to) {
+    private static long doubleLoop(VectorSpecies<Double> s, DenseViews.Out r, DenseViews.In g, DenseViews.In y,
+            long from, long to) {
         DoubleVector zero = DoubleVector.zero(s);
         long j = from;
         for (long bound = from + s.loopBound(to - from); j < bound; j += s.length()) {

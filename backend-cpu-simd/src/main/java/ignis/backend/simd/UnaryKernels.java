@@ -187,13 +187,18 @@ final class UnaryKernels {
     }
 
     /** {@link #floatMapLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static long floatMapVectors(VectorSpecies<Float> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x, long xo, long bound) {
+    private static long floatMapVectors(VectorSpecies<Float> s, UnaryOp op, MemorySegment o, long oo,
+            MemorySegment x, long xo, long bound) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
         return s == chosen ? floatMapLoop(chosen, op, o, oo, x, xo, bound) : floatMapLoop(s, op, o, oo, x, xo, bound);
     }
 
-    /** The dense vector loop of {@link #floatRunDirect}: {@code bound} elements, a multiple of the lane count; returns {@code bound}. */
-    private static long floatMapLoop(VectorSpecies<Float> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x, long xo, long bound) {
+    /**
+     * The dense vector loop of {@link #floatRunDirect}: {@code bound} elements, a multiple of the lane count;
+     * returns {@code bound}.
+     */
+    private static long floatMapLoop(VectorSpecies<Float> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x,
+            long xo, long bound) {
         for (long j = 0; j < bound; j += s.length()) {
             FloatVector v = FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER);
             // The switch sits in the loop so that each branch's operator is a constant the JIT intrinsifies.
@@ -244,13 +249,18 @@ final class UnaryKernels {
     }
 
     /** {@link #doubleMapLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static long doubleMapVectors(VectorSpecies<Double> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x, long xo, long bound) {
+    private static long doubleMapVectors(VectorSpecies<Double> s, UnaryOp op, MemorySegment o, long oo,
+            MemorySegment x, long xo, long bound) {
         VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
         return s == chosen ? doubleMapLoop(chosen, op, o, oo, x, xo, bound) : doubleMapLoop(s, op, o, oo, x, xo, bound);
     }
 
-    /** The dense vector loop of {@link #doubleRunDirect}: {@code bound} elements, a multiple of the lane count; returns {@code bound}. */
-    private static long doubleMapLoop(VectorSpecies<Double> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x, long xo, long bound) {
+    /**
+     * The dense vector loop of {@link #doubleRunDirect}: {@code bound} elements, a multiple of the lane count;
+     * returns {@code bound}.
+     */
+    private static long doubleMapLoop(VectorSpecies<Double> s, UnaryOp op, MemorySegment o, long oo, MemorySegment x,
+            long xo, long bound) {
         for (long j = 0; j < bound; j += s.length()) {
             DoubleVector v = DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER);
             DoubleVector r = switch (op) {

@@ -5,14 +5,23 @@ import ignis.tensor.spi.HostStorage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The caching allocator of host memory. Blocks are 64-byte aligned off-heap segments, their sizes
  * rounded up to 64 bytes; a released block is kept for the next request of the same size, so a
  * training loop that makes the same tensors every step allocates (and zeroes) memory only in its
- * first step. Cached memory is bounded: past the limit a released block is freed at once. Blocks of
+ * first step. Cached memory is bounded: past the limit the blocks released longest ago are freed, so
+ * that the cache holds what the program uses now. Freeing a block closes its shared arena, which
+ * stops every Java thread for a moment (a handshake): freeing the block just released instead, as this
+ * class did, made every release of a program's current sizes pay that once the cache was full of
+ * earlier ones (cross-entropy of [512, 1000] logits after convolutions: 270 -> 740 us). Blocks of
  * 4 MiB and more lie on huge pages where the system has them ({@link HugePageMappings}).
  */
 public final class HostMemory {
@@ -25,6 +34,8 @@ public final class HostMemory {
 
     private final long cacheLimit;
     private final Map<Long, ArrayDeque<Block>> cache = new HashMap<>();
+    /** Every cached block, released longest ago first: the order in which the limit frees them. */
+    private final Set<Block> byAge = new LinkedHashSet<>();
     private long cachedBytes;
     private long inUseBytes;
     private long peakInUseBytes;
@@ -51,6 +62,7 @@ public final class HostMemory {
             inUseBytes += size;
             peakInUseBytes = Math.max(peakInUseBytes, inUseBytes);
             if (block != null) {
+                byAge.remove(block);
                 hits++;
                 cachedBytes -= size;
                 block.live = true;
@@ -74,22 +86,35 @@ public final class HostMemory {
 
     private void release(Block block) {
         long size = block.segment.byteSize();
-        boolean keep;
+        List<Block> freed = new ArrayList<>();
         synchronized (this) {
             if (!block.live) {
                 throw new IllegalStateException("host block of " + size + " bytes released twice");
             }
             block.live = false;
             inUseBytes -= size;
-            keep = cachedBytes + size <= cacheLimit;
-            if (keep) {
+            if (size > cacheLimit) {
+                freed.add(block);
+            } else {
                 cache.computeIfAbsent(size, s -> new ArrayDeque<>()).addLast(block);
+                byAge.add(block);
                 cachedBytes += size;
+                for (Iterator<Block> oldest = byAge.iterator(); cachedBytes > cacheLimit; ) {
+                    Block old = oldest.next();
+                    oldest.remove();
+                    long oldSize = old.segment.byteSize();
+                    // Blocks of a size are added last and taken last, so its oldest is first.
+                    ArrayDeque<Block> ofSize = cache.get(oldSize);
+                    ofSize.pollFirst();
+                    if (ofSize.isEmpty()) {
+                        cache.remove(oldSize);
+                    }
+                    cachedBytes -= oldSize;
+                    freed.add(old);
+                }
             }
         }
-        if (!keep) {
-            block.arena.close();
-        }
+        freed.forEach(b -> b.arena.close());
     }
 
     /** Frees every cached block. */
@@ -98,6 +123,7 @@ public final class HostMemory {
         synchronized (this) {
             cache.values().forEach(freed::addAll);
             cache.clear();
+            byAge.clear();
             cachedBytes = 0;
         }
         freed.forEach(b -> b.arena.close());

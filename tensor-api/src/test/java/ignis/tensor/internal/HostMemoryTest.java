@@ -44,6 +44,30 @@ class HostMemoryTest {
     }
 
     @Test
+    void pastTheLimitTheBlocksReleasedLongestAgoAreFreedAndTheRecentOnesKept() {
+        HostMemory memory = new HostMemory(1024);
+        HostStorage oldest = memory.allocate(512);
+        HostStorage older = memory.allocate(448);
+        HostStorage recent = memory.allocate(256);
+        MemorySegment oldestSegment = oldest.segment();
+        oldest.release();
+        older.release();
+        assertEquals(960, memory.stats().cachedBytes());
+        recent.release();
+        // 960 + 256 is past 1024: the 512-byte block, released first, is freed; its segment is dead.
+        assertEquals(704, memory.stats().cachedBytes());
+        assertThrows(IllegalStateException.class, () -> oldestSegment.get(ValueLayout.JAVA_BYTE, 0));
+        assertSame(older, memory.allocate(448), "the 448-byte block stays cached");
+        assertSame(recent, memory.allocate(256), "the block just released stays cached");
+        assertEquals(0, memory.stats().cachedBytes());
+        HostStorage tooLarge = memory.allocate(2048);
+        MemorySegment tooLargeSegment = tooLarge.segment();
+        tooLarge.release();
+        assertEquals(0, memory.stats().cachedBytes(), "a block larger than the limit is freed at once");
+        assertThrows(IllegalStateException.class, () -> tooLargeSegment.get(ValueLayout.JAVA_BYTE, 0));
+    }
+
+    @Test
     void largeBlocksOnLinuxAreMappedAtHugePageBoundariesAndUnmappedWithTheirArena() {
         assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux"), "Linux only");
         Arena arena = Arena.ofShared();

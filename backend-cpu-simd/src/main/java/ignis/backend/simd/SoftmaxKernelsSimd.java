@@ -11,6 +11,7 @@ import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -146,60 +147,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
 
     private void floatForward(MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n, boolean log) {
         if (os == 1 && xs == 1) {
-            VectorSpecies<Float> s = lanes.floats();
-            int step = s.length();
-            long bound = s.loopBound(n);
-            FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
-            float max = Float.NEGATIVE_INFINITY;
-            long j = 0;
-            if (bound > 0) {
-                FloatVector m = FloatVector.fromMemorySegment(s, x, xo * Float.BYTES, ORDER);
-                for (j = step; j < bound; j += step) {
-                    m = m.max(FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER));
-                }
-                max = m.reduceLanes(VectorOperators.MAX);
-            }
-            for (; j < n; j++) {
-                max = Math.max(max, x.getAtIndex(FLOAT, xo + j));
-            }
-            float shift = log && Float.isInfinite(max) ? 0f : max;
-            FloatVector shiftV = zero.broadcast(shift);
-            FloatVector total = zero;
-            for (j = 0; j < bound; j += step) {
-                FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER).sub(shiftV));
-                if (!log) {
-                    e.intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
-                }
-                total = total.add(e);
-            }
-            float sum = VectorMath.sum(total);
-            for (; j < n; j++) {
-                float e = (float) Math.exp(x.getAtIndex(FLOAT, xo + j) - shift);
-                if (!log) {
-                    o.setAtIndex(FLOAT, oo + j, e);
-                }
-                sum += e;
-            }
-            if (log) {
-                FloatVector logSum = zero.broadcast((float) Math.log(sum));
-                for (j = 0; j < bound; j += step) {
-                    FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER).sub(shiftV).sub(logSum)
-                            .intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
-                }
-                float ls = (float) Math.log(sum);
-                for (; j < n; j++) {
-                    o.setAtIndex(FLOAT, oo + j, (x.getAtIndex(FLOAT, xo + j) - shift) - ls);
-                }
-            } else {
-                FloatVector sumV = zero.broadcast(sum);
-                for (j = 0; j < bound; j += step) {
-                    FloatVector.fromMemorySegment(s, o, (oo + j) * Float.BYTES, ORDER).div(sumV)
-                            .intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
-                }
-                for (; j < n; j++) {
-                    o.setAtIndex(FLOAT, oo + j, o.getAtIndex(FLOAT, oo + j) / sum);
-                }
-            }
+            floatForwardVectors(lanes.floats(), o, oo, x, xo, n, log);
             return;
         }
         float max = Float.NEGATIVE_INFINITY;
@@ -225,6 +173,91 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
         }
     }
 
+    /** {@link #floatForwardLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static void floatForwardVectors(VectorSpecies<Float> s, MemorySegment o, long oo, MemorySegment x, long xo, long n, boolean log) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        if (s == chosen) {
+            floatForwardLoop(chosen, o, oo, x, xo, n, log);
+        } else {
+            floatForwardLoop(s, o, oo, x, xo, n, log);
+        }
+    }
+
+    /**
+     * A line dense along the dim, with vectors of {@code s}. The maximum and the exponentials run four and two
+     * vectors at a time, into separate running values: with one, each step waited on the last (Java's max
+     * is several instructions, exp a chain of ten fused multiply-adds; [512, 1000] log-softmax at 1 thread:
+     * 339 us with one). The last partial vector of exponentials is a masked one, not scalar Math.exp calls.
+     */
+    private static void floatForwardLoop(VectorSpecies<Float> s, MemorySegment o, long oo, MemorySegment x, long xo, long n,
+            boolean log) {
+        int step = s.length();
+        long bound = s.loopBound(n);
+        FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+        float max = Float.NEGATIVE_INFINITY;
+        long j = 0;
+        if (bound > 0) {
+            FloatVector m0 = FloatVector.fromMemorySegment(s, x, xo * Float.BYTES, ORDER);
+            FloatVector m1 = m0;
+            FloatVector m2 = m0;
+            FloatVector m3 = m0;
+            for (long limit = bound - 3L * step; j < limit; j += 4L * step) {
+                long at = (xo + j) * Float.BYTES;
+                m0 = m0.max(FloatVector.fromMemorySegment(s, x, at, ORDER));
+                m1 = m1.max(FloatVector.fromMemorySegment(s, x, at + (long) step * Float.BYTES, ORDER));
+                m2 = m2.max(FloatVector.fromMemorySegment(s, x, at + 2L * step * Float.BYTES, ORDER));
+                m3 = m3.max(FloatVector.fromMemorySegment(s, x, at + 3L * step * Float.BYTES, ORDER));
+            }
+            for (; j < bound; j += step) {
+                m0 = m0.max(FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER));
+            }
+            max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        }
+        for (; j < n; j++) {
+            max = Math.max(max, x.getAtIndex(FLOAT, xo + j));
+        }
+        float shift = log && Float.isInfinite(max) ? 0f : max;
+        FloatVector shiftV = zero.broadcast(shift);
+        FloatVector total = zero;
+        for (j = 0; j < bound; j += step) {
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER).sub(shiftV));
+            if (!log) {
+                e.intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
+            }
+            total = total.add(e);
+        }
+        if (j < n) {
+            VectorMask<Float> inside = s.indexInRange(j, n);
+            FloatVector e = zero.blend(VectorMath.exp(FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER, inside)
+                    .sub(shiftV)), inside);
+            if (!log) {
+                e.intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER, inside);
+            }
+            total = total.add(e);
+        }
+        float sum = VectorMath.sum(total);
+        if (log) {
+            FloatVector logSum = zero.broadcast((float) Math.log(sum));
+            for (j = 0; j < bound; j += step) {
+                FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER).sub(shiftV).sub(logSum)
+                        .intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
+            }
+            float ls = (float) Math.log(sum);
+            for (; j < n; j++) {
+                o.setAtIndex(FLOAT, oo + j, (x.getAtIndex(FLOAT, xo + j) - shift) - ls);
+            }
+        } else {
+            FloatVector sumV = zero.broadcast(sum);
+            for (j = 0; j < bound; j += step) {
+                FloatVector.fromMemorySegment(s, o, (oo + j) * Float.BYTES, ORDER).div(sumV)
+                        .intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER);
+            }
+            for (; j < n; j++) {
+                o.setAtIndex(FLOAT, oo + j, o.getAtIndex(FLOAT, oo + j) / sum);
+            }
+        }
+    }
+
     /**
      * softmax: {@code gi = y * (g - sum(g * y))}; log-softmax: {@code gi = g - exp(y) * sum(g)}; y is the
      * forward's output.
@@ -232,33 +265,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     private void floatBackward(MemorySegment gi, long io, long is, MemorySegment g, long go, long gs, MemorySegment y, long yo, long ys,
                                long n, boolean log) {
         if (is == 1 && gs == 1 && ys == 1) {
-            VectorSpecies<Float> s = lanes.floats();
-            int step = s.length();
-            long bound = s.loopBound(n);
-            FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
-            FloatVector total = zero;
-            long j = 0;
-            for (; j < bound; j += step) {
-                FloatVector gv = FloatVector.fromMemorySegment(s, g, (go + j) * Float.BYTES, ORDER);
-                total = log ? total.add(gv) : gv.fma(FloatVector.fromMemorySegment(s, y, (yo + j) * Float.BYTES, ORDER), total);
-            }
-            float sum = VectorMath.sum(total);
-            for (; j < n; j++) {
-                float gj = g.getAtIndex(FLOAT, go + j);
-                sum += log ? gj : gj * y.getAtIndex(FLOAT, yo + j);
-            }
-            FloatVector sumV = zero.broadcast(sum);
-            for (j = 0; j < bound; j += step) {
-                FloatVector gv = FloatVector.fromMemorySegment(s, g, (go + j) * Float.BYTES, ORDER);
-                FloatVector yv = FloatVector.fromMemorySegment(s, y, (yo + j) * Float.BYTES, ORDER);
-                FloatVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
-                r.intoMemorySegment(gi, (io + j) * Float.BYTES, ORDER);
-            }
-            for (; j < n; j++) {
-                float gj = g.getAtIndex(FLOAT, go + j);
-                float yj = y.getAtIndex(FLOAT, yo + j);
-                gi.setAtIndex(FLOAT, io + j, log ? gj - (float) Math.exp(yj) * sum : yj * (gj - sum));
-            }
+            floatBackwardVectors(lanes.floats(), gi, io, g, go, y, yo, n, log);
             return;
         }
         float sum = 0;
@@ -273,64 +280,54 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
         }
     }
 
+    /** {@link #floatBackwardLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static void floatBackwardVectors(VectorSpecies<Float> s, MemorySegment gi, long io, MemorySegment g, long go, MemorySegment y, long yo, long n, boolean log) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        if (s == chosen) {
+            floatBackwardLoop(chosen, gi, io, g, go, y, yo, n, log);
+        } else {
+            floatBackwardLoop(s, gi, io, g, go, y, yo, n, log);
+        }
+    }
+
+    /** A line dense along the dim, with vectors of {@code s}. */
+    private static void floatBackwardLoop(VectorSpecies<Float> s, MemorySegment gi, long io, MemorySegment g, long go, MemorySegment y, long yo, long n, boolean log) {
+        int step = s.length();
+        long bound = s.loopBound(n);
+        FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+        FloatVector total = zero;
+        long j = 0;
+        for (; j < bound; j += step) {
+            FloatVector gv = FloatVector.fromMemorySegment(s, g, (go + j) * Float.BYTES, ORDER);
+            total = log ? total.add(gv) : gv.fma(FloatVector.fromMemorySegment(s, y, (yo + j) * Float.BYTES, ORDER), total);
+        }
+        float sum = VectorMath.sum(total);
+        for (; j < n; j++) {
+            float gj = g.getAtIndex(FLOAT, go + j);
+            sum += log ? gj : gj * y.getAtIndex(FLOAT, yo + j);
+        }
+        FloatVector sumV = zero.broadcast(sum);
+        for (j = 0; j < bound; j += step) {
+            FloatVector gv = FloatVector.fromMemorySegment(s, g, (go + j) * Float.BYTES, ORDER);
+            FloatVector yv = FloatVector.fromMemorySegment(s, y, (yo + j) * Float.BYTES, ORDER);
+            FloatVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
+            r.intoMemorySegment(gi, (io + j) * Float.BYTES, ORDER);
+        }
+        if (j < n) {
+            // The last partial vector masked, not scalar Math.exp calls (a row of 1000: 8 of them).
+            VectorMask<Float> inside = s.indexInRange(j, n);
+            FloatVector gv = FloatVector.fromMemorySegment(s, g, (go + j) * Float.BYTES, ORDER, inside);
+            FloatVector yv = FloatVector.fromMemorySegment(s, y, (yo + j) * Float.BYTES, ORDER, inside);
+            FloatVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
+            r.intoMemorySegment(gi, (io + j) * Float.BYTES, ORDER, inside);
+        }
+    }
+
     // ---- Double ----------------------------------------------------------------------------------
 
     private void doubleForward(MemorySegment o, long oo, long os, MemorySegment x, long xo, long xs, long n, boolean log) {
         if (os == 1 && xs == 1) {
-            VectorSpecies<Double> s = lanes.doubles();
-            int step = s.length();
-            long bound = s.loopBound(n);
-            DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
-            double max = Double.NEGATIVE_INFINITY;
-            long j = 0;
-            if (bound > 0) {
-                DoubleVector m = DoubleVector.fromMemorySegment(s, x, xo * Double.BYTES, ORDER);
-                for (j = step; j < bound; j += step) {
-                    m = m.max(DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER));
-                }
-                max = m.reduceLanes(VectorOperators.MAX);
-            }
-            for (; j < n; j++) {
-                max = Math.max(max, x.getAtIndex(DOUBLE, xo + j));
-            }
-            double shift = log && Double.isInfinite(max) ? 0d : max;
-            DoubleVector shiftV = zero.broadcast(shift);
-            DoubleVector total = zero;
-            for (j = 0; j < bound; j += step) {
-                DoubleVector e = VectorMath.exp(DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER).sub(shiftV));
-                if (!log) {
-                    e.intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
-                }
-                total = total.add(e);
-            }
-            double sum = VectorMath.sum(total);
-            for (; j < n; j++) {
-                double e = Math.exp(x.getAtIndex(DOUBLE, xo + j) - shift);
-                if (!log) {
-                    o.setAtIndex(DOUBLE, oo + j, e);
-                }
-                sum += e;
-            }
-            if (log) {
-                DoubleVector logSum = zero.broadcast(Math.log(sum));
-                for (j = 0; j < bound; j += step) {
-                    DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER).sub(shiftV).sub(logSum)
-                            .intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
-                }
-                double ls = Math.log(sum);
-                for (; j < n; j++) {
-                    o.setAtIndex(DOUBLE, oo + j, (x.getAtIndex(DOUBLE, xo + j) - shift) - ls);
-                }
-            } else {
-                DoubleVector sumV = zero.broadcast(sum);
-                for (j = 0; j < bound; j += step) {
-                    DoubleVector.fromMemorySegment(s, o, (oo + j) * Double.BYTES, ORDER).div(sumV)
-                            .intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
-                }
-                for (; j < n; j++) {
-                    o.setAtIndex(DOUBLE, oo + j, o.getAtIndex(DOUBLE, oo + j) / sum);
-                }
-            }
+            doubleForwardVectors(lanes.doubles(), o, oo, x, xo, n, log);
             return;
         }
         double max = Double.NEGATIVE_INFINITY;
@@ -356,6 +353,73 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
         }
     }
 
+    /** {@link #doubleForwardLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static void doubleForwardVectors(VectorSpecies<Double> s, MemorySegment o, long oo, MemorySegment x, long xo, long n, boolean log) {
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        if (s == chosen) {
+            doubleForwardLoop(chosen, o, oo, x, xo, n, log);
+        } else {
+            doubleForwardLoop(s, o, oo, x, xo, n, log);
+        }
+    }
+
+    /** A line dense along the dim, with vectors of {@code s}. */
+    private static void doubleForwardLoop(VectorSpecies<Double> s, MemorySegment o, long oo, MemorySegment x, long xo, long n, boolean log) {
+        int step = s.length();
+        long bound = s.loopBound(n);
+        DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+        double max = Double.NEGATIVE_INFINITY;
+        long j = 0;
+        if (bound > 0) {
+            DoubleVector m = DoubleVector.fromMemorySegment(s, x, xo * Double.BYTES, ORDER);
+            for (j = step; j < bound; j += step) {
+                m = m.max(DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER));
+            }
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (; j < n; j++) {
+            max = Math.max(max, x.getAtIndex(DOUBLE, xo + j));
+        }
+        double shift = log && Double.isInfinite(max) ? 0d : max;
+        DoubleVector shiftV = zero.broadcast(shift);
+        DoubleVector total = zero;
+        for (j = 0; j < bound; j += step) {
+            DoubleVector e = VectorMath.exp(DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER).sub(shiftV));
+            if (!log) {
+                e.intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
+            }
+            total = total.add(e);
+        }
+        double sum = VectorMath.sum(total);
+        for (; j < n; j++) {
+            double e = Math.exp(x.getAtIndex(DOUBLE, xo + j) - shift);
+            if (!log) {
+                o.setAtIndex(DOUBLE, oo + j, e);
+            }
+            sum += e;
+        }
+        if (log) {
+            DoubleVector logSum = zero.broadcast(Math.log(sum));
+            for (j = 0; j < bound; j += step) {
+                DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER).sub(shiftV).sub(logSum)
+                        .intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
+            }
+            double ls = Math.log(sum);
+            for (; j < n; j++) {
+                o.setAtIndex(DOUBLE, oo + j, (x.getAtIndex(DOUBLE, xo + j) - shift) - ls);
+            }
+        } else {
+            DoubleVector sumV = zero.broadcast(sum);
+            for (j = 0; j < bound; j += step) {
+                DoubleVector.fromMemorySegment(s, o, (oo + j) * Double.BYTES, ORDER).div(sumV)
+                        .intoMemorySegment(o, (oo + j) * Double.BYTES, ORDER);
+            }
+            for (; j < n; j++) {
+                o.setAtIndex(DOUBLE, oo + j, o.getAtIndex(DOUBLE, oo + j) / sum);
+            }
+        }
+    }
+
     /**
      * softmax: {@code gi = y * (g - sum(g * y))}; log-softmax: {@code gi = g - exp(y) * sum(g)}; y is the
      * forward's output.
@@ -363,33 +427,7 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     private void doubleBackward(MemorySegment gi, long io, long is, MemorySegment g, long go, long gs, MemorySegment y, long yo, long ys,
                                long n, boolean log) {
         if (is == 1 && gs == 1 && ys == 1) {
-            VectorSpecies<Double> s = lanes.doubles();
-            int step = s.length();
-            long bound = s.loopBound(n);
-            DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
-            DoubleVector total = zero;
-            long j = 0;
-            for (; j < bound; j += step) {
-                DoubleVector gv = DoubleVector.fromMemorySegment(s, g, (go + j) * Double.BYTES, ORDER);
-                total = log ? total.add(gv) : gv.fma(DoubleVector.fromMemorySegment(s, y, (yo + j) * Double.BYTES, ORDER), total);
-            }
-            double sum = VectorMath.sum(total);
-            for (; j < n; j++) {
-                double gj = g.getAtIndex(DOUBLE, go + j);
-                sum += log ? gj : gj * y.getAtIndex(DOUBLE, yo + j);
-            }
-            DoubleVector sumV = zero.broadcast(sum);
-            for (j = 0; j < bound; j += step) {
-                DoubleVector gv = DoubleVector.fromMemorySegment(s, g, (go + j) * Double.BYTES, ORDER);
-                DoubleVector yv = DoubleVector.fromMemorySegment(s, y, (yo + j) * Double.BYTES, ORDER);
-                DoubleVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
-                r.intoMemorySegment(gi, (io + j) * Double.BYTES, ORDER);
-            }
-            for (; j < n; j++) {
-                double gj = g.getAtIndex(DOUBLE, go + j);
-                double yj = y.getAtIndex(DOUBLE, yo + j);
-                gi.setAtIndex(DOUBLE, io + j, log ? gj - Math.exp(yj) * sum : yj * (gj - sum));
-            }
+            doubleBackwardVectors(lanes.doubles(), gi, io, g, go, y, yo, n, log);
             return;
         }
         double sum = 0;
@@ -401,6 +439,46 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
             double gj = g.getAtIndex(DOUBLE, go + j * gs);
             double yj = y.getAtIndex(DOUBLE, yo + j * ys);
             gi.setAtIndex(DOUBLE, io + j * is, log ? gj - Math.exp(yj) * sum : yj * (gj - sum));
+        }
+    }
+
+    /** {@link #doubleBackwardLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static void doubleBackwardVectors(VectorSpecies<Double> s, MemorySegment gi, long io, MemorySegment g, long go, MemorySegment y, long yo, long n, boolean log) {
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        if (s == chosen) {
+            doubleBackwardLoop(chosen, gi, io, g, go, y, yo, n, log);
+        } else {
+            doubleBackwardLoop(s, gi, io, g, go, y, yo, n, log);
+        }
+    }
+
+    /** A line dense along the dim, with vectors of {@code s}. */
+    private static void doubleBackwardLoop(VectorSpecies<Double> s, MemorySegment gi, long io, MemorySegment g, long go, MemorySegment y, long yo, long n, boolean log) {
+        int step = s.length();
+        long bound = s.loopBound(n);
+        DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+        DoubleVector total = zero;
+        long j = 0;
+        for (; j < bound; j += step) {
+            DoubleVector gv = DoubleVector.fromMemorySegment(s, g, (go + j) * Double.BYTES, ORDER);
+            total = log ? total.add(gv) : gv.fma(DoubleVector.fromMemorySegment(s, y, (yo + j) * Double.BYTES, ORDER), total);
+        }
+        double sum = VectorMath.sum(total);
+        for (; j < n; j++) {
+            double gj = g.getAtIndex(DOUBLE, go + j);
+            sum += log ? gj : gj * y.getAtIndex(DOUBLE, yo + j);
+        }
+        DoubleVector sumV = zero.broadcast(sum);
+        for (j = 0; j < bound; j += step) {
+            DoubleVector gv = DoubleVector.fromMemorySegment(s, g, (go + j) * Double.BYTES, ORDER);
+            DoubleVector yv = DoubleVector.fromMemorySegment(s, y, (yo + j) * Double.BYTES, ORDER);
+            DoubleVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
+            r.intoMemorySegment(gi, (io + j) * Double.BYTES, ORDER);
+        }
+        for (; j < n; j++) {
+            double gj = g.getAtIndex(DOUBLE, go + j);
+            double yj = y.getAtIndex(DOUBLE, yo + j);
+            gi.setAtIndex(DOUBLE, io + j, log ? gj - Math.exp(yj) * sum : yj * (gj - sum));
         }
     }
 }

@@ -346,16 +346,15 @@ final class Derivatives {
             java.util.Arrays.fill(column, 1);
             column[d] = index.numel();
             try (Tensor longIndex = index.to(DType.INT64); Tensor shaped = longIndex.reshape(column);
-                 Tensor expanded = shaped.expand(g.shape().toArray()); Tensor zeros = Tensors.zeros(shape, s.dtypes()[0], s.devices()[0])) {
-                return new Tensor[] {zeros.scatterAdd(d, expanded, g)};
+                 Tensor expanded = shaped.expand(g.shape().toArray())) {
+                return new Tensor[] {Tensors.zeros(shape, s.dtypes()[0], s.devices()[0]).scatterAdd_(d, expanded, g)};
             }
         });
         other(TensorOp.GATHER, "GatherBackward", false, false, (s, g) -> {
             int dim = s.arg(0);
             Tensor index = s.arg(1);
-            try (Tensor zeros = Tensors.zeros(s.shapes()[0], s.dtypes()[0], s.devices()[0])) {
-                return new Tensor[] {zeros.scatterAdd(dim, index, g)};
-            }
+            // Into fresh zeros in place, as PyTorch's new_zeros(...).scatter_add_: the out-of-place form copied them first.
+            return new Tensor[] {Tensors.zeros(s.shapes()[0], s.dtypes()[0], s.devices()[0]).scatterAdd_(dim, index, g)};
         });
         other(TensorOp.SCATTER, "ScatterBackward", false, false, (s, g) -> {
             int dim = s.arg(0);

@@ -613,8 +613,18 @@ public final class Functional {
         }
         checkClassTarget("nllLoss", input, target);
         checkClassWeight("nllLoss", input, weight);
-        checkTargetRange("nllLoss", input, target, ignoreIndex);
+        boolean anyIgnored = checkTargetRange("nllLoss", input, target, ignoreIndex);
         try (TensorScope scope = Tensors.scope()) {
+            if (!anyIgnored && weight == null) {
+                // Every element counts with weight 1: the picked log-probabilities alone (a third of the ops,
+                // forward and backward, of the general form below, which gives the same values).
+                Tensor picked = input.gather(1, target.to(DType.INT64).unsqueeze(1)).squeeze(1);
+                return scope.keep(switch (reduction) {
+                    case NONE -> picked.neg();
+                    case SUM -> picked.sum().neg();
+                    case MEAN -> picked.sum().div((double) picked.numel()).neg();
+                });
+            }
             Tensor ignored = target.eq(ignoreIndex);
             Tensor safe = target.to(DType.INT64).maskedFill(ignored, 0);
             Tensor picked = input.gather(1, safe.unsqueeze(1)).squeeze(1);
@@ -845,14 +855,19 @@ public final class Functional {
         }
     }
 
-    private static void checkTargetRange(String op, Tensor input, Tensor target, long ignoreIndex) {
+    /** Checks that every target is a class or {@code ignoreIndex}; returns whether any is {@code ignoreIndex}. */
+    private static boolean checkTargetRange(String op, Tensor input, Tensor target, long ignoreIndex) {
         long classes = input.size(1);
+        boolean ignored = false;
         for (long t : target.toLongArray()) {
-            if (t != ignoreIndex && (t < 0 || t >= classes)) {
+            if (t == ignoreIndex) {
+                ignored = true;
+            } else if (t < 0 || t >= classes) {
                 throw new IllegalArgumentException(op + ": target " + t + " is out of bounds for " + classes + " classes (input "
                         + input.shape() + ", ignore_index " + ignoreIndex + ")");
             }
         }
+        return ignored;
     }
 
     /** PyTorch's {@code _pair}: one value for both spatial dimensions, or an (h, w) pair. */

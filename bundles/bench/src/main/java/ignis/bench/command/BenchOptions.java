@@ -57,7 +57,9 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
                              new tensors, exp into a new tensor (no in-place or out= form that keeps values bounded),
                              sum, on --elements floats: GB/s counting bytes read and written; and a 64-float add (µs)
               conv           conv2d 3x3 pad 1: 1->32 on [batch,1,28,28] and 32->64 on [batch,32,14,14], forward and
-                             forward+backward (dW, db; dX too for the second): ms and GFLOP/s
+                             forward+backward (dW, db; dX too for the second): ms and GFLOP/s; the 2x2 max pooling
+                             after each; cross-entropy of [512,1000] logits with class indices, forward and
+                             forward+backward
               all            every group (the default)
               --device D     where the tensors live (default: the best device, as Device.best())
               --threads N    compute threads, as Tensors.setNumThreads (default: the current setting)

@@ -1,7 +1,9 @@
 package ignis.bench.command;
 
+import ignis.nn.Functional;
 import ignis.tensor.DType;
 import ignis.tensor.Device;
+import ignis.tensor.Generator;
 import ignis.tensor.GradMode;
 import ignis.tensor.NeuralOps;
 import ignis.tensor.Shape;
@@ -19,13 +21,19 @@ import java.util.Optional;
  * {@link NeuralOps#conv2d}: forward (no graph recorded) and forward+backward, which computes the
  * gradients of the weight and bias, and of the input for the second layer only (the first layer's
  * input is the data), as {@code torch_bench.py} does; then the CNN's two 2x2 max poolings, forward
- * (maxima and their indices) and backward ({@code torch_bench.py} has no pooling to compare with).
+ * (maxima and their indices) and backward ({@code torch_bench.py} has no pooling to compare with); then
+ * the cross-entropy of {@code torch_bench.py}'s [512, 1000] logits with class indices, through
+ * {@link Functional#crossEntropy} (log-softmax, then the mean negative log-likelihood), forward and
+ * forward+backward.
  */
 final class ConvSuite {
 
     private static final Conv2dParams SAME_3X3 = new Conv2dParams(1, 1, 1, 1, 1, 1, 1);
     private static final Pool2dParams MAX_2X2 = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);
     private static final int TORCH_BATCH = 64;
+    /** The logits of {@code torch_bench.py}'s cross-entropy: rows (samples) and classes. */
+    private static final int XENT_ROWS = 512;
+    private static final int XENT_CLASSES = 1000;
 
     /** One layer: {@code in -> out} channels on {@code size x size} images. */
     record Layer(int in, int out, int size) {
@@ -44,6 +52,7 @@ final class ConvSuite {
         for (Layer layer : LAYERS) {
             figures.addAll(measurePool(layer.out(), layer.size(), options.batch(), device, harness));
         }
+        figures.addAll(measureCrossEntropy(XENT_ROWS, XENT_CLASSES, device, harness));
         return figures;
     }
 
@@ -121,6 +130,44 @@ final class ConvSuite {
                             inputBytes + outputs * (4 + 8), forward, Optional.empty()),
                     new Figure("conv", "max_pool2d_bwd", shape, "float32", Tensors.numThreads(), device.toString(), 0,
                             inputBytes + outputs * (4 + 8), backward, Optional.empty()));
+        }
+    }
+
+    /**
+     * The cross-entropy of {@code rows x classes} logits with class indices, mean over the rows: forward (no
+     * graph recorded) and forward+backward (the gradient of the logits). Bytes: the logits read, and for the
+     * backward their gradient written.
+     */
+    static List<Figure> measureCrossEntropy(int rows, int classes, Device device, Harness harness) {
+        String shape = rows + "x" + classes;
+        double logitBytes = 4.0 * rows * classes;
+        String torch = String.format(Locale.ROOT, "[%d,%d]", rows, classes);
+        try (var scope = Tensors.scope()) {
+            Tensor logits;
+            Tensor target;
+            try (GradMode.Scope off = GradMode.noGrad()) {
+                logits = Random.normal(device, rows, classes);
+                target = Tensors.randint(0, classes, Shape.of(rows), DType.INT64, device, Generator.defaultGenerator());
+            }
+            Harness.Timing forward = harness.measure(() -> {
+                try (GradMode.Scope off = GradMode.noGrad()) {
+                    Functional.crossEntropy(logits, target).close();
+                }
+            });
+            logits.requiresGrad_(true);
+            Harness.Timing forwardBackward = harness.measure(() -> {
+                try (var call = Tensors.scope()) {
+                    Functional.crossEntropy(logits, target).backward();
+                    logits.grad().close();
+                    logits.setGrad(null);
+                }
+            });
+            boolean torchShape = rows == XENT_ROWS && classes == XENT_CLASSES;
+            return List.of(
+                    new Figure("conv", "cross_entropy_fwd", shape, "float32", Tensors.numThreads(), device.toString(), 0,
+                            logitBytes, forward, torchShape ? Optional.of(torch + " fwd") : Optional.empty()),
+                    new Figure("conv", "cross_entropy_fwd_bwd", shape, "float32", Tensors.numThreads(), device.toString(), 0,
+                            2 * logitBytes, forwardBackward, torchShape ? Optional.of(torch + " fwd+bwd") : Optional.empty()));
         }
     }
 }

@@ -12,7 +12,7 @@ final class Report {
 
     private static final String[] HEAD = {"GROUP", "NAME", "SHAPE", "GFLOP/S", "GB/S", "MEDIAN", "MIN"};
     private static final String[] TORCH_HEAD = {"TORCH", "SPEED"};
-    private static final int[] WIDTHS = {11, 14, 22, 9, 8, 10, 10, 10, 6};
+    private static final int[] WIDTHS = {11, 21, 22, 9, 8, 10, 10, 10, 6};
 
     private final PrintStream out;
     private final boolean torch;

@@ -113,7 +113,7 @@ final class TorchReference {
         String only = switch (group) {
             case GEMM -> "matmul";
             case ELEMENTWISE -> "elementwise,sum";
-            case CONV -> "conv";
+            case CONV -> "conv,xent";
         };
         Path json = Files.createTempFile("ignis-torch-bench", ".json");
         Path errors = Files.createTempFile("ignis-torch-bench", ".err");

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,14 +86,17 @@ class BenchCommandTest {
     }
 
     @Test
-    void convMeasuresForwardAndBackwardOfBothLayersAndTheirPoolings() throws Exception {
+    void convMeasuresForwardAndBackwardOfBothLayersTheirPoolingsAndCrossEntropy() throws Exception {
         long live = Tensors.liveTensors();
         List<Figure> figures = run("conv");
         assertEquals(List.of("conv2d_fwd", "conv2d_fwd_bwd", "conv2d_fwd", "conv2d_fwd_bwd",
-                "max_pool2d_fwd", "max_pool2d_bwd", "max_pool2d_fwd", "max_pool2d_bwd"), figures.stream().map(Figure::name).toList());
+                "max_pool2d_fwd", "max_pool2d_bwd", "max_pool2d_fwd", "max_pool2d_bwd", "cross_entropy_fwd", "cross_entropy_fwd_bwd"),
+                figures.stream().map(Figure::name).toList());
         assertEquals(List.of("2x1x28x28,32x1x3x3", "2x1x28x28,32x1x3x3", "2x32x14x14,64x32x3x3", "2x32x14x14,64x32x3x3",
-                        "2x32x28x28", "2x32x28x28", "2x64x14x14", "2x64x14x14"),
+                        "2x32x28x28", "2x32x28x28", "2x64x14x14", "2x64x14x14", "512x1000", "512x1000"),
                 figures.stream().map(Figure::shape).toList());
+        assertEquals(4.0 * 512 * 1000, figures.get(8).bytes(), "the logits read");
+        assertEquals(Optional.of("[512,1000] fwd+bwd"), figures.get(9).torchName(), "torch_bench.py's name for the figure");
         assertEquals(4.0 * 2 * 32 * 28 * 28 + 2 * 32 * 14 * 14 * 12.0, figures.get(4).bytes(), "input read, maxima and indices written");
         figures.forEach(BenchCommandTest::assertSensible);
         assertEquals(2 * figures.get(0).flops(), figures.get(1).flops(), "dW as costly as the forward; no dX for the data");
@@ -108,7 +112,7 @@ class BenchCommandTest {
         assertEquals(Set.of("benchmarks"), root.keySet());
         List<?> entries = (List<?>) root.get("benchmarks");
         assertEquals(figures.size(), entries.size());
-        assertEquals(8 + 10 + 8, entries.size());
+        assertEquals(8 + 10 + 10, entries.size());
         for (int i = 0; i < entries.size(); i++) {
             Map<?, ?> e = (Map<?, ?>) entries.get(i);
             Figure f = figures.get(i);
@@ -139,7 +143,7 @@ class BenchCommandTest {
     @Test
     void roundsPoolTheSamplesOfEachFigure() throws Exception {
         List<Figure> figures = run("conv", "--rounds", "2");
-        assertEquals(8, figures.size());
+        assertEquals(10, figures.size());
         figures.forEach(f -> assertEquals(2 * 2, f.timing().samples().length, f.toString()));
         figures.forEach(BenchCommandTest::assertSensible);
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("median and min of 4 samples of >= 1.00 ms each (2 rounds of 2)"));
@@ -163,7 +167,7 @@ class BenchCommandTest {
     @Test
     void compareWithoutPythonSaysSoAndRunsOursOnly() throws Exception {
         List<Figure> figures = run("conv", "--compare", "--python", temp.resolve("no-python").toString());
-        assertEquals(8, figures.size());
+        assertEquals(10, figures.size());
         String table = printed.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("no PyTorch comparison: no Python interpreter at "), table);
         assertTrue(!table.contains("SPEED"), table);

@@ -11,7 +11,6 @@ import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -184,10 +183,11 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     }
 
     /**
-     * A line dense along the dim, with vectors of {@code s}. The maximum and the exponentials run four and two
-     * vectors at a time, into separate running values: with one, each step waited on the last (Java's max
-     * is several instructions, exp a chain of ten fused multiply-adds; [512, 1000] log-softmax at 1 thread:
-     * 339 us with one). The last partial vector of exponentials is a masked one, not scalar Math.exp calls.
+     * A line dense along the dim, with vectors of {@code s}. The maximum runs over four vectors at a time, into
+     * four running maxima: with one, each step waited on the last (Java's max is a chain of five instructions;
+     * [512, 1000] log-softmax at 1 thread: 339 us with one, 255-272 with four). The exponentials stay one vector a
+     * step with a scalar tail: a second exp in the method made C2 give up inlining VectorMath.exp (376 us), and a
+     * masked tail vector sometimes compiled to the Vector API's allocating fallback (824 us, a young GC every 0.1 s).
      */
     private static void floatForwardLoop(VectorSpecies<Float> s, MemorySegment o, long oo, MemorySegment x, long xo, long n,
             boolean log) {
@@ -226,16 +226,14 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
             }
             total = total.add(e);
         }
-        if (j < n) {
-            VectorMask<Float> inside = s.indexInRange(j, n);
-            FloatVector e = zero.blend(VectorMath.exp(FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER, inside)
-                    .sub(shiftV)), inside);
-            if (!log) {
-                e.intoMemorySegment(o, (oo + j) * Float.BYTES, ORDER, inside);
-            }
-            total = total.add(e);
-        }
         float sum = VectorMath.sum(total);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(x.getAtIndex(FLOAT, xo + j) - shift);
+            if (!log) {
+                o.setAtIndex(FLOAT, oo + j, e);
+            }
+            sum += e;
+        }
         if (log) {
             FloatVector logSum = zero.broadcast((float) Math.log(sum));
             for (j = 0; j < bound; j += step) {
@@ -313,13 +311,10 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
             FloatVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
             r.intoMemorySegment(gi, (io + j) * Float.BYTES, ORDER);
         }
-        if (j < n) {
-            // The last partial vector masked, not scalar Math.exp calls (a row of 1000: 8 of them).
-            VectorMask<Float> inside = s.indexInRange(j, n);
-            FloatVector gv = FloatVector.fromMemorySegment(s, g, (go + j) * Float.BYTES, ORDER, inside);
-            FloatVector yv = FloatVector.fromMemorySegment(s, y, (yo + j) * Float.BYTES, ORDER, inside);
-            FloatVector r = log ? gv.sub(VectorMath.exp(yv).mul(sumV)) : yv.mul(gv.sub(sumV));
-            r.intoMemorySegment(gi, (io + j) * Float.BYTES, ORDER, inside);
+        for (; j < n; j++) {
+            float gj = g.getAtIndex(FLOAT, go + j);
+            float yj = y.getAtIndex(FLOAT, yo + j);
+            gi.setAtIndex(FLOAT, io + j, log ? gj - (float) Math.exp(yj) * sum : yj * (gj - sum));
         }
     }
 

@@ -173,7 +173,8 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     }
 
     /** {@link #floatForwardLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static void floatForwardVectors(VectorSpecies<Float> s, MemorySegment o, long oo, MemorySegment x, long xo, long n, boolean log) {
+    private static void floatForwardVectors(VectorSpecies<Float> s, MemorySegment o, long oo, MemorySegment x,
+            long xo, long n, boolean log) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
         if (s == chosen) {
             floatForwardLoop(chosen, o, oo, x, xo, n, log);
@@ -279,7 +280,8 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     }
 
     /** {@link #floatBackwardLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static void floatBackwardVectors(VectorSpecies<Float> s, MemorySegment gi, long io, MemorySegment g, long go, MemorySegment y, long yo, long n, boolean log) {
+    private static void floatBackwardVectors(VectorSpecies<Float> s, MemorySegment gi, long io, MemorySegment g,
+            long go, MemorySegment y, long yo, long n, boolean log) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
         if (s == chosen) {
             floatBackwardLoop(chosen, gi, io, g, go, y, yo, n, log);
@@ -289,7 +291,8 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     }
 
     /** A line dense along the dim, with vectors of {@code s}. */
-    private static void floatBackwardLoop(VectorSpecies<Float> s, MemorySegment gi, long io, MemorySegment g, long go, MemorySegment y, long yo, long n, boolean log) {
+    private static void floatBackwardLoop(VectorSpecies<Float> s, MemorySegment gi, long io, MemorySegment g,
+            long go, MemorySegment y, long yo, long n, boolean log) {
         int step = s.length();
         long bound = s.loopBound(n);
         FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
@@ -349,7 +352,8 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     }
 
     /** {@link #doubleForwardLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static void doubleForwardVectors(VectorSpecies<Double> s, MemorySegment o, long oo, MemorySegment x, long xo, long n, boolean log) {
+    private static void doubleForwardVectors(VectorSpecies<Double> s, MemorySegment o, long oo, MemorySegment x,
+            long xo, long n, boolean log) {
         VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
         if (s == chosen) {
             doubleForwardLoop(chosen, o, oo, x, xo, n, log);
@@ -359,7 +363,8 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     }
 
     /** A line dense along the dim, with vectors of {@code s}. */
-    private static void doubleForwardLoop(VectorSpecies<Double> s, MemorySegment o, long oo, MemorySegment x, long xo, long n, boolean log) {
+    private static void doubleForwardLoop(VectorSpecies<Double> s, MemorySegment o, long oo, MemorySegment x,
+            long xo, long n, boolean log) {
         int step = s.length();
         long bound = s.loopBound(n);
         DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
@@ -438,7 +443,8 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     }
 
     /** {@link #doubleBackwardLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
-    private static void doubleBackwardVectors(VectorSpecies<Double> s, MemorySegment gi, long io, MemorySegment g, long go, MemorySegment y, long yo, long n, boolean log) {
+    private static void doubleBackwardVectors(VectorSpecies<Double> s, MemorySegment gi, long io, MemorySegment g,
+            long go, MemorySegment y, long yo, long n, boolean log) {
         VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
         if (s == chosen) {
             doubleBackwardLoop(chosen, gi, io, g, go, y, yo, n, log);
@@ -448,7 +454,8 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
     }
 
     /** A line dense along the dim, with vectors of {@code s}. */
-    private static void doubleBackwardLoop(VectorSpecies<Double> s, MemorySegment gi, long io, MemorySegment g, long go, MemorySegment y, long yo, long n, boolean log) {
+    private static void doubleBackwardLoop(VectorSpecies<Double> s, MemorySegment gi, long io, MemorySegment g,
+            long go, MemorySegment y, long yo, long n, boolean log) {
         int step = s.length();
         long bound = s.loopBound(n);
         DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);

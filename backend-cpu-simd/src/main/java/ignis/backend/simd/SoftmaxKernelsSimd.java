@@ -183,18 +183,20 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
         }
     }
 
+    /** {@link #floatMaxLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static float floatMaxVectors(VectorSpecies<Float> s, MemorySegment x, long xo, long n) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        return s == chosen ? floatMaxLoop(chosen, x, xo, n) : floatMaxLoop(s, x, xo, n);
+    }
+
     /**
-     * A line dense along the dim, with vectors of {@code s}. The maximum runs over four vectors at a time, into
-     * four running maxima: with one, each step waited on the last (Java's max is a chain of five instructions;
-     * [512, 1000] log-softmax at 1 thread: 339 us with one, 255-272 with four). The exponentials stay one vector a
-     * step with a scalar tail: a second exp in the method made C2 give up inlining VectorMath.exp (376 us), and a
-     * masked tail vector sometimes compiled to the Vector API's allocating fallback (824 us, a young GC every 0.1 s).
+     * The maximum of a dense line, over four vectors at a time into four running maxima: with one, each step
+     * waited on the last (Java's max is a chain of five instructions; [512, 1000] log-softmax at 1 thread: 339 us
+     * with one, 255-272 with four).
      */
-    private static void floatForwardLoop(VectorSpecies<Float> s, MemorySegment o, long oo, MemorySegment x, long xo, long n,
-            boolean log) {
+    private static float floatMaxLoop(VectorSpecies<Float> s, MemorySegment x, long xo, long n) {
         int step = s.length();
         long bound = s.loopBound(n);
-        FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
         float max = Float.NEGATIVE_INFINITY;
         long j = 0;
         if (bound > 0) {
@@ -217,6 +219,25 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
         for (; j < n; j++) {
             max = Math.max(max, x.getAtIndex(FLOAT, xo + j));
         }
+        return max;
+    }
+
+    /**
+     * A line dense along the dim, with vectors of {@code s}; its maximum from {@link #floatMaxVectors}, a
+     * compilation of its own: with the maximum's loop inlined here too, C1 ran out of virtual registers on
+     * floatForwardVectors, which then ran in the interpreter and in on-stack-replaced loops until C2 compiled it,
+     * from a profile those left behind (cross-entropy [512, 1000] forward at 1 thread: 390 us or 8 ms in some runs,
+     * against 290). The exponentials stay one vector a step with a scalar tail: a second exp in the method made C2
+     * give up inlining VectorMath.exp (376 us), and a masked tail vector sometimes compiled to the Vector API's
+     * allocating fallback (824 us, a young GC every 0.1 s).
+     */
+    private static void floatForwardLoop(VectorSpecies<Float> s, MemorySegment o, long oo, MemorySegment x, long xo, long n,
+            boolean log) {
+        int step = s.length();
+        long bound = s.loopBound(n);
+        FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+        float max = floatMaxVectors(s, x, xo, n);
+        long j;
         float shift = log && Float.isInfinite(max) ? 0f : max;
         FloatVector shiftV = zero.broadcast(shift);
         FloatVector total = zero;

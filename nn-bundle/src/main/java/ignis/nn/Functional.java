@@ -707,6 +707,11 @@ public final class Functional {
             }
         }
         checkClassTarget("crossEntropy", input, target);
+        if (input.dim() == 2 && weight == null && labelSmoothing == 0 && reduction != Reduction.NONE
+                && !checkTargetRange("crossEntropy", input, target, ignoreIndex)) {
+            // Every row counts with weight 1: the fused op, whose gradient takes one pass over its saved softmax.
+            return NeuralOps.crossEntropy(input, target, reduction == Reduction.MEAN ? 1.0 / input.size(0) : 1.0);
+        }
         try (TensorScope scope = Tensors.scope()) {
             Tensor logp = input.logSoftmax(1);
             Tensor nll = nllLoss(logp, target, weight, ignoreIndex, reduction);

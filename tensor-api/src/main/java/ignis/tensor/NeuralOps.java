@@ -502,6 +502,42 @@ public final class NeuralOps {
         }
     }
 
+    // ---- cross-entropy ----------------------------------------------------------------------------
+
+    /**
+     * The cross-entropy of {@code logits [N, C]} against class indices {@code target [N]} (integral, each in
+     * {@code [0, C)}), summed over the rows and multiplied by {@code scale} ({@code 1.0 / N} gives PyTorch's mean):
+     * {@code -scale * sum_n logSoftmax(logits)[n, target[n]]}, a scalar in the logits' dtype. Its gradient,
+     * {@code scale * g * (softmax(logits) - onehot(target))}, takes one exp of the kept log-softmax and a scatter
+     * of N values, where log-softmax's and nll's gradients scatter into zeros and then read them back.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor target, double scale) {
+        try (DeviceGate.Nesting gate = DeviceGate.enter(new Tensor[] {logits, target})) {
+            return crossEntropyHeld(logits, target, scale);
+        }
+    }
+
+    private static Tensor crossEntropyHeld(Tensor logits, Tensor target, double scale) {
+        if (logits.dim() != 2 || !logits.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("crossEntropy: expected floating-point logits [N, C], got " + logits.dtype + " " + logits.shape);
+        }
+        if (target.dim() != 1 || target.size(0) != logits.size(0) || target.dtype.isFloatingPoint() || target.dtype == DType.BOOL) {
+            throw new IllegalArgumentException("crossEntropy: expected integral class indices [" + logits.size(0) + "] for logits "
+                    + logits.shape + ", got " + target.dtype + " " + target.shape);
+        }
+        boolean record = Recording.needed(logits);
+        Tensor loss;
+        try (GradMode.Scope inner = GradMode.noGrad(); Tensor wide = target.to(DType.INT64); Tensor indices = wide.unsqueeze(1);
+             Tensor logProbabilities = logits.logSoftmax(1); Tensor picked = logProbabilities.gather(1, indices);
+             Tensor total = picked.sum()) {
+            loss = total.mul(-scale);
+            if (record) {
+                Recording.attach(TensorOp.CROSS_ENTROPY, List.of(indices, scale, logProbabilities), loss, logits);
+            }
+        }
+        return loss;
+    }
+
     // ---- softmax gradients --------------------------------------------------------------------
 
     /** The gradient of {@code softmax(dim)} given its output. */

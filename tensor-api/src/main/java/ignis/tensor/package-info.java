@@ -2,7 +2,7 @@
  * Tensors and the values that describe them: devices, and the registry of backends that run them.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package ignis.tensor;
 
 import org.osgi.annotation.bundle.Export;

@@ -218,4 +218,20 @@ class NeuralOpsGradCheckTest {
         }
         return leaf;
     }
+
+    /** The fused cross-entropy's gradient and, through the recorded backward pass, its own, dense and transposed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layouts")
+    void crossEntropy(Layout layout) {
+        try (var scope = Tensors.scope()) {
+            Tensor logits = leaf(new Random(31), ANY, layout, 5, 7);
+            Tensor target = Tensors.of(new long[] {6, 0, 3, 3, 1});
+            GradCheck.check(t -> NeuralOps.crossEntropy(t[0], target, 0.2), logits);
+            gradgradcheck(t -> NeuralOps.crossEntropy(t[0], target, 0.2), logits);
+        }
+    }
+
+    static Stream<Layout> layouts() {
+        return LAYOUTS.stream();
+    }
 }

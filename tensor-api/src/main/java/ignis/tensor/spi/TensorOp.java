@@ -63,6 +63,11 @@ public enum TensorOp {
     MAX_POOL2D,
     /** args: the {@link Pool2dParams}. */
     AVG_POOL2D,
+    /**
+     * {@code NeuralOps.crossEntropy}; args: the int64 class indices {@code [N, 1]}, the scale (a Double), the
+     * log-softmax of the logits; input: the logits.
+     */
+    CROSS_ENTROPY,
     /** An op computed outside the core (a custom function); args are the autograd engine's own. */
     CUSTOM
 }

@@ -290,6 +290,21 @@ final class Derivatives {
                 return new Tensor[] {g.sub(scaled)};
             }
         });
+        other(TensorOp.CROSS_ENTROPY, "CrossEntropyBackward", true, false, (s, g) -> {
+            Tensor indices = s.arg(0);
+            double scale = s.arg(1);
+            try (Tensor factor = g.mul(scale); Tensor negated = factor.neg(); Tensor picks = negated.expand(indices.size(0), 1)) {
+                if (!recording(s)) {
+                    Tensor logProbabilities = s.arg(2);
+                    return new Tensor[] {logProbabilities.exp().mul_(factor).scatterAdd_(1, indices, picks)};
+                }
+                // Recorded: the log-softmax again from the logits, linked to the graph (see output), and exp's output,
+                // which its derivative reads, left as it is.
+                try (Tensor logProbabilities = s.input(0).logSoftmax(1); Tensor probabilities = logProbabilities.exp()) {
+                    return new Tensor[] {probabilities.mul(factor).scatterAdd_(1, indices, picks)};
+                }
+            }
+        });
         other(TensorOp.MATMUL, "MmBackward", true, false, Derivatives::matmulGrads);
         other(TensorOp.RESHAPE, "ViewBackward", false, false, (s, g) -> new Tensor[] {g.reshape(s.shapes()[0].toArray())});
         other(TensorOp.PERMUTE, "PermuteBackward", false, false, (s, g) -> {

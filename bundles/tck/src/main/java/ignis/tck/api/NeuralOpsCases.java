@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * conv2d and its gradients (input, weight, weight and bias together), max and average pooling and their
- * gradients, the softmax gradients and ReLU's, against direct nested loops in double that follow PyTorch's
+ * gradients, the softmax gradients and ReLU's, cross-entropy, against direct nested loops in double that follow PyTorch's
  * definitions (NCHW; torch.nn.functional.conv2d, max_pool2d with return_indices, avg_pool2d with
  * count_include_pad, ceil_mode as in PyTorch's pooling_output_shape).
  */
@@ -315,6 +315,48 @@ abstract class NeuralOpsCases extends KitArea {
         assertThrows(IllegalArgumentException.class, () -> NeuralOps.avgPool2d(x, new Pool2dParams(2, 2, 1, 1, 0, 0, 2, 2, false, true)));
         assertThrows(IllegalArgumentException.class, () -> NeuralOps.avgPool2d(i64(new long[] {1, 2, 3, 4}, 1, 1, 2, 2),
                 new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true)));
+    }
+
+    // ---- cross-entropy ----------------------------------------------------------------------------
+
+    /**
+     * The cross-entropy of logits against class indices, {@code sum_n (max_n + log(sum_c exp(x - max_n)) -
+     * x[n, t_n]) * scale}: rows of 37 classes (whole vectors and a tail at every width), one row spread so wide
+     * that most of its probabilities underflow, the first and last class picked; and bad shapes and dtypes.
+     */
+    @Test
+    void crossEntropyIsLogSumExpMinusThePickedLogit() {
+        int rows = 4;
+        int classes = 37;
+        long[] target = {36, 0, 17, 5};
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            double[] values = random(rows * classes, 21);
+            for (int c = 0; c < classes; c++) {
+                values[classes + c] *= 120;
+            }
+            double[] x = stored(dtype, values);
+            double expected = 0;
+            for (int r = 0; r < rows; r++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    max = Math.max(max, x[r * classes + c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    sum += Math.exp(x[r * classes + c] - max);
+                }
+                expected += max + Math.log(sum) - x[r * classes + (int) target[r]];
+            }
+            Tensor logits = tensor(dtype, x, rows, classes);
+            Tolerance tol = dtype == DType.FLOAT64 ? DOUBLE : SINGLE;
+            assertClose(new double[] {expected}, NeuralOps.crossEntropy(logits, i64(target, rows), 1.0).reshape(1), tol);
+            assertClose(new double[] {expected / rows}, NeuralOps.crossEntropy(logits, i64(target, rows), 1.0 / rows).reshape(1), tol);
+        }
+        Tensor logits = tensor(DType.FLOAT32, random(6, 22), 2, 3);
+        assertThrows(IllegalArgumentException.class, () -> NeuralOps.crossEntropy(logits.reshape(6), i64(new long[] {0}, 1), 1));
+        assertThrows(IllegalArgumentException.class, () -> NeuralOps.crossEntropy(logits, i64(new long[] {0, 1, 2}, 3), 1));
+        assertThrows(IllegalArgumentException.class, () -> NeuralOps.crossEntropy(logits, tensor(DType.FLOAT32, new double[] {0, 1}, 2), 1));
+        assertThrows(IllegalArgumentException.class, () -> NeuralOps.crossEntropy(i64(new long[] {1, 2}, 1, 2), i64(new long[] {0}, 1), 1));
     }
 
     // ---- softmax gradients --------------------------------------------------------------------

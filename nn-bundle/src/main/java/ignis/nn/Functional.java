@@ -709,7 +709,7 @@ public final class Functional {
         checkClassTarget("crossEntropy", input, target);
         if (input.dim() == 2 && weight == null && labelSmoothing == 0 && reduction != Reduction.NONE
                 && !checkTargetRange("crossEntropy", input, target, ignoreIndex)) {
-            // Every row counts with weight 1: the fused op, whose gradient takes one pass over its saved softmax.
+            // Every row counts with weight 1: the fused op, whose gradient is one exp and scale of its kept log-softmax.
             return NeuralOps.crossEntropy(input, target, reduction == Reduction.MEAN ? 1.0 / input.size(0) : 1.0);
         }
         try (TensorScope scope = Tensors.scope()) {

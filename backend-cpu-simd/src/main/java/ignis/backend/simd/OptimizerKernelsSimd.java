@@ -57,15 +57,24 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         }
     }
 
-    /** {@link #floatAdamLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    /**
+     * {@link #floatAdamLoop} on a constant species where {@code s} is the JVM's (see Lanes). Other widths go through a
+     * method of their own: with the loop inlined here twice, C1 gave up on this method (out of virtual registers in
+     * linear scan), which then ran in the interpreter until C2 compiled it, during the MLP's first epoch.
+     */
     private static void floatAdamVectors(VectorSpecies<Float> s, Operands o, boolean amsgrad,
             AdamCoefficients c, long from, long to) {
         VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
         if (s == chosen) {
             floatAdamLoop(chosen, o, amsgrad, c, from, to);
         } else {
-            floatAdamLoop(s, o, amsgrad, c, from, to);
+            floatAdamOtherWidthVectors(s, o, amsgrad, c, from, to);
         }
+    }
+
+    private static void floatAdamOtherWidthVectors(VectorSpecies<Float> s, Operands o, boolean amsgrad,
+            AdamCoefficients c, long from, long to) {
+        floatAdamLoop(s, o, amsgrad, c, from, to);
     }
 
     private static void floatAdamLoop(VectorSpecies<Float> s, Operands o, boolean amsgrad,

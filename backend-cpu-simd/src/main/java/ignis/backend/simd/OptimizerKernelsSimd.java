@@ -116,15 +116,20 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         }
     }
 
-    /** {@link #doubleAdamLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    /** {@link #doubleAdamLoop} on a constant species where {@code s} is the JVM's, inlined once as in {@link #floatAdamVectors}. */
     private static void doubleAdamVectors(VectorSpecies<Double> s, Operands o, boolean amsgrad,
             AdamCoefficients c, long from, long to) {
         VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
         if (s == chosen) {
             doubleAdamLoop(chosen, o, amsgrad, c, from, to);
         } else {
-            doubleAdamLoop(s, o, amsgrad, c, from, to);
+            doubleAdamOtherWidthVectors(s, o, amsgrad, c, from, to);
         }
+    }
+
+    private static void doubleAdamOtherWidthVectors(VectorSpecies<Double> s, Operands o, boolean amsgrad,
+            AdamCoefficients c, long from, long to) {
+        doubleAdamLoop(s, o, amsgrad, c, from, to);
     }
 
     private static void doubleAdamLoop(VectorSpecies<Double> s, Operands o, boolean amsgrad,

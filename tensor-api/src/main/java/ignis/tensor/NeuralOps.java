@@ -526,6 +526,9 @@ public final class NeuralOps {
                     + logits.shape + ", got " + target.dtype + " " + target.shape);
         }
         boolean record = Recording.needed(logits);
+        if (!record && (logits.dtype == DType.FLOAT32 || logits.dtype == DType.FLOAT64)) {
+            return crossEntropyValue(logits, target, scale);
+        }
         Tensor loss;
         try (GradMode.Scope inner = GradMode.noGrad(); Tensor wide = target.to(DType.INT64); Tensor indices = wide.unsqueeze(1);
              Tensor logProbabilities = logits.logSoftmax(1); Tensor picked = logProbabilities.gather(1, indices);
@@ -536,6 +539,19 @@ public final class NeuralOps {
             }
         }
         return loss;
+    }
+
+    /**
+     * The loss alone, where no gradient is wanted: {@code scale * sum_n (logsumexp(logits[n]) - logits[n, target[n]])},
+     * which reads the logits twice (a backend's {@link ignis.tensor.spi.LogSumExpKernels}) and writes no log-softmax.
+     * It may differ from the recorded form's value in the last bits: that rounds {@code (x - max) - log(sum)} per class.
+     */
+    private static Tensor crossEntropyValue(Tensor logits, Tensor target, double scale) {
+        try (GradMode.Scope inner = GradMode.noGrad(); Tensor wide = target.to(DType.INT64); Tensor indices = wide.unsqueeze(1);
+             Tensor normalizers = logits.logsumexp(1, true); Tensor picked = logits.gather(1, indices);
+             Tensor losses = normalizers.sub(picked); Tensor total = losses.sum()) {
+            return total.mul(scale);
+        }
     }
 
     // ---- softmax gradients --------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package ignis.tensor;
 
+import ignis.tensor.spi.LogSumExpKernels;
 import ignis.tensor.spi.ReduceOp;
 import ignis.tensor.spi.SoftmaxKernels;
 import ignis.tensor.spi.TensorView;
@@ -77,11 +78,24 @@ final class Reductions {
 
     private static Tensor logsumexpOf(Tensor input, int[] dims, boolean keepDim) {
         int[] axes = axes(input, dims);
+        try (Tensor result = keptLogsumexp(input, axes)) {
+            return keepDim ? Views.alias(result) : squeezeAxes(result, axes);
+        }
+    }
+
+    /** logsumexp over axes, kept: the backend's kernel where it has one and there is one axis, composed otherwise. */
+    private static Tensor keptLogsumexp(Tensor input, int[] axes) {
+        LogSumExpKernels kernels = input.backend().optional(LogSumExpKernels.class);
+        if (kernels != null && axes.length == 1 && input.dtype.isComputeType() && input.numel() > 0) {
+            long[] dims = input.shape.toArray();
+            dims[axes[0]] = 1;
+            TensorView in = input.kernelView();
+            return Creation.computed(Shape.of(dims), input.dtype, input.device(), out -> kernels.logSumExp(out, in, axes[0]));
+        }
         try (Tensor shift = finiteMax(input, axes);
              Tensor shifted = input.sub(shift);
-             Tensor log = logSumExp(shifted, axes);
-             Tensor result = log.add(shift)) {
-            return keepDim ? Views.alias(result) : squeezeAxes(result, axes);
+             Tensor log = logSumExp(shifted, axes)) {
+            return log.add(shift);
         }
     }
 

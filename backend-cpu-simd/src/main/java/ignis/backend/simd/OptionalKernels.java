@@ -1,6 +1,7 @@
 package ignis.backend.simd;
 
 import ignis.tensor.spi.Conv2dKernels;
+import ignis.tensor.spi.LogSumExpKernels;
 import ignis.tensor.spi.OptimizerKernels;
 import ignis.tensor.spi.Pool2dKernels;
 import ignis.tensor.spi.ReluKernels;
@@ -9,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The optional kernel sets of the SPI that this backend provides: convolution, pooling, softmax, ReLU's
+ * The optional kernel sets of the SPI that this backend provides: convolution, pooling, softmax and log-sum-exp, ReLU's
  * gradient and the fused optimizer steps, one instance of each per vector width (a JVM uses one, tests a few), made
  * on first use.
  */
@@ -38,7 +39,7 @@ final class OptionalKernels {
             found = set(lanes).conv;
         } else if (kernels == Pool2dKernels.class) {
             found = set(lanes).pool;
-        } else if (kernels == SoftmaxKernels.class) {
+        } else if (kernels == SoftmaxKernels.class || kernels == LogSumExpKernels.class) {
             found = set(lanes).softmax;
         } else if (kernels == ReluKernels.class) {
             found = set(lanes).relu;

@@ -140,9 +140,10 @@ public final class SimdBackend implements Backend {
     }
 
     /**
-     * The optional convolution, pooling, softmax, ReLU and optimizer kernels ({@link ignis.tensor.spi.Conv2dKernels},
-     * {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels}, {@link ignis.tensor.spi.ReluKernels},
-     * {@link ignis.tensor.spi.OptimizerKernels}) at this instance's vector width; null for other kernel sets.
+     * The optional convolution, pooling, softmax, log-sum-exp, ReLU and optimizer kernels ({@link ignis.tensor.spi.Conv2dKernels},
+     * {@link ignis.tensor.spi.Pool2dKernels}, {@link ignis.tensor.spi.SoftmaxKernels}, {@link ignis.tensor.spi.LogSumExpKernels},
+     * {@link ignis.tensor.spi.ReluKernels}, {@link ignis.tensor.spi.OptimizerKernels}) at this instance's vector width; null for
+     * other kernel sets.
      */
     @Override
     public <T> T optional(Class<T> kernels) {

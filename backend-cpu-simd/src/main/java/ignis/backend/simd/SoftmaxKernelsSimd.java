@@ -6,6 +6,7 @@ import static ignis.backend.simd.Elements.ORDER;
 
 import ignis.tensor.DType;
 import ignis.tensor.spi.ComputePool;
+import ignis.tensor.spi.LogSumExpKernels;
 import ignis.tensor.spi.SoftmaxKernels;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
@@ -15,7 +16,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Softmax and log-softmax along one dim, and their gradients (float32 and float64), one line along the
+ * Softmax and log-softmax along one dim, their gradients, and log-sum-exp (float32 and float64), one line along the
  * dim at a time, the lines split over the {@link ComputePool}. Numerically stable as PyTorch computes
  * them: {@code softmax = exp(x - max) / sum(exp(x - max))} and {@code logSoftmax = (x - max) -
  * log(sum(exp(x - max)))}, where log-softmax takes an infinite max as 0 (as the core's composite does)
@@ -24,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * same bits compiled or interpreted), sums in the element type; other lines are scalar, through their
  * strides.
  */
-final class SoftmaxKernelsSimd implements SoftmaxKernels {
+final class SoftmaxKernelsSimd implements SoftmaxKernels, LogSumExpKernels {
 
     private final Lanes lanes;
 
@@ -103,6 +104,27 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
                     doubleForward(o, oo, os, x, xo, xs, n, log);
                 } else {
                     floatForward(o, oo, os, x, xo, xs, n, log);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void logSumExp(TensorView out, TensorView in, int dim) {
+        Lines lines = Lines.of(dim, in, out);
+        MemorySegment x = Elements.segment(in);
+        MemorySegment o = Elements.segment(out);
+        boolean wide = in.dtype() == DType.FLOAT64;
+        long xs = lines.strides()[0];
+        long n = lines.length();
+        ComputePool.forRange(lines.count(), lines.grain(), (from, to) -> {
+            for (long line = from; line < to; line++) {
+                long xo = lines.offset(0, line);
+                long oo = lines.offset(1, line);
+                if (wide) {
+                    o.setAtIndex(DOUBLE, oo, doubleLogSumExp(x, xo, xs, n));
+                } else {
+                    o.setAtIndex(FLOAT, oo, floatLogSumExp(x, xo, xs, n));
                 }
             }
         });
@@ -278,6 +300,49 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
         }
     }
 
+    /** {@code shift + log(sum(exp(x - shift)))} of a line, shift its maximum (0 where infinite). */
+    private float floatLogSumExp(MemorySegment x, long xo, long xs, long n) {
+        if (xs == 1) {
+            return floatLogSumExpVectors(lanes.floats(), x, xo, n);
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (long j = 0; j < n; j++) {
+            max = Math.max(max, x.getAtIndex(FLOAT, xo + j * xs));
+        }
+        float shift = Float.isInfinite(max) ? 0f : max;
+        float sum = 0;
+        for (long j = 0; j < n; j++) {
+            sum += (float) Math.exp(x.getAtIndex(FLOAT, xo + j * xs) - shift);
+        }
+        return (float) Math.log(sum) + shift;
+    }
+
+    /** {@link #floatLogSumExpLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static float floatLogSumExpVectors(VectorSpecies<Float> s, MemorySegment x, long xo, long n) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        return s == chosen ? floatLogSumExpLoop(chosen, x, xo, n) : floatLogSumExpLoop(s, x, xo, n);
+    }
+
+    /** A line dense along the dim, with vectors of {@code s}: the sum pass of {@link #floatForwardLoop}, without a store. */
+    private static float floatLogSumExpLoop(VectorSpecies<Float> s, MemorySegment x, long xo, long n) {
+        int step = s.length();
+        long bound = s.loopBound(n);
+        FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+        float max = floatMaxVectors(s, x, xo, n);
+        float shift = Float.isInfinite(max) ? 0f : max;
+        FloatVector shiftV = zero.broadcast(shift);
+        FloatVector total = zero;
+        long j;
+        for (j = 0; j < bound; j += step) {
+            total = total.add(VectorMath.exp(FloatVector.fromMemorySegment(s, x, (xo + j) * Float.BYTES, ORDER).sub(shiftV)));
+        }
+        float sum = VectorMath.sum(total);
+        for (; j < n; j++) {
+            sum += (float) Math.exp(x.getAtIndex(FLOAT, xo + j) - shift);
+        }
+        return (float) Math.log(sum) + shift;
+    }
+
     /**
      * softmax: {@code gi = y * (g - sum(g * y))}; log-softmax: {@code gi = g - exp(y) * sum(g)}; y is the
      * forward's output.
@@ -383,12 +448,16 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
         }
     }
 
-    /** A line dense along the dim, with vectors of {@code s}. */
-    private static void doubleForwardLoop(VectorSpecies<Double> s, MemorySegment o, long oo, MemorySegment x,
-            long xo, long n, boolean log) {
+    /** {@link #doubleMaxLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static double doubleMaxVectors(VectorSpecies<Double> s, MemorySegment x, long xo, long n) {
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        return s == chosen ? doubleMaxLoop(chosen, x, xo, n) : doubleMaxLoop(s, x, xo, n);
+    }
+
+    /** The maximum of a dense line. */
+    private static double doubleMaxLoop(VectorSpecies<Double> s, MemorySegment x, long xo, long n) {
         int step = s.length();
         long bound = s.loopBound(n);
-        DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
         double max = Double.NEGATIVE_INFINITY;
         long j = 0;
         if (bound > 0) {
@@ -401,6 +470,17 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
         for (; j < n; j++) {
             max = Math.max(max, x.getAtIndex(DOUBLE, xo + j));
         }
+        return max;
+    }
+
+    /** A line dense along the dim, with vectors of {@code s}. */
+    private static void doubleForwardLoop(VectorSpecies<Double> s, MemorySegment o, long oo, MemorySegment x,
+            long xo, long n, boolean log) {
+        int step = s.length();
+        long bound = s.loopBound(n);
+        DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+        double max = doubleMaxVectors(s, x, xo, n);
+        long j;
         double shift = log && Double.isInfinite(max) ? 0d : max;
         DoubleVector shiftV = zero.broadcast(shift);
         DoubleVector total = zero;
@@ -439,6 +519,49 @@ final class SoftmaxKernelsSimd implements SoftmaxKernels {
                 o.setAtIndex(DOUBLE, oo + j, o.getAtIndex(DOUBLE, oo + j) / sum);
             }
         }
+    }
+
+    /** {@code shift + log(sum(exp(x - shift)))} of a line, shift its maximum (0 where infinite). */
+    private double doubleLogSumExp(MemorySegment x, long xo, long xs, long n) {
+        if (xs == 1) {
+            return doubleLogSumExpVectors(lanes.doubles(), x, xo, n);
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (long j = 0; j < n; j++) {
+            max = Math.max(max, x.getAtIndex(DOUBLE, xo + j * xs));
+        }
+        double shift = Double.isInfinite(max) ? 0d : max;
+        double sum = 0;
+        for (long j = 0; j < n; j++) {
+            sum += Math.exp(x.getAtIndex(DOUBLE, xo + j * xs) - shift);
+        }
+        return Math.log(sum) + shift;
+    }
+
+    /** {@link #doubleLogSumExpLoop} on a constant species where {@code s} is the JVM's (see Lanes). */
+    private static double doubleLogSumExpVectors(VectorSpecies<Double> s, MemorySegment x, long xo, long n) {
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        return s == chosen ? doubleLogSumExpLoop(chosen, x, xo, n) : doubleLogSumExpLoop(s, x, xo, n);
+    }
+
+    /** A line dense along the dim, with vectors of {@code s}: the sum pass of {@link #doubleForwardLoop}, without a store. */
+    private static double doubleLogSumExpLoop(VectorSpecies<Double> s, MemorySegment x, long xo, long n) {
+        int step = s.length();
+        long bound = s.loopBound(n);
+        DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
+        double max = doubleMaxVectors(s, x, xo, n);
+        double shift = Double.isInfinite(max) ? 0d : max;
+        DoubleVector shiftV = zero.broadcast(shift);
+        DoubleVector total = zero;
+        long j;
+        for (j = 0; j < bound; j += step) {
+            total = total.add(VectorMath.exp(DoubleVector.fromMemorySegment(s, x, (xo + j) * Double.BYTES, ORDER).sub(shiftV)));
+        }
+        double sum = VectorMath.sum(total);
+        for (; j < n; j++) {
+            sum += Math.exp(x.getAtIndex(DOUBLE, xo + j) - shift);
+        }
+        return Math.log(sum) + shift;
     }
 
     /**

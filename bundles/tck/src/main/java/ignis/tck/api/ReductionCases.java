@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ignis.tensor.DType;
 import ignis.tensor.Tensor;
 import ignis.tensor.ValuesAndIndices;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -200,6 +201,49 @@ abstract class ReductionCases extends KitArea {
         Tensor ints = i64(1, 2, 3).logsumexp(0, false);
         assertDType(DType.FLOAT32, ints);
         assertClose(new double[] {3.40760596444438}, ints.reshape(1));
+    }
+
+    /**
+     * Lines of the lengths where vector kernels break (1, 7, 17, 1023), dense and strided, against float64 sums;
+     * one line spread wide (its exponentials underflow but the largest), and infinities and NaN past the first vector.
+     */
+    @Test
+    void logsumexpOfLongLinesAlongEitherDim() {
+        SplittableRandom random = new SplittableRandom(31);
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tolerance tol = dtype == DType.FLOAT64 ? new Tolerance(1e-12, 1e-12) : Tolerance.of(dtype);
+            for (int length : new int[] {1, 7, 17, 1023}) {
+                int lines = 3;
+                double[] values = new double[lines * length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Reference.round(random.nextDouble(-4, 4) * (i < length ? 40 : 1), dtype);
+                }
+                double[] expected = new double[lines];
+                for (int line = 0; line < lines; line++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < length; j++) {
+                        max = Math.max(max, values[line * length + j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < length; j++) {
+                        sum += Math.exp(values[line * length + j] - max);
+                    }
+                    expected[line] = max + Math.log(sum);
+                }
+                Tensor rows = typed(dtype, values, lines, length);
+                assertClose(expected, rows.logsumexp(1, false), tol);
+                assertClose(expected, rows.t().contiguous().logsumexp(0, false), tol);
+                assertClose(expected, rows.t().logsumexp(0, false), tol);
+                assertShape(rows.t().logsumexp(0, true), 1, lines);
+            }
+            double[] special = new double[4 * 40];
+            Arrays.fill(special, 0, 40, Double.NEGATIVE_INFINITY);
+            special[40 + 17] = INF;
+            special[80 + 20] = Double.NaN;
+            Arrays.fill(special, 120, 160, -1e4);
+            double[] expected = {Double.NEGATIVE_INFINITY, INF, Double.NaN, -1e4 + Math.log(40)};
+            assertClose(expected, typed(dtype, special, 4, 40).logsumexp(1, false), tol);
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import org.osgi.service.component.annotations.Component;
 /**
  * {@code ignis:bench}: measures GEMM, elementwise operations and convolutions through the public
  * tensor API on one device, run by {@code ./ignis bench}; with {@code --compare} it runs PyTorch's
- * figures of the same operations between ours.
+ * figures of the same operations between ours, and numpy's of the GEMM products PyTorch's script does not time.
  */
 @Component(service = BenchCommand.class, property = {
         "osgi.command.scope=ignis",
@@ -50,12 +51,19 @@ public final class BenchCommand {
         options.threads().ifPresent(Tensors::setNumThreads);
         try {
             TorchReference torch = null;
+            NumpyReference numpy = null;
             if (options.compare()) {
                 Path script = options.torchScript().orElseGet(TorchReference::defaultScript);
                 TorchReference.Availability found = TorchReference.locate(options.python(), script);
                 torch = found.reference();
                 if (torch == null) {
                     out.println("no PyTorch comparison: " + found.reason() + "; running Ignis only");
+                }
+                String noNumpy = PythonRun.unavailable(options.python(), "numpy", "python3-numpy");
+                if (noNumpy == null) {
+                    numpy = new NumpyReference(options.python());
+                } else if (options.groups().contains(BenchOptions.Group.GEMM)) {
+                    out.println("no numpy comparison of the training GEMM products: " + noNumpy);
                 }
             }
             Harness harness = Harness.of(options, device);
@@ -64,12 +72,13 @@ public final class BenchCommand {
                     device, backendName(device), Tensors.numThreads(), Tensors.numThreads() == 1 ? "" : "s", samples,
                     samples == 1 ? "" : "s", Report.rate(options.minSampleMillis()),
                     options.rounds() == 1 ? "" : " (" + options.rounds() + " rounds of " + options.repeat() + ")");
-            if (torch != null) {
-                out.println("TORCH: the median of " + torch.script() + " (PyTorch on the cpu) for the same figure, run after"
-                        + " ours group by group; SPEED: torch time / our time (> 1: Ignis is faster)");
+            if (torch != null || numpy != null) {
+                out.println("REF: the median of " + (torch != null ? torch.script() : "torch_bench.py") + " (PyTorch on the cpu) for the"
+                        + " same figure, or for the GEMM products of a training step of numpy's float32 matmul (numpy_gemm.py, its"
+                        + " BLAS), run after ours group by group; SPEED: reference time / our time (> 1: Ignis is faster)");
             }
             out.println("load average " + loadAverage());
-            Report report = new Report(out, torch != null);
+            Report report = new Report(out, torch != null || numpy != null);
             report.header();
             List<Figure> all = new ArrayList<>();
             for (BenchOptions.Group group : options.groups()) {
@@ -82,13 +91,24 @@ public final class BenchCommand {
                         case CONV -> ConvSuite.run(options, device, harness);
                     };
                     ours.add(figures);
-                    if (torch != null && figures.stream().anyMatch(f -> f.torchName().isPresent())) {
+                    Map<String, TorchReference.Result> reference = new HashMap<>();
+                    if (torch != null && figures.stream().anyMatch(f -> f.referenceName().filter(n -> !NumpyReference.isNumpyName(n)).isPresent())) {
                         try {
-                            theirs.add(torch.run(group, options, Tensors.numThreads()));
+                            reference.putAll(torch.run(group, options, Tensors.numThreads()));
                         } catch (IOException e) {
                             out.println("PyTorch reference of " + group.label() + " failed: " + e.getMessage());
                         }
                     }
+                    List<GemmSuite.Case> products = group == BenchOptions.Group.GEMM
+                            ? GemmSuite.cases(options).stream().filter(c -> !c.isSquare()).toList() : List.of();
+                    if (numpy != null && !products.isEmpty()) {
+                        try {
+                            reference.putAll(numpy.run(products, options, Tensors.numThreads()));
+                        } catch (IOException e) {
+                            out.println("numpy reference of " + group.label() + " failed: " + e.getMessage());
+                        }
+                    }
+                    theirs.add(reference);
                 }
                 List<Figure> figures = pooled(ours);
                 report.rows(figures, pooledReference(theirs));
@@ -120,7 +140,7 @@ public final class BenchCommand {
             int index = i;
             Figure f = first.get(i);
             pooled.add(new Figure(f.group(), f.name(), f.shape(), f.dtype(), f.threads(), f.device(), f.flops(), f.bytes(),
-                    Harness.Timing.pooled(rounds.stream().map(r -> r.get(index).timing()).toList()), f.torchName()));
+                    Harness.Timing.pooled(rounds.stream().map(r -> r.get(index).timing()).toList()), f.referenceName()));
         }
         return pooled;
     }

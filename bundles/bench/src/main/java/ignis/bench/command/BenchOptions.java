@@ -23,8 +23,8 @@ import java.util.Set;
  * @param minSampleMillis the least time one sample lasts; a sample repeats the operation until then
  * @param warmupMillis    the least time spent running an operation before its samples
  * @param json        where to write the figures as JSON, if anywhere
- * @param compare     whether to run the PyTorch reference too, interleaved with ours
- * @param python      the interpreter that has torch
+ * @param compare     whether to run the PyTorch (and numpy) reference too, interleaved with ours
+ * @param python      the interpreter that has torch and numpy
  * @param torchScript the reference script, {@code torch_bench.py}; empty for the default beside the repository
  * @throws IllegalArgumentException from {@link #parse} for a flag it does not know or a bad value
  */
@@ -66,9 +66,9 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
               --sizes N,...  the square GEMM sizes, with commas or spaces between (default 256,512,1024,2048)
               --json FILE    also write the figures to FILE as JSON
               --compare      also run the PyTorch reference (torch_bench.py) with the same threads, group by group
-                             between ours, and print its median and our speed against it (torch time / our time,
-                             so > 1 means ours is faster)
-              --python FILE  the interpreter with torch for --compare (default /usr/bin/python3)
+                             between ours, and numpy's matmul for the GEMM products of a training step; print their
+                             median and our speed against it (reference time / our time, so > 1 means ours is faster)
+              --python FILE  the interpreter with torch and numpy for --compare (default /usr/bin/python3)
               --torch-script FILE  the reference script (default: ../shared/bench/torch_bench.py from the repository)
               --repeat N     samples per figure; the table shows their median and min (default 5)
               --rounds N     run each group N times, the reference after each when compared, and pool the samples:

@@ -54,20 +54,20 @@ final class ElementwiseSuite {
      *
      * @param operands the operands read and written per element, for the bandwidth; 0 for a latency figure
      */
-    private static Figure binary(String name, long n, int operands, Device device, Harness harness, String torchName,
+    private static Figure binary(String name, long n, int operands, Device device, Harness harness, String referenceName,
                                  double low, double high, BiConsumer<Tensor, Tensor> op) {
         try (var scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
             Tensor a = Random.uniform(device, -0.5, 0.5, n);
             Tensor b = Random.uniform(device, low, high, n);
-            return figure(name, n, operands, device, harness.measure(() -> op.accept(a, b)), torchName);
+            return figure(name, n, operands, device, harness.measure(() -> op.accept(a, b)), referenceName);
         }
     }
 
-    private static Figure unary(String name, long n, int operands, Device device, Harness harness, String torchName,
+    private static Figure unary(String name, long n, int operands, Device device, Harness harness, String referenceName,
                                 Consumer<Tensor> op) {
         try (var scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
             Tensor a = Random.uniform(device, -0.5, 0.5, n);
-            return figure(name, n, operands, device, harness.measure(() -> op.accept(a)), torchName);
+            return figure(name, n, operands, device, harness.measure(() -> op.accept(a)), referenceName);
         }
     }
 
@@ -86,13 +86,13 @@ final class ElementwiseSuite {
         }
     }
 
-    private static Figure figure(String name, long n, int operands, Device device, Harness.Timing timing, String torchName) {
-        return figure(name, Long.toString(n), n, operands, device, timing, torchName);
+    private static Figure figure(String name, long n, int operands, Device device, Harness.Timing timing, String referenceName) {
+        return figure(name, Long.toString(n), n, operands, device, timing, referenceName);
     }
 
     private static Figure figure(String name, String shape, long n, int operands, Device device, Harness.Timing timing,
-                                 String torchName) {
+                                 String referenceName) {
         return new Figure("elementwise", name, shape, "float32", Tensors.numThreads(), device.toString(), 0,
-                4.0 * operands * n, timing, Optional.ofNullable(torchName));
+                4.0 * operands * n, timing, Optional.ofNullable(referenceName));
     }
 }

@@ -12,10 +12,11 @@ import java.util.Optional;
  * @param flops     floating point operations per call, or 0 where a rate of them means nothing
  * @param bytes     bytes read and written per call, or 0 where a bandwidth means nothing
  * @param timing    the samples' seconds per call
- * @param torchName the name of the same measurement in {@code torch_bench.py}'s results, if it has one
+ * @param referenceName the name of the same measurement in the reference's results, if it has one: torch_bench.py's,
+ *                  or numpy_gemm.py's for the GEMM products of a training step ({@link NumpyReference#name})
  */
 record Figure(String group, String name, String shape, String dtype, int threads, String device, double flops, double bytes,
-              Harness.Timing timing, Optional<String> torchName) {
+              Harness.Timing timing, Optional<String> referenceName) {
 
     /** GFLOP/s at the median time, if the figure counts floating point operations. */
     Optional<Double> gflops() {

@@ -37,6 +37,11 @@ final class GemmSuite {
         double flops() {
             return 2.0 * m * k * n;
         }
+
+        /** The square products, which torch_bench.py times; numpy_gemm.py times the others. */
+        boolean isSquare() {
+            return layout == Layout.NN && m == k && k == n;
+        }
     }
 
     private GemmSuite() {
@@ -78,10 +83,8 @@ final class GemmSuite {
                 default -> Random.normal(device, c.k(), c.n());
             };
             Harness.Timing timing = harness.measure(() -> a.matmul(b).close());
-            Optional<String> torch = c.layout() == Layout.NN && c.m() == c.k() && c.k() == c.n()
-                    ? Optional.of("sgemm n=" + c.n()) : Optional.empty();
             return new Figure("gemm", c.layout().figureName, c.shape(), "float32", Tensors.numThreads(), device.toString(),
-                    c.flops(), 0, timing, torch);
+                    c.flops(), 0, timing, Optional.of(c.isSquare() ? "sgemm n=" + c.n() : NumpyReference.name(c)));
         }
     }
 }

@@ -11,33 +11,33 @@ import java.util.Optional;
 final class Report {
 
     private static final String[] HEAD = {"GROUP", "NAME", "SHAPE", "GFLOP/S", "GB/S", "MEDIAN", "MIN"};
-    private static final String[] TORCH_HEAD = {"TORCH", "SPEED"};
+    private static final String[] REFERENCE_HEAD = {"REF", "SPEED"};
     private static final int[] WIDTHS = {11, 21, 22, 9, 8, 10, 10, 10, 6};
 
     private final PrintStream out;
-    private final boolean torch;
+    private final boolean compared;
 
-    Report(PrintStream out, boolean torch) {
+    Report(PrintStream out, boolean compared) {
         this.out = out;
-        this.torch = torch;
+        this.compared = compared;
     }
 
     void header() {
         List<String> cells = new ArrayList<>(List.of(HEAD));
-        if (torch) {
-            cells.addAll(List.of(TORCH_HEAD));
+        if (compared) {
+            cells.addAll(List.of(REFERENCE_HEAD));
         }
         out.println(line(cells));
     }
 
-    /** The rows of one group; {@code torchResults} by the script's names, empty when not compared. */
-    void rows(List<Figure> figures, Map<String, TorchReference.Result> torchResults) {
+    /** The rows of one group; {@code references} by the scripts' names, empty when not compared. */
+    void rows(List<Figure> figures, Map<String, TorchReference.Result> references) {
         for (Figure f : figures) {
             List<String> cells = new ArrayList<>(List.of(f.group(), f.name(), f.shape(),
                     f.gflops().map(Report::rate).orElse("-"), f.gbps().map(Report::rate).orElse("-"),
                     time(f.timing().medianSeconds()), time(f.timing().minSeconds())));
-            if (torch) {
-                Optional<Double> seconds = f.torchName().map(torchResults::get).flatMap(r -> r.medianSeconds(f));
+            if (compared) {
+                Optional<Double> seconds = f.referenceName().map(references::get).flatMap(r -> r.medianSeconds(f));
                 cells.add(seconds.map(Report::time).orElse("-"));
                 cells.add(seconds.map(s -> String.format(Locale.ROOT, "%.2f", s / f.timing().medianSeconds())).orElse("-"));
             }

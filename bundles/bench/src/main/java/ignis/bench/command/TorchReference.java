@@ -1,17 +1,14 @@
 package ignis.bench.command;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The PyTorch side of {@code --compare}: runs {@code torch_bench.py} (outside the repository, beside
@@ -47,9 +44,6 @@ final class TorchReference {
         }
     }
 
-    private static final long CHECK_SECONDS = 120;
-    private static final long RUN_MINUTES = 30;
-
     private final Path python;
     private final Path script;
 
@@ -71,29 +65,10 @@ final class TorchReference {
      * @return the reference, or a one-line reason it is unavailable
      */
     static Availability locate(Path python, Path script) {
-        if (!Files.isExecutable(python)) {
-            return new Availability(null, "no Python interpreter at " + python + " (--python FILE)");
-        }
-        if (!Files.isRegularFile(script)) {
-            return new Availability(null, "no reference script at " + script + " (--torch-script FILE)");
-        }
-        try {
-            Process check = new ProcessBuilder(python.toString(), "-c", "import torch")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!check.waitFor(CHECK_SECONDS, TimeUnit.SECONDS)) {
-                check.destroyForcibly();
-                return new Availability(null, python + " did not import torch within " + CHECK_SECONDS + " s");
-            }
-            if (check.exitValue() != 0) {
-                return new Availability(null, python + " cannot import torch (Debian: apt-get install python3-torch)");
-            }
-        } catch (IOException e) {
-            return new Availability(null, "cannot run " + python + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Availability(null, "interrupted while checking for torch");
-        }
-        return new Availability(new TorchReference(python, script), null);
+        String reason = Files.isExecutable(python) && !Files.isRegularFile(script)
+                ? "no reference script at " + script + " (--torch-script FILE)"
+                : PythonRun.unavailable(python, "torch", "python3-torch");
+        return reason != null ? new Availability(null, reason) : new Availability(new TorchReference(python, script), null);
     }
 
     /** A reference, or the reason there is none. */
@@ -115,38 +90,9 @@ final class TorchReference {
             case ELEMENTWISE -> "elementwise,sum";
             case CONV -> "conv,xent";
         };
-        Path json = Files.createTempFile("ignis-torch-bench", ".json");
-        Path errors = Files.createTempFile("ignis-torch-bench", ".err");
-        try {
-            List<String> command = new ArrayList<>(List.of(python.toString(), script.toString(),
-                    "--threads", Integer.toString(threads), "--repeat", Integer.toString(options.repeat()),
-                    "--min-sample", String.format(Locale.ROOT, "%.4f", options.minSampleMillis() / 1e3),
-                    "--sizes", String.join(",", options.sizes().stream().map(String::valueOf).toList()),
-                    "--only", only, "--json", json.toString()));
-            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(errors.toFile()).start();
-            boolean done;
-            try {
-                done = process.waitFor(RUN_MINUTES, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the reference ran");
-            }
-            if (!done) {
-                process.destroyForcibly();
-                throw new IOException(script.getFileName() + " took more than " + RUN_MINUTES + " minutes");
-            }
-            if (process.exitValue() != 0) {
-                List<String> lines = Files.readAllLines(errors, StandardCharsets.UTF_8);
-                throw new IOException(script.getFileName() + " failed with exit status " + process.exitValue()
-                        + (lines.isEmpty() ? "" : ": " + lines.getLast()));
-            }
-            return parse(Files.readString(json, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(json);
-            Files.deleteIfExists(errors);
-        }
+        return parse(PythonRun.run(python, script, List.of("--threads", Integer.toString(threads), "--repeat", Integer.toString(options.repeat()),
+                "--min-sample", String.format(Locale.ROOT, "%.4f", options.minSampleMillis() / 1e3),
+                "--sizes", String.join(",", options.sizes().stream().map(String::valueOf).toList()), "--only", only)));
     }
 
     /**

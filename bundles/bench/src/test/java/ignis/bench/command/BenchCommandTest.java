@@ -81,7 +81,7 @@ class BenchCommandTest {
         assertEquals("64", small.shape());
         assertTrue(small.gbps().isEmpty() && small.gflops().isEmpty());
         assertTrue(figures.stream().allMatch(f -> f.threads() == 2));
-        assertTrue(figures.stream().allMatch(f -> f.torchName().isEmpty()), "no torch figure has 1000 elements");
+        assertTrue(figures.stream().allMatch(f -> f.referenceName().isEmpty()), "no torch figure has 1000 elements");
         assertEquals(live, Tensors.liveTensors());
     }
 
@@ -96,7 +96,7 @@ class BenchCommandTest {
                         "2x32x28x28", "2x32x28x28", "2x64x14x14", "2x64x14x14", "512x1000", "512x1000"),
                 figures.stream().map(Figure::shape).toList());
         assertEquals(4.0 * 512 * 1000, figures.get(8).bytes(), "the logits read");
-        assertEquals(Optional.of("[512,1000] fwd+bwd"), figures.get(9).torchName(), "torch_bench.py's name for the figure");
+        assertEquals(Optional.of("[512,1000] fwd+bwd"), figures.get(9).referenceName(), "torch_bench.py's name for the figure");
         assertEquals(4.0 * 2 * 32 * 28 * 28 + 2 * 32 * 14 * 14 * 12.0, figures.get(4).bytes(), "input read, maxima and indices written");
         figures.forEach(BenchCommandTest::assertSensible);
         assertEquals(2 * figures.get(0).flops(), figures.get(1).flops(), "dW as costly as the forward; no dX for the data");
@@ -186,9 +186,32 @@ class BenchCommandTest {
         String[] cells = row.trim().split("\\s+");
         double speed = Double.parseDouble(cells[cells.length - 1]);
         assertTrue(speed >= 0 && Double.isFinite(speed), row);
-        assertTrue(table.lines().filter(l -> l.contains(" 2x784x256 ")).findFirst().orElseThrow().trim().endsWith("-"),
-                "no reference for the training shapes");
         assertEquals(8, figures.size());
+    }
+
+    /** With Debian's python3-numpy: the training products are compared with numpy's matmul, with or without PyTorch. */
+    @Test
+    void compareTimesTheTrainingProductsWithNumpy() throws Exception {
+        assumeTrue(PythonRun.unavailable(BenchOptions.DEFAULT_PYTHON, "numpy", "python3-numpy") == null, "no python3 with numpy");
+        run("gemm", "--threads", "1", "--compare", "--torch-script", temp.resolve("missing.py").toString());
+        String table = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("no PyTorch comparison: "), table);
+        for (String shape : new String[] {" 2x784x256 ", " 784x2x256 ", " 2x256x784 ", " 2x3136x128 ", " 3136x2x128 ", " 2x128x3136 "}) {
+            String row = table.lines().filter(l -> l.contains(shape)).findFirst().orElseThrow();
+            String[] cells = row.trim().split("\\s+");
+            double speed = Double.parseDouble(cells[cells.length - 1]);
+            assertTrue(speed > 0 && Double.isFinite(speed), row);
+        }
+        assertTrue(table.lines().filter(l -> l.contains(" 8x8x8 ")).findFirst().orElseThrow().trim().endsWith("-"),
+                "no reference for the square sizes without PyTorch: " + table);
+    }
+
+    @Test
+    void numpyNamesTheProductsByLayoutAndShape() {
+        assertEquals("numpy gemm_tn 784x64x256", NumpyReference.name(new GemmSuite.Case(784, 64, 256, GemmSuite.Layout.TN)));
+        assertEquals("numpy gemm_nn 64x784x256", NumpyReference.name(new GemmSuite.Case(64, 784, 256, GemmSuite.Layout.NN)));
+        assertTrue(NumpyReference.isNumpyName("numpy gemm_nt 64x256x784"));
+        assertTrue(!NumpyReference.isNumpyName("sgemm n=256"));
     }
 
     @Test

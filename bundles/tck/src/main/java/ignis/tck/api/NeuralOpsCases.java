@@ -337,15 +337,7 @@ abstract class NeuralOpsCases extends KitArea {
             double[] x = stored(dtype, values);
             double expected = 0;
             for (int r = 0; r < rows; r++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < classes; c++) {
-                    max = Math.max(max, x[r * classes + c]);
-                }
-                double sum = 0;
-                for (int c = 0; c < classes; c++) {
-                    sum += Math.exp(x[r * classes + c] - max);
-                }
-                expected += max + Math.log(sum) - x[r * classes + (int) target[r]];
+                expected += Reference.logSumExp(x, r * classes, classes) - x[r * classes + (int) target[r]];
             }
             Tolerance tol = dtype == DType.FLOAT64 ? DOUBLE : SINGLE;
             // without a gradient the value comes from logsumexp; with one, from the kept log-softmax

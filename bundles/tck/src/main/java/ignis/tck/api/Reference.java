@@ -116,4 +116,17 @@ final class Reference {
         }
         return out;
     }
+
+    /** {@code log(sum(exp(values[from .. from+length))))} in float64, shifted by the maximum. */
+    static double logSumExp(double[] values, int from, int length) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < from + length; j++) {
+            max = Math.max(max, values[j]);
+        }
+        double sum = 0;
+        for (int j = from; j < from + length; j++) {
+            sum += Math.exp(values[j] - max);
+        }
+        return max + Math.log(sum);
+    }
 }

@@ -2,6 +2,7 @@ package ignis.tensor;
 
 import ignis.tensor.spi.Conv2dKernels;
 import ignis.tensor.spi.Conv2dParams;
+import ignis.tensor.spi.LogSumExpKernels;
 import ignis.tensor.spi.Pool2dKernels;
 import ignis.tensor.spi.Pool2dParams;
 import ignis.tensor.spi.ReluKernels;
@@ -526,7 +527,8 @@ public final class NeuralOps {
                     + logits.shape + ", got " + target.dtype + " " + target.shape);
         }
         boolean record = Recording.needed(logits);
-        if (!record && (logits.dtype == DType.FLOAT32 || logits.dtype == DType.FLOAT64)) {
+        boolean kernelDtype = logits.dtype == DType.FLOAT32 || logits.dtype == DType.FLOAT64;
+        if (!record && kernelDtype && logits.backend().optional(LogSumExpKernels.class) != null) {
             return crossEntropyValue(logits, target, scale);
         }
         Tensor loss;
@@ -542,8 +544,9 @@ public final class NeuralOps {
     }
 
     /**
-     * The loss alone, where no gradient is wanted: {@code scale * sum_n (logsumexp(logits[n]) - logits[n, target[n]])},
-     * which reads the logits twice (a backend's {@link ignis.tensor.spi.LogSumExpKernels}) and writes no log-softmax.
+     * The loss alone, where no gradient is wanted and the backend has {@link LogSumExpKernels}:
+     * {@code scale * sum_n (logsumexp(logits[n]) - logits[n, target[n]])}, which reads the logits twice and writes no
+     * log-softmax (composed, logsumexp would take more passes than the log-softmax kernels of the backends without it).
      * It may differ from the recorded form's value in the last bits: that rounds {@code (x - max) - log(sum)} per class.
      */
     private static Tensor crossEntropyValue(Tensor logits, Tensor target, double scale) {

@@ -340,7 +340,7 @@ abstract class NeuralOpsCases extends KitArea {
                 expected += Reference.logSumExp(x, r * classes, classes) - x[r * classes + (int) target[r]];
             }
             Tolerance tol = dtype == DType.FLOAT64 ? DOUBLE : SINGLE;
-            // without a gradient the value comes from logsumexp; with one, from the kept log-softmax
+            // without a gradient the value comes from logsumexp (on backends with LogSumExpKernels); with one, from the kept log-softmax
             for (boolean gradient : new boolean[] {false, true}) {
                 Tensor logits = tensor(dtype, x, rows, classes).requiresGrad_(gradient);
                 assertClose(new double[] {expected}, NeuralOps.crossEntropy(logits, i64(target, rows), 1.0).detach().reshape(1), tol);

@@ -425,7 +425,7 @@ final class ConvKernels implements Conv2dKernels {
     /**
      * The weight gradient; and the bias gradient too, unless {@code gradBias} is null, where the products
      * are dot products (few rows of columns): each sample's output gradient is then in the cache, summed right
-     * after its products. Returns whether it wrote gradBias.
+     * after its products; or by WinogradF4x4, from the planes its transforms read. Returns whether it wrote gradBias.
      */
     private boolean weightGradients(TensorView gradWeight, TensorView gradBias, TensorView gradOut, TensorView input, Conv2dParams params) {
         Geometry g = Geometry.of(input.shape(), gradWeight.shape(), params, input.dtype());
@@ -433,9 +433,14 @@ final class ConvKernels implements Conv2dKernels {
         DenseViews.In x = DenseViews.in(input);
         DenseViews.Out gw = DenseViews.out(gradWeight);
         if (WinogradF4x4.handlesWeightGradient(g)) {
-            WinogradF4x4.backwardWeight(g, x.segment(), x.offset(), go.segment(), go.offset(), gw.segment(), gw.offset());
+            DenseViews.Out gb = gradBias == null ? null : DenseViews.out(gradBias);
+            WinogradF4x4.backwardWeight(g, x.segment(), x.offset(), go.segment(), go.offset(), gw.segment(), gw.offset(),
+                    gb == null ? null : gb.segment(), gb == null ? 0 : gb.offset());
             gw.finish();
-            return false;
+            if (gb != null) {
+                gb.finish();
+            }
+            return gb != null;
         }
         if (Winograd3x3.handles(g)) {
             Winograd3x3.backwardWeight(g, x.segment(), x.offset(), go.segment(), go.offset(), gw.segment(), gw.offset());

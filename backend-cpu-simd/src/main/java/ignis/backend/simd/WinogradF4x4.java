@@ -120,15 +120,23 @@ final class WinogradF4x4 {
 
     /**
      * gradWeight = the weight gradient: {@code dW = G^T dU G} of {@code dU[xi] = dM[xi]^T V[xi]} summed
-     * over the tiles of the batch, in chunks of at most 16 samples ({@link PartialSums}).
+     * over the tiles of the batch, in chunks of at most 16 samples ({@link PartialSums}); and, unless
+     * {@code gradBias} is null, the bias gradient (the output gradient summed per channel) from the planes
+     * that the transforms read, after the weights' sums.
      */
     static void backwardWeight(ConvKernels.Geometry g, MemorySegment x, long xOff, MemorySegment gradOut, long gradOutOff,
-                               MemorySegment gradWeight, long gradWeightOff) {
+                               MemorySegment gradWeight, long gradWeightOff, MemorySegment gradBias, long gradBiasOff) {
         Plan plan = Plan.of(g);
         int chunks = Math.ceilDiv(g.n(), LANES);
-        MemorySegment sums = PartialSums.over(chunks, XI * g.c() * g.oc(), SEGMENTS.get(), SUMS,
-                (chunk, into, intoOff) -> plan.chunk(chunk, chunks).weightGradient(x, xOff, gradOut, gradOutOff, into, intoOff));
+        int weights = XI * g.c() * g.oc();
+        boolean bias = gradBias != null;
+        MemorySegment sums = PartialSums.over(chunks, weights + (bias ? g.oc() : 0), SEGMENTS.get(), SUMS,
+                (chunk, into, intoOff) -> plan.chunk(chunk, chunks).weightGradient(x, xOff, gradOut, gradOutOff, into, intoOff,
+                        bias ? intoOff + weights : -1));
         transformWeightGradient(g.oc(), g.c(), sums, gradWeight, gradWeightOff);
+        if (bias) {
+            MemorySegment.copy(sums, (long) weights * Float.BYTES, gradBias, gradBiasOff * Float.BYTES, (long) g.oc() * Float.BYTES);
+        }
     }
 
     /**
@@ -305,9 +313,10 @@ final class WinogradF4x4 {
          * the output gradient's transforms as blocks of a (cout rows, a column per tile), the input
          * transforms as panels of b (a row per tile, a column per input channel), tile (ty, tx) of sample
          * s0 + l in column or row {@code 16 (ty * tilesWide + tx) + l}; those of lanes past the last sample
-         * zero.
+         * zero. Unless {@code biasOff} is negative, adds the chunk's output gradient per channel to the sums from there.
          */
-        void weightGradient(MemorySegment in, long inOff, MemorySegment gradOut, long gradOutOff, MemorySegment sums, long sumsOff) {
+        void weightGradient(MemorySegment in, long inOff, MemorySegment gradOut, long gradOutOff, MemorySegment sums, long sumsOff,
+                            long biasOff) {
             int tiles = LANES * p.tilesPerSample();
             float[][] buffers = BUFFERS.get();
             float[] blocked = GrowingBuffers.floats(buffers, BLOCKED, samples * p.inBlocks() * p.inRows() * p.inColumns() * LANES);
@@ -320,7 +329,7 @@ final class WinogradF4x4 {
             GemmFloat.BlocksOfA grads = new GemmFloat.BlocksOfA(p.cout);
             int gStride = spaced(grads.size(tiles));
             float[] dm = GrowingBuffers.floats(buffers, OUTPUTS, XI * gStride);
-            transformGradient(gradOut, gradOutOff, dm, gStride, grads, rows);
+            transformGradient(gradOut, gradOutOff, dm, gStride, grads, rows, sums, biasOff);
             int size = p.cin * p.cout;
             for (int xi = 0; xi < XI; xi++) {
                 Gemm.FLOATS.gemmPacked(p.cout, p.cin, tiles, dm, xi * gStride, v, xi * vStride, sums, sumsOff + (long) xi * size, p.cin,
@@ -337,7 +346,7 @@ final class WinogradF4x4 {
          * of the six rows of the result times A^T.
          */
         private void transformGradient(MemorySegment gradOut, long gradOutOff, float[] dm, int gStride, GemmFloat.BlocksOfA grads,
-                                       float[] rows) {
+                                       float[] rows, MemorySegment sums, long biasOff) {
             int plane = p.oh * p.ow;
             int rowSize = p.outColumns() * LANES;
             float[][] buffers = BUFFERS.get();
@@ -368,6 +377,9 @@ final class WinogradF4x4 {
                     // the last block ran on into the next row
                     Arrays.fill(lanes, row + p.ow * LANES, row + rowSize, 0f);
                 }
+                if (biasOff >= 0) {
+                    addPlaneSum(lanes, p.oh * rowSize, sums, biasOff + o);
+                }
                 for (int ty = 0; ty < p.tilesHigh(); ty++) {
                     for (int tx = 0; tx < p.tilesWide(); tx++) {
                         int at = 4 * ty * rowSize + 4 * tx * LANES;
@@ -382,6 +394,15 @@ final class WinogradF4x4 {
                     }
                 }
             }
+        }
+
+        /** Adds the first {@code length} floats of {@code plane} (a multiple of the lanes) to the float at {@code at} of {@code sums}. */
+        private static void addPlaneSum(float[] plane, int length, MemorySegment sums, long at) {
+            FloatVector total = FloatVector.zero(FLOATS);
+            for (int i = 0; i < length; i += LANES) {
+                total = total.add(FloatVector.fromArray(FLOATS, plane, i));
+            }
+            sums.setAtIndex(FLOAT, at, sums.getAtIndex(FLOAT, at) + VectorMath.sum(total));
         }
 
         /**

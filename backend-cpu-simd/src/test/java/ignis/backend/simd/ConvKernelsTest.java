@@ -305,8 +305,9 @@ class ConvKernelsTest {
         boolean summed = kernels.backwardWeightAndBias(bothWeight, gradBias, gradOut, input, p);
         assertNear(what + " backwardWeightAndBias, weight", gw, gwScale, bothWeight, type);
         TestViews.assertOnlyViewWritten(bothWeight);
-        // the fused sum where the products are dot products: float32 with few rows of columns, not Winograd
-        assertEquals(type == DType.FLOAT32 && cg * kh * kw <= GemmFloat.DOT_ROWS, summed, what + " sums the bias");
+        // the fused sum where the products are dot products (float32 with few rows of columns) or WinogradF4x4's
+        boolean fused = type == DType.FLOAT32 && (cg * kh * kw <= GemmFloat.DOT_ROWS || WinogradF4x4.handlesWeightGradient(geometry(k, type)));
+        assertEquals(fused, summed, what + " sums the bias");
         if (summed) {
             assertNear(what + " backwardWeightAndBias, bias", gb, gbScale, gradBias, type);
             TestViews.assertOnlyViewWritten(gradBias);

@@ -7,16 +7,11 @@ import ignis.tensor.Tensors;
 import ignis.tensor.spi.Conv2dParams;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -31,20 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code java @cnf/jvm.options -cp "$(cat bundles/bench/target/classpath.txt):bundles/bench/target/classes" \
  *     org.openjdk.jmh.Main ConvBenchmark -p threads=1,2}</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class ConvBenchmark {
+public class ConvBenchmark extends ThreadedBenchmark {
 
     /** "1-32": [64, 1, 28, 28] by 32 3x3 filters; "32-64": [64, 32, 14, 14] by 64 3x3 filters. */
     @Param({"1-32", "32-64"})
     public String layer;
-
-    @Param({"1", "2"})
-    public int threads;
 
     private static final Conv2dParams PAD1 = new Conv2dParams(1, 1, 1, 1, 1, 1, 1);
 

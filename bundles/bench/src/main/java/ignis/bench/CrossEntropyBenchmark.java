@@ -4,20 +4,10 @@ import ignis.nn.Functional;
 import ignis.tensor.GradMode;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Softmax, log-softmax and cross-entropy of [512, 1000] logits, the shape that
@@ -28,16 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code java @cnf/jvm.options -cp "$(cat bundles/bench/target/classpath.txt):bundles/bench/target/classes" \
  *     org.openjdk.jmh.Main CrossEntropyBenchmark -p threads=1,2}</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class CrossEntropyBenchmark {
-
-    @Param({"1", "2"})
-    public int threads;
+public class CrossEntropyBenchmark extends ThreadedBenchmark {
 
     private static final int ROWS = 512;
     private static final int CLASSES = 1000;

@@ -7,20 +7,11 @@ import ignis.tensor.NeuralOps;
 import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Elementwise maps and a full sum through the public API, on float32: the large case (16M elements,
@@ -34,17 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * does); {@code add_} writes into {@code a} in place. Run with, e.g.
  * {@code java @cnf/jvm.options -cp ... org.openjdk.jmh.Main ElementwiseBenchmark -p threads=1,2}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class ElementwiseBenchmark {
-
-    /** Compute threads (Tensors.setNumThreads), the caller's included. */
-    @Param({"1", "2"})
-    public int threads;
+public class ElementwiseBenchmark extends ThreadedBenchmark {
 
     /** Elements per operand: 16M (bandwidth) and 64 (fixed cost). */
     @Param({"16777216", "64"})

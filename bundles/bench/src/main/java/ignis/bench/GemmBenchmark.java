@@ -2,20 +2,11 @@ package ignis.bench;
 
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * float32 matrix products on the default device: square sizes and the Fashion-MNIST training shapes
@@ -26,19 +17,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code java @cnf/jvm.options -cp $(cat bundles/bench/target/classpath.txt):bundles/bench/target/classes \
  *     org.openjdk.jmh.Main GemmBenchmark -p threads=1 -p shape=1024x1024x1024}</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class GemmBenchmark {
+public class GemmBenchmark extends ThreadedBenchmark {
 
     @Param({"256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048", "64x784x256", "64x3136x128", "784x64x256t", "64x256x784u"})
     public String shape;
-
-    @Param({"1", "2"})
-    public int threads;
 
     private Tensor a;
     private Tensor b;

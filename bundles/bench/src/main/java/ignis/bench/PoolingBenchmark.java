@@ -6,20 +6,11 @@ import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
 import ignis.tensor.ValuesAndIndices;
 import ignis.tensor.spi.Pool2dParams;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The CNN's 2x2 max pooling, after each convolution ([64, 32, 28, 28] and [64, 64, 14, 14]): forward
@@ -28,20 +19,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code java @cnf/jvm.options -cp "$(cat bundles/bench/target/classpath.txt):bundles/bench/target/classes" \
  *     org.openjdk.jmh.Main PoolingBenchmark -p threads=1,2}</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class PoolingBenchmark {
+public class PoolingBenchmark extends ThreadedBenchmark {
 
     /** "32x28": the first pooling's input, [64, 32, 28, 28]; "64x14": the second's, [64, 64, 14, 14]. */
     @Param({"32x28", "64x14"})
     public String planes;
-
-    @Param({"1", "2"})
-    public int threads;
 
     private static final Pool2dParams MAX_2X2 = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, false, true);
 

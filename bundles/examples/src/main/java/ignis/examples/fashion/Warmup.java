@@ -25,6 +25,17 @@ final class Warmup implements AutoCloseable {
     /** Steps of the small model first: about as many as make its methods hot enough for C2. */
     static final int PROXY_STEPS = 300;
 
+    /**
+     * Products of depth 4 before the proxy's. HotSpot queues a method for C2 on whichever of its counters
+     * reports first: its calls, or its loop iterations (reported 8 times less often). The GEMM micro-kernel
+     * loops over the depth of its tile; at the models' depths its iterations reported first, and its first
+     * C2 compilation was on stack replacement, which with the loop's live vectors took C2 0.47-0.55 s
+     * (100-127 KB of code) while every other compilation waited. At depth 4 its calls report first: an
+     * ordinary compilation, 0.04-0.10 s. 1024 products take this thread about 0.2 s, most of it for the
+     * first 64, which the interpreter runs, and outlast C1's queue at start-up (64 did not, for the CNN).
+     */
+    static final int SHALLOW_PRODUCTS = 1024;
+
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong steps = new AtomicLong();
     private final Thread thread;
@@ -35,11 +46,22 @@ final class Warmup implements AutoCloseable {
      */
     Warmup(Models.Proxy proxy, Module model, int batch, double lr, Device device) {
         thread = new Thread(() -> {
+            shallowProducts(device);
             steps(proxy.model(), proxy.inputShape(), lr, device, PROXY_STEPS);
             steps(model, new long[] {batch, 1, 28, 28}, lr, device, Long.MAX_VALUE);
         }, "ignis-train-warmup");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Products of depth 4 first: see {@link #SHALLOW_PRODUCTS}. */
+    private void shallowProducts(Device device) {
+        try (Tensor a = Tensors.ones(Shape.of(64, 4), DType.FLOAT32, device);
+             Tensor b = Tensors.ones(Shape.of(4, 64), DType.FLOAT32, device)) {
+            for (int i = 0; i < SHALLOW_PRODUCTS && !stop.get(); i++) {
+                a.matmul(b).close();
+            }
+        }
     }
 
     private void steps(Module model, long[] inputShape, double lr, Device device, long count) {

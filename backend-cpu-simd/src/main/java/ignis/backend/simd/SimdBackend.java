@@ -36,10 +36,11 @@ public final class SimdBackend implements Backend {
     static final int RANKING = 100;
 
     static {
-        // The Vector API's code before C2 compiles it (reinterpretAsFloats in the interpreter) wraps a byte[] in a
-        // MemorySegment. Until the JVM's first heap segment, C2 compiles every segment access for native memory alone,
-        // and that first one then throws away all code that assumed so: 27-62 methods at once in the training warm-up,
-        // C2 kernels among them, which ran in the interpreter until recompiled. Made before any kernel runs, it undoes nothing.
+        // The Vector API's code before C2 compiles it (reinterpretAsFloats in the interpreter) wraps a byte[]
+        // in a MemorySegment. Until the JVM's first heap segment, C2 compiles every segment access for native
+        // memory alone, and that first one then throws away all code that assumed so: 27-62 methods at once in
+        // the training warm-up, C2 kernels among them, which ran in the interpreter until recompiled. Made
+        // before any kernel runs, it undoes nothing.
         MemorySegment.ofArray(new byte[1]);
     }
 

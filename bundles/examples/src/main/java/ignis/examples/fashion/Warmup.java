@@ -41,8 +41,8 @@ final class Warmup implements AutoCloseable {
     private final Thread thread;
 
     /**
-     * Starts stepping {@code proxy}, then {@code model} (new instances of the model to train, made by
-     * the caller) with Adam on batches of {@code batch} images.
+     * Starts the shallow products ({@link #SHALLOW_PRODUCTS}), then steps {@code proxy}, then {@code model}
+     * (new instances of the model to train, made by the caller) with Adam on batches of {@code batch} images.
      */
     Warmup(Models.Proxy proxy, Module model, int batch, double lr, Device device) {
         thread = new Thread(() -> {

@@ -18,7 +18,9 @@ import java.util.Set;
  * {@code new OneCycleLR(opt, OneCycleLR.options(0.1, 1000).pctStart(0.25).annealStrategy(AnnealStrategy.LINEAR))}.
  * As in PyTorch, the groups get the keys {@code initial_lr}, {@code max_lr}, {@code min_lr} and, when
  * momentum cycles, {@code max_momentum} and {@code base_momentum}; stepping past {@code total_steps}
- * fails.
+ * fails. Step {@code total_steps} itself, the scheduler step after the last batch's, keeps the
+ * schedule's final values, where PyTorch's formulas run on past their end (the linear one to a negative lr,
+ * which a param group rejects).
  */
 public final class OneCycleLR extends LRScheduler {
 
@@ -241,7 +243,7 @@ public final class OneCycleLR extends LRScheduler {
             for (int i = 0; i < phases.size(); i++) {
                 Phase phase = phases.get(i);
                 if (stepNum <= phase.endStep() || i == phases.size() - 1) {
-                    double pct = (stepNum - startStep) / (phase.endStep() - startStep);
+                    double pct = Math.min(1, (stepNum - startStep) / (phase.endStep() - startStep));
                     lrs[g] = annealStrategy.anneal(group.getDouble(phase.startLr()), group.getDouble(phase.endLr()), pct);
                     if (cycleMomentum) {
                         double momentum = annealStrategy.anneal(group.getDouble(phase.startMomentum()),

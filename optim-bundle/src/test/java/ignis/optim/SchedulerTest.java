@@ -297,6 +297,7 @@ class SchedulerTest {
             }
             assertEquals(min, group.lr(), 1e-15, "ends at the minimum");
             scheduler.step(); // step total_steps is still allowed, as in PyTorch
+            assertEquals(min, group.lr(), 1e-15, "the minimum stays at step total_steps");
             IllegalStateException e = assertThrows(IllegalStateException.class, scheduler::step);
             assertTrue(e.getMessage().contains("21"), e.getMessage());
         }
@@ -322,6 +323,11 @@ class SchedulerTest {
                 assertEquals(beta1, group.getDoubles("betas")[0], 1e-12, "beta1 at step " + s);
                 assertEquals(0.99, group.getDoubles("betas")[1], "beta2 stays");
             }
+            // The step after the last batch's, as a loop of optimizer.step(); scheduler.step() takes: the final
+            // values stay (PyTorch's linear formula runs on to a negative lr there).
+            scheduler.step();
+            assertEquals(min, group.lr(), 1e-15, "lr at step total_steps");
+            assertEquals(0.9, group.getDoubles("betas")[0], 1e-15, "beta1 at step total_steps");
         }
     }
 

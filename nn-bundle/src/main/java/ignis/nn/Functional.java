@@ -633,10 +633,20 @@ public final class Functional {
             Tensor out = switch (reduction) {
                 case NONE -> loss;
                 case SUM -> loss.sum();
-                case MEAN -> loss.sum().div(w.sum());
+                case MEAN -> weightedMean(loss.sum(), w.sum());
             };
             return scope.keep(out);
         }
+    }
+
+    /**
+     * {@code sum / total}, the mean over the targets' weights. When they sum to 0 (every target ignored) the
+     * loss is NaN, as PyTorch's, and its gradient 0, as PyTorch's, whose backward does not divide by the total:
+     * a plain division would make every gradient upstream NaN.
+     */
+    private static Tensor weightedMean(Tensor sum, Tensor total) {
+        Tensor none = total.eq(0);
+        return sum.div(total.maskedFill(none, 1)).maskedFill(none, Double.NaN);
     }
 
     /** {@code weight[target]} (1 without weights) per element, 0 where ignored, in the input's dtype. */
@@ -724,7 +734,8 @@ public final class Functional {
             Tensor reduced = switch (reduction) {
                 case NONE -> smooth;
                 case SUM -> smooth.sum();
-                case MEAN -> smooth.sum().div(targetWeights(target.to(DType.INT64).maskedFill(ignored, 0), ignored, weight, input.dtype()).sum());
+                case MEAN -> weightedMean(smooth.sum(),
+                        targetWeights(target.to(DType.INT64).maskedFill(ignored, 0), ignored, weight, input.dtype()).sum());
             };
             return scope.keep(nll.mul(1 - labelSmoothing).add(reduced.mul(labelSmoothing / classes)));
         }

@@ -258,7 +258,10 @@ class LossTest {
         }
     }
 
-    /** Every target ignored: the mean is 0/0, NaN, with and without label smoothing; the sum is 0 (torch 1.13 agrees). */
+    /**
+     * Every target ignored: the mean is 0/0, NaN, with and without label smoothing, and its gradient 0, so that a
+     * batch of padding leaves the parameters as they are; the sum is 0 (torch 1.13 agrees on all of it).
+     */
     @Test
     void crossEntropyWithEveryTargetIgnored() {
         try (var scope = Tensors.scope()) {
@@ -269,6 +272,16 @@ class LossTest {
             assertTrue(Double.isNaN(Functional.crossEntropy(x, t, w, -100, Reduction.MEAN, 0.1).item()));
             assertEquals(0.0, Functional.crossEntropy(x, t, w, -100, Reduction.SUM, 0.1).item());
             assertClose(new double[] {0, 0}, Functional.crossEntropy(x, t, w, -100, Reduction.NONE, 0.1), 0);
+            for (Tensor weight : new Tensor[] {null, w}) {
+                for (double smoothing : new double[] {0, 0.1}) {
+                    Tensor logits = leaf(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+                    Functional.crossEntropy(logits, t, weight, -100, Reduction.MEAN, smoothing).backward();
+                    assertClose(new double[6], logits.grad(), 0);
+                }
+            }
+            Tensor logp = leaf(new double[] {-1, -2, -3, -4, -5, -6}, 2, 3);
+            Functional.nllLoss(logp, Tensors.of(new long[] {1, 1}), w, 1, Reduction.MEAN).backward();
+            assertClose(new double[6], logp.grad(), 0);
         }
     }
 

@@ -7,6 +7,7 @@ import ignis.tensor.GradMode;
 import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
+import java.util.Set;
 
 /**
  * Batch normalisation over the channels of dimension 1, as PyTorch's {@code _BatchNorm}: affine
@@ -69,6 +70,12 @@ public abstract class BatchNorm extends Module {
             Init.ones_(weight());
             Init.zeros_(bias());
         }
+    }
+
+    /** {@code num_batches_tracked}, which checkpoints from before PyTorch 0.4.1 (and many converted ones) lack; PyTorch sets it to 0 then too. */
+    @Override
+    protected Set<String> zeroWhenMissing() {
+        return Set.of("num_batches_tracked");
     }
 
     /** Checks the input's rank, naming it when it is wrong. */

@@ -471,14 +471,14 @@ public abstract class Module implements AutoCloseable {
      */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        ownState().forEach((key, t) -> out.put(key, t.detach()));
+        ownState(new HashSet<>()).forEach((key, t) -> out.put(key, t.detach()));
         return out;
     }
 
-    /** The module's own handles, by state dict key. */
-    private Map<String, Tensor> ownState() {
+    /** The module's own handles, by state dict key; the keys of {@link #zeroWhenMissing} buffers go into {@code zeroable}. */
+    private Map<String, Tensor> ownState(Set<String> zeroable) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collectState("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        collectState("", out, zeroable, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
@@ -487,7 +487,7 @@ public abstract class Module implements AutoCloseable {
      * {@code state_dict} does (so that its checkpoints load); only a cycle, a module inside itself,
      * is cut, where PyTorch would recurse forever.
      */
-    private void collectState(String prefix, Map<String, Tensor> out, Set<Module> path) {
+    private void collectState(String prefix, Map<String, Tensor> out, Set<String> zeroable, Set<Module> path) {
         if (!path.add(this)) {
             return;
         }
@@ -499,11 +499,14 @@ public abstract class Module implements AutoCloseable {
         buffers.forEach((name, b) -> {
             if (b != null && !nonPersistent.contains(name)) {
                 out.put(join(prefix, name), b);
+                if (zeroWhenMissing().contains(name)) {
+                    zeroable.add(join(prefix, name));
+                }
             }
         });
         modules.forEach((name, m) -> {
             if (m != null) {
-                m.collectState(join(prefix, name), out, path);
+                m.collectState(join(prefix, name), out, zeroable, path);
             }
         });
         path.remove(this);
@@ -512,15 +515,17 @@ public abstract class Module implements AutoCloseable {
     /**
      * Copies values into the parameters and buffers in place (under no-grad), converting dtype and
      * device, as PyTorch's {@code load_state_dict}. Shape mismatches always fail; with {@code strict},
-     * missing and unexpected keys fail too. Nothing is copied when it fails.
+     * missing and unexpected keys fail too. Nothing is copied when it fails. A buffer that its module
+     * {@linkplain #zeroWhenMissing zeroes when missing} is set to 0 instead of being missing.
      *
      * @return the keys the module has that {@code state} lacks, and the keys it has that the module lacks
      * @throws IllegalArgumentException naming every mismatched key (and shapes)
      */
     public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
         requireOpen();
-        Map<String, Tensor> own = ownState();
-        List<String> missing = own.keySet().stream().filter(k -> !state.containsKey(k)).toList();
+        Set<String> zeroable = new HashSet<>();
+        Map<String, Tensor> own = ownState(zeroable);
+        List<String> missing = own.keySet().stream().filter(k -> !state.containsKey(k) && !zeroable.contains(k)).toList();
         List<String> unexpected = state.keySet().stream().filter(k -> !own.containsKey(k)).toList();
         List<String> errors = new ArrayList<>();
         if (strict && !unexpected.isEmpty()) {
@@ -550,10 +555,21 @@ public abstract class Module implements AutoCloseable {
                 Tensor source = state.get(key);
                 if (source != null) {
                     target.copy_(source);
+                } else if (zeroable.contains(key)) {
+                    target.zero_();
                 }
             });
         }
         return new IncompatibleKeys(missing, unexpected);
+    }
+
+    /**
+     * Names of this module's buffers that {@link #loadStateDict} sets to 0 when a state dict lacks them, where
+     * checkpoints from before the buffer existed are common (PyTorch's BatchNorm does so for
+     * {@code num_batches_tracked}). None by default.
+     */
+    protected Set<String> zeroWhenMissing() {
+        return Set.of();
     }
 
     private static String quoted(List<String> keys) {

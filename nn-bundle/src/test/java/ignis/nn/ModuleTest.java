@@ -125,6 +125,28 @@ class ModuleTest {
         }
     }
 
+    /** As PyTorch: a checkpoint without BatchNorm's num_batches_tracked (older or converted) loads, the count set to 0. */
+    @Test
+    void batchNormCheckpointsWithoutTheBatchCountLoadStrictly() {
+        try (Sequential a = new Sequential(new Linear(2, 3), new BatchNorm1d(3));
+             Sequential b = new Sequential(new Linear(2, 3), new BatchNorm1d(3)); var scope = Tensors.scope()) {
+            a.forward(Tensors.of(new double[] {1, 2, 3, 5}, 2, 2).to(DType.FLOAT32));
+            b.forward(Tensors.ones(2, 2));
+            b.forward(Tensors.ones(2, 2));
+            Map<String, Tensor> state = new LinkedHashMap<>(a.stateDict());
+            state.remove("1.num_batches_tracked");
+            Module.IncompatibleKeys keys = b.loadStateDict(state, true);
+            assertEquals(List.of(), keys.missingKeys());
+            assertEquals(0, b.getBuffer("1.num_batches_tracked").itemLong());
+            assertArrayEquals(a.getBuffer("1.running_mean").toDoubleArray(), b.getBuffer("1.running_mean").toDoubleArray());
+
+            state.remove("1.running_var");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(state, true));
+            assertEquals("Error(s) in loading state_dict for Sequential:\n\tMissing key(s) in state_dict: \"1.running_var\".",
+                    e.getMessage());
+        }
+    }
+
     @Test
     void shapeMismatchFailsInAnyModeNamingKeyAndShapes() {
         try (Linear a = new Linear(3, 2); Linear b = new Linear(2, 2); var scope = Tensors.scope()) {

@@ -72,7 +72,10 @@ public abstract class BatchNorm extends Module {
         }
     }
 
-    /** {@code num_batches_tracked}, which checkpoints from before PyTorch 0.4.1 (and many converted ones) lack; PyTorch sets it to 0 then too. */
+    /**
+     * {@code num_batches_tracked}, which checkpoints from before PyTorch 0.4.1 (and many converted ones) lack;
+     * PyTorch sets it to 0 then too.
+     */
     @Override
     protected Set<String> zeroWhenMissing() {
         return Set.of("num_batches_tracked");

@@ -640,8 +640,8 @@ public final class Functional {
     }
 
     /**
-     * {@code sum / total}, the mean over the targets' weights. When they sum to 0 (every target ignored) the
-     * loss is NaN, as PyTorch's, and its gradient 0, as PyTorch's, whose backward does not divide by the total:
+     * {@code sum / total}, the mean over the targets' weights. When they sum to 0 (every target ignored),
+     * the loss is NaN and its gradient 0, both as in PyTorch, whose backward does not divide by the total;
      * a plain division would make every gradient upstream NaN.
      */
     private static Tensor weightedMean(Tensor sum, Tensor total) {

@@ -32,14 +32,21 @@ public final class Models {
      */
     static Proxy proxy(String name) {
         return switch (name) {
-            case "mlp" -> new Proxy(mlp(288, 64, 32), new long[] {24, 1, 12, 24});
-            case "cnn" -> new Proxy(cnn(12), new long[] {32, 1, 12, 12});
+            case "mlp" -> new Proxy(mlp(288, 64, 32), new long[] {24, 1, 12, 24}, true);
+            case "cnn" -> new Proxy(cnn(12), new long[] {32, 1, 12, 12}, false);
             default -> throw unknown(name);
         };
     }
 
-    /** A model and the shape of the inputs it takes. */
-    record Proxy(Module model, long[] inputShape) {
+    /**
+     * A model, the shape of the inputs it takes, and whether training waits for its steps when the data loads sooner
+     * ({@link Warmup#awaitProxy}). Waiting pays where the proxy's steps cost less than the real model's first steps
+     * would with its kernels not yet compiled. MLP at 2 threads, 4 interleaved runs each: epoch 1 0.54-1.34 s (4-402
+     * warm-up steps) -> 0.65-0.78 s, the whole `ignis train --epochs 3` 3.42-4.18 -> 3.33-3.57 s. Not for the CNN:
+     * its proxy's steps outlast the load by 2 s, and though epoch 1 went from 7.9-8.3 s to 6.2-6.8 s (3 runs each),
+     * the whole run took 0.3 s longer.
+     */
+    record Proxy(Module model, long[] inputShape, boolean awaited) {
     }
 
     /** 784-256-128-10 with ReLU. */

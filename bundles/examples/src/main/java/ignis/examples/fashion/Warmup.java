@@ -8,6 +8,7 @@ import ignis.tensor.Device;
 import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * kernels run hundreds of times slower before (a first MLP step takes about a second). So the steps
  * start on a small model with the same layers ({@link Models#proxy}), whose products take the real
  * ones' paths at a fraction of the work, until its kernels and the framework's dispatch are
- * compiled, and go on with the real model. {@link #close} (any number of times) stops it after the
- * step in progress; it touches no random numbers and no state of the real model.
+ * compiled, and go on with the real model. Training may wait for the small model's steps
+ * ({@link #awaitProxy}). {@link #close} (any number of times) stops it after the step in progress; it
+ * touches no random numbers and no state of the real model.
  */
 final class Warmup implements AutoCloseable {
 
@@ -38,6 +40,8 @@ final class Warmup implements AutoCloseable {
 
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong steps = new AtomicLong();
+    private final CountDownLatch proxyDone = new CountDownLatch(1);
+    private final boolean awaitsProxy;
     private final Thread thread;
 
     /**
@@ -45,9 +49,14 @@ final class Warmup implements AutoCloseable {
      * (new instances of the model to train, made by the caller) with Adam on batches of {@code batch} images.
      */
     Warmup(Models.Proxy proxy, Module model, int batch, double lr, Device device) {
+        awaitsProxy = proxy.awaited();
         thread = new Thread(() -> {
-            shallowProducts(device);
-            steps(proxy.model(), proxy.inputShape(), lr, device, PROXY_STEPS);
+            try {
+                shallowProducts(device);
+                steps(proxy.model(), proxy.inputShape(), lr, device, PROXY_STEPS);
+            } finally {
+                proxyDone.countDown();
+            }
             steps(model, new long[] {batch, 1, 28, 28}, lr, device, Long.MAX_VALUE);
         }, "ignis-train-warmup");
         thread.setDaemon(true);
@@ -82,6 +91,21 @@ final class Warmup implements AutoCloseable {
                 }
                 steps.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Waits until the small model's steps are done (or have failed or been stopped) where its proxy asks for it
+     * ({@link Models.Proxy#awaited}), to be called once the data is in and before {@link #close}.
+     */
+    void awaitProxy() {
+        if (!awaitsProxy) {
+            return;
+        }
+        try {
+            proxyDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -32,6 +32,24 @@ class WarmupTest {
     }
 
     @Test
+    @Timeout(60)
+    void awaitProxyReturnsOnceTheSmallModelHasTakenItsSteps() {
+        try (Warmup warmup = new Warmup(Models.proxy("mlp"), Models.mlp(), 8, 1e-3, Device.CPU)) {
+            warmup.awaitProxy();
+            assertTrue(warmup.steps() >= Warmup.PROXY_STEPS, warmup.steps() + " steps");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void awaitProxyReturnsOnceTheWarmupIsStopped() {
+        Warmup warmup = new Warmup(Models.proxy("mlp"), Models.mlp(), 8, 1e-3, Device.CPU);
+        warmup.close();
+        warmup.awaitProxy();
+        assertTrue(warmup.steps() < Warmup.PROXY_STEPS, warmup.steps() + " steps");
+    }
+
+    @Test
     void proxiesHaveTheLayersOfTheirModelsAndTakeTheirInputShape() {
         for (String name : new String[] {"mlp", "cnn"}) {
             Models.Proxy proxy = Models.proxy(name);

@@ -193,10 +193,10 @@ final class ReduceKernels {
                     long b = (at + q * stride) * Float.BYTES;
                     FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, b, ORDER);
                     FloatVector w = FloatVector.fromMemorySegment(FLOATS, x, b + width, ORDER);
-                    a0 = a0.add(v.convert(VectorOperators.F2D, 0));
-                    a1 = a1.add(v.convert(VectorOperators.F2D, 1));
-                    a2 = a2.add(w.convert(VectorOperators.F2D, 0));
-                    a3 = a3.add(w.convert(VectorOperators.F2D, 1));
+                    a0 = addWidened(a0, v, 0);
+                    a1 = addWidened(a1, v, 1);
+                    a2 = addWidened(a2, w, 0);
+                    a3 = addWidened(a3, w, 1);
                 }
             }
             a0.intoArray(sums, 0);
@@ -214,8 +214,8 @@ final class ReduceKernels {
                 long stride = within.stride(0);
                 for (long q = 0; q < within.length(); q++) {
                     FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, (at + q * stride) * Float.BYTES, ORDER);
-                    a0 = a0.add(v.convert(VectorOperators.F2D, 0));
-                    a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+                    a0 = addWidened(a0, v, 0);
+                    a1 = addWidened(a1, v, 1);
                 }
             }
             a0.intoArray(sums, 0);
@@ -234,6 +234,17 @@ final class ReduceKernels {
             }
             Elements.writeDouble(o, outType, to + j, s);
         }
+    }
+
+    /**
+     * {@code sum} plus part {@code part} of {@code v} widened to doubles. It calls {@code lanewise} itself rather than
+     * {@code DoubleVector.add}, whose own call of it HotSpot resolves from add's type profile. The Vector API's methods
+     * are compiled by C1 without profiling (see cnf/compiler-directives.json), and in some runs add had no profile yet
+     * when C2 compiled a sum: C2 then made that call to the API's Java fallback for good. {@link #columnSums} ran about 20 times
+     * slower in 4 MLP runs of 7 (a fifth of a warm epoch's samples). This call site has the kernel's own profile.
+     */
+    private static DoubleVector addWidened(DoubleVector sum, FloatVector v, int part) {
+        return sum.lanewise(VectorOperators.ADD, v.convert(VectorOperators.F2D, part));
     }
 
     private static void writeSums(MemorySegment o, DType outType, long to, double[] sums, int count) {
@@ -481,15 +492,15 @@ final class ReduceKernels {
         for (; b + 2 * width <= end; b += 2 * width) {
             FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, b, ORDER);
             FloatVector w = FloatVector.fromMemorySegment(FLOATS, x, b + width, ORDER);
-            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
-            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
-            a2 = a2.add(w.convert(VectorOperators.F2D, 0));
-            a3 = a3.add(w.convert(VectorOperators.F2D, 1));
+            a0 = addWidened(a0, v, 0);
+            a1 = addWidened(a1, v, 1);
+            a2 = addWidened(a2, w, 0);
+            a3 = addWidened(a3, w, 1);
         }
         if (b < end) {
             FloatVector v = FloatVector.fromMemorySegment(FLOATS, x, b, ORDER);
-            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
-            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+            a0 = addWidened(a0, v, 0);
+            a1 = addWidened(a1, v, 1);
         }
         a0.intoArray(laneSums, 0);
         a1.intoArray(laneSums, half);
@@ -521,14 +532,14 @@ final class ReduceKernels {
             FloatVector w = FloatVector.fromMemorySegment(FLOATS, x, p + width, ORDER);
             FloatVector y = FloatVector.fromMemorySegment(FLOATS, x, p + apart, ORDER);
             FloatVector z = FloatVector.fromMemorySegment(FLOATS, x, p + apart + width, ORDER);
-            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
-            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
-            a2 = a2.add(w.convert(VectorOperators.F2D, 0));
-            a3 = a3.add(w.convert(VectorOperators.F2D, 1));
-            b0 = b0.add(y.convert(VectorOperators.F2D, 0));
-            b1 = b1.add(y.convert(VectorOperators.F2D, 1));
-            b2 = b2.add(z.convert(VectorOperators.F2D, 0));
-            b3 = b3.add(z.convert(VectorOperators.F2D, 1));
+            a0 = addWidened(a0, v, 0);
+            a1 = addWidened(a1, v, 1);
+            a2 = addWidened(a2, w, 0);
+            a3 = addWidened(a3, w, 1);
+            b0 = addWidened(b0, y, 0);
+            b1 = addWidened(b1, y, 1);
+            b2 = addWidened(b2, z, 0);
+            b3 = addWidened(b3, z, 1);
         }
         a0.intoArray(aSums, 0);
         a1.intoArray(aSums, half);

@@ -240,8 +240,9 @@ final class ReduceKernels {
      * {@code sum} plus part {@code part} of {@code v} widened to doubles. It calls {@code lanewise} itself rather than
      * {@code DoubleVector.add}, whose own call of it HotSpot resolves from add's type profile. The Vector API's methods
      * are compiled by C1 without profiling (see cnf/compiler-directives.json), and in some runs add had no profile yet
-     * when C2 compiled a sum: C2 then made that call to the API's Java fallback for good. {@link #columnSums} ran about 20 times
-     * slower in 4 MLP runs of 7 (a fifth of a warm epoch's samples). This call site has the kernel's own profile.
+     * when C2 compiled a sum: C2 then compiled that call to the API's Java fallback, for good. In 4 MLP runs of 7,
+     * {@link #columnSums} took 15-20% of every warm epoch's samples, against under 1% in the others. This call site
+     * has the kernel's own profile.
      */
     private static DoubleVector addWidened(DoubleVector sum, FloatVector v, int part) {
         return sum.lanewise(VectorOperators.ADD, v.convert(VectorOperators.F2D, part));

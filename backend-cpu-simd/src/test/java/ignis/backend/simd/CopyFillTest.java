@@ -1,10 +1,14 @@
 package ignis.backend.simd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ignis.tensor.spi.ElementMath;
 import ignis.tensor.DType;
 import ignis.tensor.spi.TensorView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +19,47 @@ import org.junit.jupiter.api.Test;
 class CopyFillTest {
 
     private final SimdBackend backend = new SimdBackend();
+
+    /** Bulk copies go in 1 MiB pieces: a copy over two pieces and a part, apart or overlapping either way, as System.arraycopy moves it. */
+    @Test
+    void bulkCopiesInPiecesKeepMemmovesResult() {
+        int n = (2 << 20) + 12_345;
+        byte[] expected = new byte[n + 4096];
+        new SplittableRandom(5).nextBytes(expected);
+        long[][] moves = {{0, 3000, n - 3000}, {3000, 0, n - 3000}, {0, 1, n - 1}, {1, 0, n - 1}, {0, 0, n}};
+        for (long[] move : moves) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment memory = arena.allocate(expected.length);
+                MemorySegment.copy(expected, 0, memory, ValueLayout.JAVA_BYTE, 0, expected.length);
+                byte[] moved = expected.clone();
+                System.arraycopy(moved, (int) move[0], moved, (int) move[1], (int) move[2]);
+
+                CopyKernels.bulkCopy(memory, move[0], memory, move[1], move[2]);
+
+                assertArrayEquals(moved, memory.toArray(ValueLayout.JAVA_BYTE), "from " + move[0] + " to " + move[1]);
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment from = arena.allocate(n);
+            MemorySegment to = arena.allocate(n);
+            from.fill((byte) 7);
+            CopyKernels.bulkCopy(from, 0, to, 0, n);
+            assertEquals(-1, from.mismatch(to));
+        }
+    }
+
+    @Test
+    void fillsLongerThanACopyPieceFillEveryElement() {
+        long n = (3 << 20) / Long.BYTES + 5;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate(n * Long.BYTES + Long.BYTES);
+            CopyKernels.fillRun(memory, DType.INT64, 1, 1, n, 0x0123_4567_89AB_CDEFL);
+            assertEquals(0, memory.getAtIndex(ValueLayout.JAVA_LONG, 0));
+            for (long i = 1; i <= n; i++) {
+                assertEquals(0x0123_4567_89AB_CDEFL, memory.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Elements.ORDER), i), "element " + i);
+            }
+        }
+    }
 
     @Test
     void sameTypeCopiesMoveBits() {

@@ -24,14 +24,13 @@ class CopyFillTest {
     @Test
     void bulkCopiesInPiecesKeepMemmovesResult() {
         int n = (2 << 20) + 12_345;
-        byte[] expected = new byte[n + 4096];
-        new SplittableRandom(5).nextBytes(expected);
+        byte[] original = new byte[n + 4096];
+        new SplittableRandom(5).nextBytes(original);
         long[][] moves = {{0, 3000, n - 3000}, {3000, 0, n - 3000}, {0, 1, n - 1}, {1, 0, n - 1}, {0, 0, n}};
         for (long[] move : moves) {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment memory = arena.allocate(expected.length);
-                MemorySegment.copy(expected, 0, memory, ValueLayout.JAVA_BYTE, 0, expected.length);
-                byte[] moved = expected.clone();
+                MemorySegment memory = arena.allocateFrom(ValueLayout.JAVA_BYTE, original);
+                byte[] moved = original.clone();
                 System.arraycopy(moved, (int) move[0], moved, (int) move[1], (int) move[2]);
 
                 CopyKernels.bulkCopy(memory, move[0], memory, move[1], move[2]);
@@ -40,10 +39,9 @@ class CopyFillTest {
             }
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment from = arena.allocate(n);
-            MemorySegment to = arena.allocate(n);
-            from.fill((byte) 7);
-            CopyKernels.bulkCopy(from, 0, to, 0, n);
+            MemorySegment from = arena.allocateFrom(ValueLayout.JAVA_BYTE, original);
+            MemorySegment to = arena.allocate(original.length);
+            CopyKernels.bulkCopy(from, 0, to, 0, original.length);
             assertEquals(-1, from.mismatch(to));
         }
     }
@@ -51,12 +49,13 @@ class CopyFillTest {
     @Test
     void fillsLongerThanACopyPieceFillEveryElement() {
         long n = (3 << 20) / Long.BYTES + 5;
+        ValueLayout.OfLong element = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Elements.ORDER);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment memory = arena.allocate(n * Long.BYTES + Long.BYTES);
             CopyKernels.fillRun(memory, DType.INT64, 1, 1, n, 0x0123_4567_89AB_CDEFL);
-            assertEquals(0, memory.getAtIndex(ValueLayout.JAVA_LONG, 0));
+            assertEquals(0, memory.getAtIndex(element, 0));
             for (long i = 1; i <= n; i++) {
-                assertEquals(0x0123_4567_89AB_CDEFL, memory.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Elements.ORDER), i), "element " + i);
+                assertEquals(0x0123_4567_89AB_CDEFL, memory.getAtIndex(element, i), "element " + i);
             }
         }
     }

@@ -1,5 +1,8 @@
 package ignis.examples.fashion;
 
+import ignis.data.DataLoader;
+import ignis.data.RandomSampler;
+import ignis.data.TensorDataset;
 import ignis.nn.CrossEntropyLoss;
 import ignis.nn.Module;
 import ignis.optim.Adam;
@@ -38,6 +41,9 @@ final class Warmup implements AutoCloseable {
      */
     static final int SHALLOW_PRODUCTS = 1024;
 
+    /** Batches in one pass over the made-up data set. */
+    static final int BATCHES_PER_PASS = 8;
+
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong steps = new AtomicLong();
     private final CountDownLatch proxyDone = new CountDownLatch(1);
@@ -73,23 +79,41 @@ final class Warmup implements AutoCloseable {
         }
     }
 
+    /**
+     * Steps as training does: batches from a {@link DataLoader} over a made-up data set on the CPU, moved to the device,
+     * and the loss read back, so that the data path's code (the sampler, the gather of rows) compiles here too.
+     */
     private void steps(Module model, long[] inputShape, double lr, Device device, long count) {
+        long[] dataShape = inputShape.clone();
+        dataShape[0] = inputShape[0] * BATCHES_PER_PASS;
         try (model;
              CrossEntropyLoss criterion = new CrossEntropyLoss();
              Adam optimizer = new Adam(model.to(device).parameters(), lr);
-             Tensor pattern = Tensors.arange(0, Shape.of(inputShape).numel(), 1, DType.FLOAT32, device);
+             Tensor pattern = Tensors.arange(0, Shape.of(dataShape).numel(), 1, DType.FLOAT32, Device.CPU);
              Tensor shifted = pattern.remainder(7.0).sub(3.0);
-             Tensor images = shifted.reshape(inputShape);
-             Tensor counting = Tensors.arange(inputShape[0]);
-             Tensor labels = counting.remainder(10L).to(device)) {
-            for (long i = 0; i < count && !stop.get(); i++) {
-                try (var scope = Tensors.scope()) {
-                    Tensor loss = criterion.forward(model.forward(images), labels);
-                    optimizer.zeroGrad(true);
-                    loss.backward();
-                    optimizer.step();
+             Tensor images = shifted.reshape(dataShape);
+             Tensor counting = Tensors.arange(dataShape[0]);
+             Tensor labels = counting.remainder(10L);
+             TensorDataset data = new TensorDataset(images, labels);
+             DataLoader<Tensor[]> loader = DataLoader.builder(data).batchSize((int) inputShape[0])
+                     .sampler(RandomSampler.torchRandperm(data.size(), 0)).numWorkers(0).build()) {
+            long taken = 0;
+            while (taken < count && !stop.get()) {
+                for (Tensor[] batch : loader) {
+                    try (var scope = Tensors.scope()) {
+                        Tensor loss = criterion.forward(model.forward(batch[0].to(device)), batch[1].to(device));
+                        optimizer.zeroGrad(true);
+                        loss.backward();
+                        optimizer.step();
+                        loss.item();
+                        batch[0].close();
+                        batch[1].close();
+                    }
+                    steps.incrementAndGet();
+                    if (++taken == count || stop.get()) {
+                        break;
+                    }
                 }
-                steps.incrementAndGet();
             }
         }
     }

@@ -262,7 +262,14 @@ final class Reductions {
             }
             seen[d] = true;
         }
-        return rank == 0 ? new int[0] : java.util.stream.IntStream.range(0, rank).filter(d -> seen[d]).toArray();
+        int[] axes = new int[dims.length];
+        int count = 0;
+        for (int d = 0; d < rank; d++) {
+            if (seen[d]) {
+                axes[count++] = d;
+            }
+        }
+        return Arrays.copyOf(axes, count);
     }
 
     private static long[] keptDims(long[] dims, int[] axes) {

@@ -398,7 +398,10 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Tensor transpose(int dim0, int dim1) {
-        int[] order = java.util.stream.IntStream.range(0, Math.max(dim(), 1)).toArray();
+        int[] order = new int[Math.max(dim(), 1)];
+        for (int d = 0; d < order.length; d++) {
+            order[d] = d;
+        }
         if (dim() > 0) {
             int a = Shape.normalizeDim(dim0, dim());
             int b = Shape.normalizeDim(dim1, dim());

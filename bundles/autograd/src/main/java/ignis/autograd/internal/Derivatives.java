@@ -15,6 +15,7 @@ import ignis.tensor.spi.OpCall;
 import ignis.tensor.spi.Pool2dParams;
 import ignis.tensor.spi.TensorOp;
 import ignis.tensor.spi.UnaryOp;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -663,10 +664,14 @@ final class Derivatives {
             return g.retain();
         }
         int lead = g.dim() - shape.rank();
-        int[] axes = java.util.stream.IntStream.range(0, g.dim())
-                .filter(d -> d < lead || shape.size(d - lead) == 1 && g.size(d) != 1)
-                .toArray();
-        try (Tensor summed = g.sum(axes, true)) {
+        int[] axes = new int[g.dim()];
+        int count = 0;
+        for (int d = 0; d < g.dim(); d++) {
+            if (d < lead || shape.size(d - lead) == 1 && g.size(d) != 1) {
+                axes[count++] = d;
+            }
+        }
+        try (Tensor summed = g.sum(Arrays.copyOf(axes, count), true)) {
             return summed.reshape(shape.toArray());
         }
     }

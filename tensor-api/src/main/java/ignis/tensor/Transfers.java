@@ -1,6 +1,7 @@
 package ignis.tensor;
 
 import ignis.tensor.spi.DeviceBackend;
+import ignis.tensor.spi.HostCopy;
 import ignis.tensor.spi.HostStorage;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
@@ -159,24 +160,20 @@ final class Transfers {
     }
 
     /**
-     * Bytes per bulk copy between a Java array and host memory. A thread reaches no safepoint while it copies, so when the
-     * JVM stops every thread (for a collection) all of them wait out the copy; like java.nio's bulk copies, a large one
-     * goes in pieces. A collection requested while {@code Tensors.of} copied Fashion-MNIST's training images (188 MB) in
-     * one piece waited 390-410 ms for it; in pieces, under 0.2 ms.
+     * Copies {@code length} elements of {@code array} to the start of {@code segment}, in pieces as {@link HostCopy} does: a
+     * collection requested while {@code Tensors.of} copied Fashion-MNIST's training images (188 MB) in one piece waited
+     * 390-410 ms for it; in pieces, under 0.2 ms.
      */
-    private static final int COPY_CHUNK_BYTES = 1 << 20;
-
-    /** Copies {@code length} elements of {@code array} to the start of {@code segment}. */
     private static void copyIn(Object array, MemorySegment segment, ValueLayout layout, int length) {
-        int chunk = (int) (COPY_CHUNK_BYTES / layout.byteSize());
+        int chunk = (int) (HostCopy.PIECE_BYTES / layout.byteSize());
         for (long i = 0; i < length; i += chunk) {
             MemorySegment.copy(array, (int) i, segment, layout, i * layout.byteSize(), (int) Math.min(chunk, length - i));
         }
     }
 
-    /** Copies {@code length} elements from element {@code offset} of {@code segment} to {@code array}. */
+    /** Copies {@code length} elements from element {@code offset} of {@code segment} to {@code array}, in pieces. */
     private static void copyOut(MemorySegment segment, ValueLayout layout, long offset, Object array, int length) {
-        int chunk = (int) (COPY_CHUNK_BYTES / layout.byteSize());
+        int chunk = (int) (HostCopy.PIECE_BYTES / layout.byteSize());
         for (long i = 0; i < length; i += chunk) {
             MemorySegment.copy(segment, layout, (offset + i) * layout.byteSize(), array, (int) i, (int) Math.min(chunk, length - i));
         }

@@ -9,6 +9,7 @@ import static ignis.backend.simd.Elements.ORDER;
 import static ignis.backend.simd.Elements.SHORT;
 
 import ignis.tensor.DType;
+import ignis.tensor.spi.HostCopy;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -129,7 +130,7 @@ final class CopyKernels {
     private static void sameType(MemorySegment d, long dOff, long ds, MemorySegment s, long sOff, long ss, DType type, long n) {
         int size = type.byteSize();
         if (ds == 1 && ss == 1) {
-            bulkCopy(s, sOff * size, d, dOff * size, n * size);
+            HostCopy.copy(s, sOff * size, d, dOff * size, n * size);
         } else if (ss == 0) {
             fillRun(d, type, dOff, ds, n, Elements.readBits(s, type, sOff));
         } else {
@@ -240,30 +241,9 @@ final class CopyKernels {
     }
 
     /**
-     * Bytes per bulk copy. A thread reaches no safepoint inside one, so when the JVM stops every thread (for a collection)
-     * all of them wait it out; like java.nio's, large copies go in pieces. A collection requested while a 188 MB tensor
-     * was cloned (two threads, a half each) waited 208-219 ms for its safepoint; in pieces, 3-5 ms.
+     * One run of a fill: a dense run by doubling bulk copies of its start (each at most a {@link HostCopy} piece), a
+     * strided one element by element.
      */
-    private static final long PIECE_BYTES = 1 << 20;
-
-    /**
-     * {@code bytes} from {@code s} to {@code d} in pieces of {@link #PIECE_BYTES}, with memmove's semantics: the pieces go
-     * from the end when the destination starts after the source, so an overlap copies as in one piece.
-     */
-    static void bulkCopy(MemorySegment s, long sByte, MemorySegment d, long dByte, long bytes) {
-        if (d.address() + dByte > s.address() + sByte) {
-            for (long end = bytes; end > 0; end -= PIECE_BYTES) {
-                long from = Math.max(0, end - PIECE_BYTES);
-                MemorySegment.copy(s, sByte + from, d, dByte + from, end - from);
-            }
-        } else {
-            for (long from = 0; from < bytes; from += PIECE_BYTES) {
-                MemorySegment.copy(s, sByte + from, d, dByte + from, Math.min(PIECE_BYTES, bytes - from));
-            }
-        }
-    }
-
-    /** One run of a fill: a dense run by doubling bulk copies of its start, a strided one element by element. */
     static void fillRun(MemorySegment m, DType type, long offset, long stride, long n, long bits) {
         if (stride != 1) {
             for (long j = 0; j < n; j++) {
@@ -276,7 +256,7 @@ final class CopyKernels {
         long start = offset * size;
         long filled = 1;
         while (filled < n) {
-            long chunk = Math.min(Math.min(filled, n - filled), PIECE_BYTES / size);
+            long chunk = Math.min(Math.min(filled, n - filled), HostCopy.PIECE_BYTES / size);
             MemorySegment.copy(m, start, m, start + filled * size, chunk * size);
             filled += chunk;
         }

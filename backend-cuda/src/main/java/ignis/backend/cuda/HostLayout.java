@@ -1,12 +1,13 @@
 package ignis.backend.cuda;
 
+import ignis.tensor.spi.HostCopy;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.MemorySegment;
 
 /**
  * Moves a strided host view to and from a dense run of bytes in row-major order (the staging
- * buffer), element by element or, where the view is contiguous, in one copy. dtypes are not
- * converted here: conversions run on the device.
+ * buffer), element by element or, where the view is contiguous, in one bulk copy (in pieces: see
+ * {@link HostCopy}). dtypes are not converted here: conversions run on the device.
  */
 final class HostLayout {
 
@@ -28,9 +29,9 @@ final class HostLayout {
         long n = view.numel();
         if (view.isContiguous()) {
             if (toDense) {
-                MemorySegment.copy(host, view.offset() * size, dense, 0, n * size);
+                HostCopy.copy(host, view.offset() * size, dense, 0, n * size);
             } else {
-                MemorySegment.copy(dense, 0, host, view.offset() * size, n * size);
+                HostCopy.copy(dense, 0, host, view.offset() * size, n * size);
             }
             return;
         }

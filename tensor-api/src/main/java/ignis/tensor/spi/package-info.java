@@ -3,7 +3,7 @@
  * Semantically versioned: adding to it is a minor change, breaking it a major one.
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package ignis.tensor.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,7 +9,8 @@ import ignis.tensor.Tensor;
 /**
  * A 1-D convolution over {@code [N, C, L]} (or {@code [C, L]}) inputs, as {@code torch.nn.Conv1d},
  * computed as a 2-D convolution of unit height: weight {@code [out, in/groups, k]} initialised as
- * PyTorch does, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with {@code fan_in = in/groups * k}, bias likewise.
+ * PyTorch does, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with {@code fan_in = in/groups * k}, bias likewise. Zero padding,
+ * given as a size or by name ("valid", "same").
  */
 public class Conv1d extends Module {
 
@@ -18,6 +19,8 @@ public class Conv1d extends Module {
     private final int kernelSize;
     private final int stride;
     private final int padding;
+    /** The padding's name where it was given by name, else null. */
+    private final String paddingName;
     private final int dilation;
     private final int groups;
 
@@ -35,16 +38,36 @@ public class Conv1d extends Module {
 
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups, boolean bias,
                   DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, padding, null, dilation, groups, bias, dtype, device);
+    }
+
+    /** Stride 1, the padding by name: "valid" (none) or "same" (the output as long as the input). */
+    public Conv1d(int inChannels, int outChannels, int kernelSize, String padding) {
+        this(inChannels, outChannels, kernelSize, 1, padding, 1, 1, true, DType.FLOAT32, Device.CPU);
+    }
+
+    /** The padding by name: "valid" or "same" (stride 1 only). */
+    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, String padding, int dilation, int groups, boolean bias,
+                  DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, 0, padding, dilation, groups, bias, dtype, device);
+    }
+
+    private Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, String paddingName, int dilation,
+                   int groups, boolean bias, DType dtype, Device device) {
         Conv2d.checkChannels("Conv1d", inChannels, outChannels, groups);
         if (kernelSize < 1 || stride < 1 || padding < 0 || dilation < 1) {
             throw new IllegalArgumentException("Conv1d: kernel_size, stride and dilation must be positive and padding non-negative, got "
                     + "kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding + ", dilation=" + dilation);
+        }
+        if (paddingName != null) {
+            ConvPadding.check("Conv1d", paddingName, new int[] {stride});
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = padding;
+        this.paddingName = paddingName;
         this.dilation = dilation;
         this.groups = groups;
         registerParameter("weight", Shape.of(outChannels, inChannels / groups, kernelSize), dtype, device);
@@ -76,14 +99,18 @@ public class Conv1d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return Functional.conv1d(input, weight(), bias(), stride, padding, dilation, groups);
+        return paddingName == null
+                ? Functional.conv1d(input, weight(), bias(), stride, padding, dilation, groups)
+                : Functional.conv1d(input, weight(), bias(), stride, paddingName, dilation, groups);
     }
 
     @Override
     protected String extraRepr() {
         StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
                 .append(", kernel_size=").append(Repr.tuple(kernelSize)).append(", stride=").append(Repr.tuple(stride));
-        if (padding != 0) {
+        if (paddingName != null) {
+            s.append(", padding=").append(paddingName);
+        } else if (padding != 0) {
             s.append(", padding=").append(Repr.tuple(padding));
         }
         if (dilation != 1) {

@@ -10,7 +10,7 @@ import ignis.tensor.Tensor;
  * A 2-D convolution over {@code [N, C, H, W]} (or {@code [C, H, W]}) inputs, as {@code torch.nn.Conv2d}:
  * weight {@code [out, in/groups, kH, kW]} initialised with kaiming_uniform(a=sqrt(5)), i.e.
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with {@code fan_in = in/groups * kH * kW}, and bias with the same bound.
- * Zero padding only.
+ * Zero padding only, given as sizes or by name ("valid", "same"), as PyTorch's {@code padding}.
  */
 public class Conv2d extends Module {
 
@@ -19,6 +19,8 @@ public class Conv2d extends Module {
     private final int[] kernelSize;
     private final int[] stride;
     private final int[] padding;
+    /** The padding's name where it was given by name, else null. */
+    private final String paddingName;
     private final int[] dilation;
     private final int groups;
 
@@ -35,12 +37,30 @@ public class Conv2d extends Module {
                 groups, bias, DType.FLOAT32, Device.CPU);
     }
 
+    /** Stride 1, the padding by name: "valid" (none) or "same" (the output as large as the input). */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, String padding) {
+        this(inChannels, outChannels, new int[] {kernelSize}, new int[] {1}, padding, new int[] {1}, 1, true, DType.FLOAT32, Device.CPU);
+    }
+
     /** Sizes as one int or an (h, w) pair each. */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation, int groups,
                   boolean bias, DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, Functional.pair("Conv2d", "padding", padding), null, dilation, groups, bias,
+                dtype, device);
+    }
+
+    /** Sizes as one int or an (h, w) pair each, the padding by name: "valid" or "same" (stride 1 only). */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, String padding, int[] dilation, int groups,
+                  boolean bias, DType dtype, Device device) {
+        this(inChannels, outChannels, kernelSize, stride, new int[] {0, 0}, padding, dilation, groups, bias, dtype, device);
+    }
+
+    private Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, String paddingName, int[] dilation,
+                   int groups, boolean bias, DType dtype, Device device) {
         this.kernelSize = Functional.pair("Conv2d", "kernel_size", kernelSize);
         this.stride = Functional.pair("Conv2d", "stride", stride);
-        this.padding = Functional.pair("Conv2d", "padding", padding);
+        this.padding = padding;
+        this.paddingName = paddingName;
         this.dilation = Functional.pair("Conv2d", "dilation", dilation);
         checkChannels("Conv2d", inChannels, outChannels, groups);
         if (this.kernelSize[0] < 1 || this.kernelSize[1] < 1 || this.stride[0] < 1 || this.stride[1] < 1
@@ -48,6 +68,9 @@ public class Conv2d extends Module {
             throw new IllegalArgumentException("Conv2d: kernel_size, stride and dilation must be positive and padding non-negative, got "
                     + "kernel_size=" + Repr.tuple(this.kernelSize) + ", stride=" + Repr.tuple(this.stride)
                     + ", padding=" + Repr.tuple(this.padding) + ", dilation=" + Repr.tuple(this.dilation));
+        }
+        if (paddingName != null) {
+            ConvPadding.check("Conv2d", paddingName, this.stride);
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;
@@ -95,14 +118,18 @@ public class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return Functional.conv2d(input, weight(), bias(), stride, padding, dilation, groups);
+        return paddingName == null
+                ? Functional.conv2d(input, weight(), bias(), stride, padding, dilation, groups)
+                : Functional.conv2d(input, weight(), bias(), stride, paddingName, dilation, groups);
     }
 
     @Override
     protected String extraRepr() {
         StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
                 .append(", kernel_size=").append(Repr.tuple(kernelSize)).append(", stride=").append(Repr.tuple(stride));
-        if (padding[0] != 0 || padding[1] != 0) {
+        if (paddingName != null) {
+            s.append(", padding=").append(paddingName);
+        } else if (padding[0] != 0 || padding[1] != 0) {
             s.append(", padding=").append(Repr.tuple(padding));
         }
         if (dilation[0] != 1 || dilation[1] != 1) {

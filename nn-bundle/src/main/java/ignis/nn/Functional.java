@@ -71,9 +71,7 @@ public final class Functional {
         int[] s = pair("conv2d", "stride", stride);
         int[] p = pair("conv2d", "padding", padding);
         int[] d = pair("conv2d", "dilation", dilation);
-        if (weight.dim() != 4) {
-            throw new IllegalArgumentException("conv2d: weight must be [out_channels, in_channels/groups, kH, kW], got " + weight.shape());
-        }
+        requireWeightRank("conv2d", weight, 4, "[out_channels, in_channels/groups, kH, kW]");
         if (input.dim() != 3 && input.dim() != 4) {
             throw new IllegalArgumentException("conv2d: expected a 3-D (unbatched) or 4-D (batched) input [N, C, H, W], got " + input.shape());
         }
@@ -96,13 +94,24 @@ public final class Functional {
     }
 
     /**
+     * {@code torch.nn.functional.conv2d} with the padding given by name: "valid" (none) or "same" (the output as large as
+     * the input; stride 1 only), where an odd total puts the extra zero at the bottom and right, as PyTorch does.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        requireWeightRank("conv2d", weight, 4, "[out_channels, in_channels/groups, kH, kW]");
+        ConvPadding p = ConvPadding.of("conv2d", padding, pair("conv2d", "stride", stride), new long[] {weight.size(2), weight.size(3)},
+                pair("conv2d", "dilation", dilation));
+        try (TensorScope scope = Tensors.scope()) {
+            return scope.keep(conv2d(p.padEnds(input), weight, bias, stride, p.before(), dilation, groups));
+        }
+    }
+
+    /**
      * {@code torch.nn.functional.conv1d}, computed as a 2-D convolution of unit height: input
      * {@code [N, C, L]} (or {@code [C, L]}), weight {@code [OC, C/groups, K]}.
      */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
-        if (weight.dim() != 3) {
-            throw new IllegalArgumentException("conv1d: weight must be [out_channels, in_channels/groups, kernel_size], got " + weight.shape());
-        }
+        requireWeightRank("conv1d", weight, 3, "[out_channels, in_channels/groups, kernel_size]");
         if (input.dim() != 2 && input.dim() != 3) {
             throw new IllegalArgumentException("conv1d: expected a 2-D (unbatched) or 3-D (batched) input [N, C, L], got " + input.shape());
         }
@@ -113,6 +122,21 @@ public final class Functional {
             Tensor w = weight.unsqueeze(2);
             Tensor out = NeuralOps.conv2d(x, w, bias, new Conv2dParams(1, stride, 0, padding, 1, dilation, groups)).squeeze(2);
             return scope.keep(unbatched ? out.squeeze(0) : out);
+        }
+    }
+
+    /** {@code torch.nn.functional.conv1d} with the padding given by name, as {@link #conv2d(Tensor, Tensor, Tensor, int[], String, int[], int)}. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        requireWeightRank("conv1d", weight, 3, "[out_channels, in_channels/groups, kernel_size]");
+        ConvPadding p = ConvPadding.of("conv1d", padding, new int[] {stride}, new long[] {weight.size(2)}, new int[] {dilation});
+        try (TensorScope scope = Tensors.scope()) {
+            return scope.keep(conv1d(p.padEnds(input), weight, bias, stride, p.before()[0], dilation, groups));
+        }
+    }
+
+    private static void requireWeightRank(String op, Tensor weight, int rank, String layout) {
+        if (weight.dim() != rank) {
+            throw new IllegalArgumentException(op + ": weight must be " + layout + ", got " + weight.shape());
         }
     }
 

@@ -155,6 +155,89 @@ class LayerTest {
         }
     }
 
+    /** x [n, c, h, w] with zeros added: {@code top} rows above, {@code bottom} below, {@code left} and {@code right} columns. */
+    static double[] zeroPadded(double[] x, long[] xs, int top, int bottom, int left, int right) {
+        int h = (int) xs[2], w = (int) xs[3], ph = h + top + bottom, pw = w + left + right;
+        double[] out = new double[(int) (xs[0] * xs[1]) * ph * pw];
+        for (int plane = 0; plane < xs[0] * xs[1]; plane++) {
+            for (int i = 0; i < h; i++) {
+                System.arraycopy(x, (plane * h + i) * w, out, (plane * ph + i + top) * pw + left, w);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * padding="same" keeps the spatial size: a kernel of 4 rows needs 3 zeros, one above and two below (PyTorch puts the odd
+     * one at the end); 3 columns dilated by 2 need 4, two on each side. "valid" pads nothing.
+     */
+    @Test
+    void conv2dPaddingByName() {
+        try (var scope = Tensors.scope();
+             Conv2d same = new Conv2d(2, 3, new int[] {4, 3}, new int[] {1}, "same", new int[] {1, 2}, 1, true, DType.FLOAT64, Device.CPU);
+             Conv2d valid = new Conv2d(2, 3, new int[] {4, 3}, new int[] {1}, "valid", new int[] {1, 2}, 1, true, DType.FLOAT64, Device.CPU)) {
+            long[] xs = {2, 2, 6, 7};
+            long[] ws = {3, 2, 4, 3};
+            double[] x = uniform(rng, numel(xs), -1, 1);
+            double[] w = uniform(rng, numel(ws), -1, 1);
+            double[] b = uniform(rng, 3, -1, 1);
+            for (Conv2d conv : new Conv2d[] {same, valid}) {
+                set(conv.weight(), w);
+                set(conv.bias(), b);
+            }
+            double[] padded = zeroPadded(x, xs, 1, 2, 2, 2);
+            double[] expected = conv2dLoops(padded, new long[] {2, 2, 9, 11}, w, ws, b, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 2}, 1);
+            Tensor y = same.forward(f64(x, xs));
+            assertEquals(Shape.of(2, 3, 6, 7), y.shape());
+            assertClose(expected, y, 1e-12);
+            assertClose(conv2dLoops(x, xs, w, ws, b, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 2}, 1), valid.forward(f64(x, xs)), 1e-12);
+            assertTrue(same.toString().contains("padding=same"), same.toString());
+            assertTrue(valid.toString().contains("padding=valid"), valid.toString());
+        }
+    }
+
+    /** A kernel of 2 needs one zero, after the sequence; gradients through the padding by name. */
+    @Test
+    void conv1dPaddingByNameAndGradients() {
+        try (var scope = Tensors.scope(); Conv1d conv = new Conv1d(2, 3, 2, 1, "same", 1, 1, true, DType.FLOAT64, Device.CPU)) {
+            double[] x = uniform(rng, 2 * 2 * 5, -1, 1);
+            double[] w = uniform(rng, 3 * 2 * 2, -1, 1);
+            double[] b = uniform(rng, 3, -1, 1);
+            set(conv.weight(), w);
+            set(conv.bias(), b);
+            double[] padded = zeroPadded(x, new long[] {2, 2, 1, 5}, 0, 0, 0, 1);
+            double[] expected = conv2dLoops(padded, new long[] {2, 2, 1, 6}, w, new long[] {3, 2, 1, 2}, b, new int[] {1, 1}, new int[] {0, 0},
+                    new int[] {1, 1}, 1);
+            Tensor y = conv.forward(f64(x, 2, 2, 5));
+            assertEquals(Shape.of(2, 3, 5), y.shape());
+            assertClose(expected, y, 1e-12);
+
+            Tensor x1 = leaf(x, 2, 2, 5);
+            Tensor w1 = leaf(w, 3, 2, 2);
+            GradCheck.check(t -> Functional.conv1d(t[0], t[1], null, 1, "same", 2, 1), x1, w1);
+            Tensor x2 = leaf(uniform(rng, 2 * 4 * 5 * 6, -1, 1), 2, 4, 5, 6);
+            Tensor w2 = leaf(uniform(rng, 4 * 2 * 2 * 3, -1, 1), 4, 2, 2, 3);
+            Tensor b2 = leaf(uniform(rng, 4, -1, 1), 4);
+            GradCheck.check(t -> Functional.conv2d(t[0], t[1], t[2], new int[] {1}, "same", new int[] {1, 2}, 2), x2, w2, b2);
+        }
+    }
+
+    @Test
+    void paddingByNameRejectsStridesAndUnknownNames() {
+        IllegalArgumentException strided = assertThrows(IllegalArgumentException.class,
+                () -> new Conv2d(1, 1, new int[] {3}, new int[] {2}, "same", new int[] {1}, 1, true, DType.FLOAT32, Device.CPU));
+        assertEquals("Conv2d: padding='same' is not supported for strided convolutions (stride [2, 2])", strided.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new Conv1d(1, 1, 3, "full"));
+        assertEquals("Conv1d: invalid padding string 'full', should be one of 'valid' or 'same'", unknown.getMessage());
+        try (var scope = Tensors.scope()) {
+            Tensor x = Tensors.zeros(1, 1, 5, 5);
+            Tensor w = Tensors.zeros(1, 1, 3, 3);
+            IllegalArgumentException functional = assertThrows(IllegalArgumentException.class,
+                    () -> Functional.conv2d(x, w, null, new int[] {1, 2}, "same", new int[] {1}, 1));
+            assertTrue(functional.getMessage().startsWith("conv2d: padding='same' is not supported"), functional.getMessage());
+        }
+    }
+
     @Test
     void conv1dGradients() {
         try (var scope = Tensors.scope()) {

@@ -3,6 +3,7 @@ package ignis.nn;
 import ignis.tensor.Shape;
 import ignis.tensor.Tensor;
 import ignis.tensor.Tensors;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,11 +21,9 @@ record ConvPadding(int[] before, int[] after) {
         if (!"valid".equals(padding) && !"same".equals(padding)) {
             throw new IllegalArgumentException(op + ": invalid padding string '" + padding + "', should be one of 'valid' or 'same'");
         }
-        for (int s : stride) {
-            if (padding.equals("same") && s != 1) {
-                throw new IllegalArgumentException(op + ": padding='same' is not supported for strided convolutions (stride "
-                        + java.util.Arrays.toString(stride) + ")");
-            }
+        if (padding.equals("same") && Arrays.stream(stride).anyMatch(s -> s != 1)) {
+            throw new IllegalArgumentException(op + ": padding='same' is not supported for strided convolutions (stride "
+                    + Arrays.toString(stride) + ")");
         }
     }
 

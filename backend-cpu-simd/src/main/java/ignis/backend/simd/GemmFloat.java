@@ -499,7 +499,7 @@ final class GemmFloat {
      * Copies {@code count} floats (a multiple of the lanes) from element {@code from} of {@code src} to {@code to[at..]}, a
      * vector at a time, with the JVM's species as a constant where the lanes are those (see {@link Lanes}). With the
      * species from the field, C2 resolved the load's vector class only from a profile that the Vector API's methods do not
-     * always have (see cnf/compiler-directives.json): in 1 of 5 runs of `ignis bench conv` it compiled the copy to the
+     * always have (see cnf/compiler-directives.json): in 1 of 5 runs of {@code ignis bench conv} it compiled the copy to the
      * API's Java fallback, and the 1->32 convolution took 3.3-3.4 ms instead of 0.2 ms.
      */
     private void copy(MemorySegment src, long from, float[] to, int at, int count) {

@@ -15,8 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code broadcast(species, x)}, whose results HotSpot cannot type when they meet loop-carried values
  * (measured: 8x slower); a zero vector is loaded from {@link #ZEROS}; the op switch sits inside the
  * loop body rather than in a helper method that takes or returns vectors. A JVM that uses one width
- * (production) then compiles each call site for one vector class; tests that run two widths in one
- * JVM compute the same values, only slower.
+ * (production) then compiles each call site for one vector class, from the profile of the call inside the
+ * Vector API, which the API's methods do not always have (cnf/compiler-directives.json keeps them from C2):
+ * without it C2 compiles the API's Java fallback, as it did for GEMM's panel copy in 1 of 5 runs of
+ * {@code ignis bench conv} (see GemmFloat.copy), so a species that is a constant is the safer form; tests
+ * that run two widths in one JVM compute the same values, only slower.
  *
  * <p>A species read from a field is not a constant to HotSpot, so a loop that steps by its length is not
  * a counted loop: C2 neither unrolls it nor takes the bounds checks out of it ({@code ignis bench

@@ -2,14 +2,15 @@ package ignis.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import ignis.tensor.spi.HostCopy;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Copies between Java arrays and host memory longer than the 1 MiB pieces they go in, for each element size. */
+/** Copies between Java arrays and host memory longer than the pieces they go in ({@link HostCopy#PIECE_BYTES}), for each element size. */
 class TransfersTest {
 
     /** Elements of 8 bytes spanning two whole pieces and part of a third; 4-byte ones a whole piece and a part. */
-    private static final int N = 2 * (1 << 20) / Long.BYTES + 12_345;
+    private static final int N = (int) (2 * HostCopy.PIECE_BYTES / Long.BYTES) + 12_345;
 
     @Test
     void arraysRoundTripAcrossPieceBoundaries() {
@@ -36,7 +37,7 @@ class TransfersTest {
     void aViewStartingPartWayCopiesOutItsOwnElements() {
         long[] longs = new long[N];
         Arrays.setAll(longs, i -> i);
-        long start = (1 << 20) / Long.BYTES - 3;
+        long start = HostCopy.PIECE_BYTES / Long.BYTES - 3;
         try (Tensor all = Tensors.of(longs, N); Tensor tail = all.narrow(0, start, N - start)) {
             assertArrayEquals(Arrays.copyOfRange(longs, (int) start, N), tail.toLongArray());
         }

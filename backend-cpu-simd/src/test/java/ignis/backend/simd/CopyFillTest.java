@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ignis.tensor.spi.ElementMath;
 import ignis.tensor.DType;
+import ignis.tensor.spi.HostCopy;
 import ignis.tensor.spi.TensorView;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +22,7 @@ class CopyFillTest {
 
     @Test
     void fillsLongerThanACopyPieceFillEveryElement() {
-        long n = (3 << 20) / Long.BYTES + 5;
+        long n = 3 * HostCopy.PIECE_BYTES / Long.BYTES + 5;
         ValueLayout.OfLong element = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Elements.ORDER);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment memory = arena.allocate(n * Long.BYTES + Long.BYTES);

@@ -99,7 +99,7 @@ final class ConvKernels implements Conv2dKernels {
             return array(2, floats);
         }
 
-        /** Zeroed lane sums for {@link GemmFloat#dotLanes}. */
+        /** Zeroed lane sums for {@link GemmFloat#dotVectors}. */
         float[] laneSums(int floats) {
             float[] sums = array(1, floats);
             Arrays.fill(sums, 0, floats, 0f);
@@ -494,7 +494,7 @@ final class ConvKernels implements Conv2dKernels {
                     MemorySegment cols = pointwise ? x.segment() : columns(g, scratch, x, n0, samples, group);
                     long colsOff = pointwise ? inputOffset(g, x.offset(), n0, group) : 0;
                     if (dots) {
-                        Gemm.FLOATS.dotLanes(k, g.ocg, (int) ld, cols, colsOff, ld, gathered, gatheredOff, ld, laneSums, (int) sumOffset * width);
+                        Gemm.FLOATS.dotVectors(k, g.ocg, (int) ld, cols, colsOff, ld, gathered, gatheredOff, ld, laneSums, (int) sumOffset * width);
                         if (bias) {
                             addRowSums(gathered, gatheredOff, ld, g.ocg, biasParts[(int) part], group * g.ocg);
                         }

@@ -54,7 +54,6 @@ final class GemmDouble {
     private final VectorSpecies<Double> species;
     private final int lanes;
     private final int nr;
-    private final double[] zeros;
     /** A whole tile for the kernel to work on where c has fewer rows or columns; native, as c is, so that the kernel sees one kind of segment. */
     private final ThreadLocal<MemorySegment> edge;
     private final ThreadLocal<double[]> packedA;
@@ -65,7 +64,6 @@ final class GemmDouble {
         this.species = species;
         this.lanes = species.length();
         this.nr = NV * lanes;
-        this.zeros = new double[lanes];
         this.edge = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MR * nr * Double.BYTES, 64));
         this.packedA = ThreadLocal.withInitial(() -> new double[roundUp(MC, MR) * roundUp(KC, CH)]);
         this.packedB = ThreadLocal.withInitial(() -> new double[0]);
@@ -263,7 +261,7 @@ final class GemmDouble {
                 int mr = Math.min(MR, m - ir);
                 long at = co + ir * ldc + jr;
                 if (mr == MR && w == nr) {
-                    kernel(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, load ? at : 0, lds, c, at, ldc);
+                    kernelVectors(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, load ? at : 0, lds, c, at, ldc);
                 } else {
                     edgeTile(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, c, at, ldc, load, mr, w);
                 }
@@ -279,9 +277,20 @@ final class GemmDouble {
                 MemorySegment.copy(c, DOUBLE, (at + i * ldc) * Double.BYTES, t, DOUBLE, (long) i * nr * Double.BYTES, w);
             }
         }
-        kernel(kc, ap, ai, bp, bi, load ? t : Lanes.ZEROS, 0, load ? nr : 0, t, 0, nr);
+        kernelVectors(kc, ap, ai, bp, bi, load ? t : Lanes.ZEROS, 0, load ? nr : 0, t, 0, nr);
         for (int i = 0; i < mr; i++) {
             MemorySegment.copy(t, DOUBLE, (long) i * nr * Double.BYTES, c, DOUBLE, (at + i * ldc) * Double.BYTES, w);
+        }
+    }
+
+    /** The micro-kernel ({@link #kernelLoop}) with the JVM's species as a constant where the lanes are those (see GemmFloat.copy). */
+    private void kernelVectors(int kc, double[] ap, int ai, double[] bp, int bi, MemorySegment src, long so, long lds, MemorySegment c,
+                               long co, long ldc) {
+        VectorSpecies<Double> chosen = VectorSupport.chosen().doubles();
+        if (species == chosen) {
+            kernelLoop(chosen, kc, ap, ai, bp, bi, src, so, lds, c, co, ldc);
+        } else {
+            kernelLoop(species, kc, ap, ai, bp, bi, src, so, lds, c, co, ldc);
         }
     }
 
@@ -291,11 +300,10 @@ final class GemmDouble {
      * but its loops: one that the profile had not seen when C2 compiled it (an edge tile, the first
      * accumulating product) would cost a recompilation, some 300 ms of C2's time, and the slow code meanwhile.
      */
-    private void kernel(int kc, double[] ap, int ai, double[] bp, int bi, MemorySegment src, long so, long lds, MemorySegment c, long co,
-                        long ldc) {
-        VectorSpecies<Double> s = species;
-        int l = lanes;
-        DoubleVector zero = DoubleVector.fromArray(s, zeros, 0);
+    private static void kernelLoop(VectorSpecies<Double> s, int kc, double[] ap, int ai, double[] bp, int bi, MemorySegment src, long so,
+                                   long lds, MemorySegment c, long co, long ldc) {
+        int l = s.length();
+        DoubleVector zero = DoubleVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
         DoubleVector c00 = zero; DoubleVector c01 = zero;
         DoubleVector c10 = zero; DoubleVector c11 = zero;
         DoubleVector c20 = zero; DoubleVector c21 = zero;

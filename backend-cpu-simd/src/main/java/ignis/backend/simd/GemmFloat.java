@@ -60,7 +60,6 @@ final class GemmFloat {
     private final VectorSpecies<Float> species;
     private final int lanes;
     private final int nr;
-    private final float[] zeros;
     /** A whole tile for the kernel to work on where c has fewer rows or columns; native, as c is, so that the kernel sees one kind of segment. */
     private final ThreadLocal<MemorySegment> edge;
     private final ThreadLocal<float[]> packedA;
@@ -72,7 +71,6 @@ final class GemmFloat {
         this.species = species;
         this.lanes = species.length();
         this.nr = NV * lanes;
-        this.zeros = new float[lanes];
         this.edge = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MR * nr * Float.BYTES, 64));
         this.packedA = ThreadLocal.withInitial(() -> new float[roundUp(MC, MR) * roundUp(KC, CH)]);
         this.packedB = ThreadLocal.withInitial(() -> new float[0]);
@@ -364,7 +362,7 @@ final class GemmFloat {
                 long at = co + ir * ldc + jr;
                 long from = load ? at : zero ? 0 : (long) (startRow + ir) * nr;
                 if (mr == MR && w == nr) {
-                    kernel(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, from, lds, c, at, ldc);
+                    kernelVectors(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, from, lds, c, at, ldc);
                 } else {
                     edgeTile(kc, ap, ai + ir * aDepth, bp, bi + jr * depth, src, from, lds, c, at, ldc, mr, w);
                 }
@@ -385,7 +383,7 @@ final class GemmFloat {
                 MemorySegment.copy(src, FLOAT, (from + i * lds) * Float.BYTES, t, FLOAT, (long) i * nr * Float.BYTES, w);
             }
         }
-        kernel(kc, ap, ai, bp, bi, zero ? Lanes.ZEROS : t, 0, zero ? 0 : nr, t, 0, nr);
+        kernelVectors(kc, ap, ai, bp, bi, zero ? Lanes.ZEROS : t, 0, zero ? 0 : nr, t, 0, nr);
         for (int i = 0; i < mr; i++) {
             MemorySegment.copy(t, FLOAT, (long) i * nr * Float.BYTES, c, FLOAT, (at + i * ldc) * Float.BYTES, w);
         }
@@ -519,7 +517,7 @@ final class GemmFloat {
 
     /**
      * c = (load ? c : 0) + a b where the rows of a and the columns of b are dense runs of k (b is a transposed
-     * matrix): each entry a dot product ({@link #dotLanes}, then {@link #foldLanes}), {@link #DOT_COLUMNS}
+     * matrix): each entry a dot product ({@link #dotVectors}, then {@link #foldLanes}), {@link #DOT_COLUMNS}
      * columns at a time. With few rows the packed path would pad them to a tile of MR and spread every column
      * of b into its panel; here nothing is packed.
      */
@@ -529,7 +527,7 @@ final class GemmFloat {
         for (int j0 = 0; j0 < n; j0 += DOT_COLUMNS) {
             int nc = Math.min(DOT_COLUMNS, n - j0);
             Arrays.fill(sums, 0, m * nc * lanes, 0f);
-            dotLanes(m, nc, k, a, aOff, ars, b, bOff + j0 * bcs, bcs, sums, 0);
+            dotVectors(m, nc, k, a, aOff, ars, b, bOff + j0 * bcs, bcs, sums, 0);
             foldLanes(m, nc, sums, 0, c, cOff + j0, ldc, 1, load);
         }
     }
@@ -553,8 +551,18 @@ final class GemmFloat {
      * adding here and adds up the lanes once, with {@link #foldLanes}: a vector add per entry and product
      * instead of a sum of lanes.
      */
-    void dotLanes(int m, int n, int k, MemorySegment a, long aOff, long ars, MemorySegment b, long bOff, long bcs, float[] sums, int at) {
-        VectorSpecies<Float> s = species;
+    void dotVectors(int m, int n, int k, MemorySegment a, long aOff, long ars, MemorySegment b, long bOff, long bcs, float[] sums, int at) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        if (species == chosen) {
+            dotLoop(chosen, m, n, k, a, aOff, ars, b, bOff, bcs, sums, at);
+        } else {
+            dotLoop(species, m, n, k, a, aOff, ars, b, bOff, bcs, sums, at);
+        }
+    }
+
+    private static void dotLoop(VectorSpecies<Float> s, int m, int n, int k, MemorySegment a, long aOff, long ars, MemorySegment b,
+                                long bOff, long bcs, float[] sums, int at) {
+        int lanes = s.length();
         int bound = k - k % lanes;
         for (int i0 = 0; i0 < m; i0 += 3) {
             long a0 = aOff + Math.min(i0, m - 1) * ars;
@@ -565,7 +573,7 @@ final class GemmFloat {
                 long b1 = bOff + Math.min(j0 + 1, n - 1) * bcs;
                 long b2 = bOff + Math.min(j0 + 2, n - 1) * bcs;
                 long b3 = bOff + Math.min(j0 + 3, n - 1) * bcs;
-                FloatVector zero = FloatVector.fromArray(s, zeros, 0);
+                FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
                 FloatVector s00 = zero; FloatVector s01 = zero; FloatVector s02 = zero; FloatVector s03 = zero;
                 FloatVector s10 = zero; FloatVector s11 = zero; FloatVector s12 = zero; FloatVector s13 = zero;
                 FloatVector s20 = zero; FloatVector s21 = zero; FloatVector s22 = zero; FloatVector s23 = zero;
@@ -609,7 +617,7 @@ final class GemmFloat {
 
     /**
      * {@code c[cOff + i*crs + j*ccs] = (load ? c[...] : 0) +} the sum of the lanes of vector {@code (i, j)} of
-     * {@code sums} ({@link #dotLanes}), first lane to last, for {@code i < m, j < n}.
+     * {@code sums} ({@link #dotVectors}), first lane to last, for {@code i < m, j < n}.
      */
     void foldLanes(int m, int n, float[] sums, int at, MemorySegment c, long cOff, long crs, long ccs, boolean load) {
         for (int i = 0; i < m; i++) {
@@ -626,16 +634,29 @@ final class GemmFloat {
     }
 
     /**
+     * The 8 x 2 vectors micro-kernel ({@link #kernelLoop}) with the JVM's species as a constant where the lanes are those
+     * (see {@link #copy}).
+     */
+    private void kernelVectors(int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment src, long so, long lds, MemorySegment c,
+                               long co, long ldc) {
+        VectorSpecies<Float> chosen = VectorSupport.chosen().floats();
+        if (species == chosen) {
+            kernelLoop(chosen, kc, ap, ai, bp, bi, src, so, lds, c, co, ldc);
+        } else {
+            kernelLoop(species, kc, ap, ai, bp, bi, src, so, lds, c, co, ldc);
+        }
+    }
+
+    /**
      * The 8 x 2 vectors micro-kernel: a whole tile of c (from {@code co}, rows {@code ldc} apart) = the tile
      * of src (from {@code so}, rows {@code lds} apart) + a panel times b panel over kc. It has no branch
      * but its loops: one that the profile had not seen when C2 compiled it (an edge tile, the first
      * accumulating product) would cost a recompilation, some 300 ms of C2's time, and the slow code meanwhile.
      */
-    private void kernel(int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment src, long so, long lds, MemorySegment c, long co,
-                        long ldc) {
-        VectorSpecies<Float> s = species;
-        int l = lanes;
-        FloatVector zero = FloatVector.fromArray(s, zeros, 0);
+    private static void kernelLoop(VectorSpecies<Float> s, int kc, float[] ap, int ai, float[] bp, int bi, MemorySegment src, long so,
+                                   long lds, MemorySegment c, long co, long ldc) {
+        int l = s.length();
+        FloatVector zero = FloatVector.fromMemorySegment(s, Lanes.ZEROS, 0, ORDER);
         FloatVector c00 = zero; FloatVector c01 = zero;
         FloatVector c10 = zero; FloatVector c11 = zero;
         FloatVector c20 = zero; FloatVector c21 = zero;

@@ -18,8 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * (production) then compiles each call site for one vector class, from the profile of the call inside the
  * Vector API, which the API's methods do not always have (cnf/compiler-directives.json keeps them from C2):
  * without it C2 compiles the API's Java fallback, as it did for GEMM's panel copy in 1 of 5 runs of
- * {@code ignis bench conv} (see GemmFloat.copy), so a species that is a constant is the safer form; tests
- * that run two widths in one JVM compute the same values, only slower.
+ * {@code ignis bench conv} (see GemmFloat.copy) and for its micro-kernel in about 1 of 12 runs of {@code ignis bench
+ * gemm} (14-100 instead of 460 GFLOP/s), so a species that is a constant is the safer form; tests that run two widths in
+ * one JVM compute the same values, only slower. To see which kernels lean on those profiles, run a benchmark with
+ * {@code IGNIS_JAVA_OPTIONS='-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.0001'}: the API's
+ * methods are then compiled before the interpreter profiles them.
  *
  * <p>A species read from a field is not a constant to HotSpot, so a loop that steps by its length is not
  * a counted loop: C2 neither unrolls it nor takes the bounds checks out of it ({@code ignis bench

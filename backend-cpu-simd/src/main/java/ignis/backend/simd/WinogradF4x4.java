@@ -72,7 +72,7 @@ final class WinogradF4x4 {
      * (on a calling thread) the weight gradient's partial sums, and the weight gradient's copy of the
      * output gradient. Buffers that the Vector API reads or writes as memory segments are native, like
      * the tensors: one array among them (a heap segment) makes C2 compile every kernel's segment
-     * accesses for two kinds of segment, GemmFloat.dotLanes for instance in 189 KB of code (42 KB
+     * accesses for two kinds of segment, GemmFloat's dot products for instance in 189 KB of code (42 KB
      * without) and 1.2 s of a CNN's first epoch.
      */
     private static final ThreadLocal<MemorySegment[]> SEGMENTS = ThreadLocal.withInitial(

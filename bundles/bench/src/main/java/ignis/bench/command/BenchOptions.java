@@ -52,7 +52,8 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
                                  [--min-time MS] [--warmup MS] [--batch N] [--elements N]
               gemm           float32 matmul: square n x n x n for each --sizes, and the training shapes of the MLP and
                              CNN (batch x 784 x 256, batch x 3136 x 128) with their backward products: gemm_tn is
-                             A^T B (x^T g, the weight gradient), gemm_nt is A B^T (g W^T, the input gradient); GFLOP/s
+                             A^T B (x^T g, the weight gradient), gemm_nt is A B^T (g W^T, the input gradient, and
+                             the same forward as nn.Linear computes it, x W^T with W stored [out, in]); GFLOP/s
               elementwise    add_, mul_, relu_ in place (reads and writes the operands' memory), add and relu into
                              new tensors, exp into a new tensor (no in-place or out= form that keeps values bounded),
                              sum, on --elements floats: GB/s counting bytes read and written; and a 64-float add (µs)

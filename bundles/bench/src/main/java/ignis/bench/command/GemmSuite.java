@@ -12,7 +12,8 @@ import java.util.Optional;
  * Float32 matmul through {@link Tensor#matmul}: square sizes, and the products of a training step of
  * the Fashion-MNIST MLP (first layer, [batch,784] @ [784,256]) and CNN (first linear layer,
  * [batch,3136] @ [3136,128]), forward and both backward products as autograd forms them, with
- * transposed views: {@code x^T g} and {@code g W^T}.
+ * transposed views: {@code x^T g} and {@code g W^T}; and the forward as {@code nn.Linear} computes it,
+ * {@code x W^T} with its weight stored [out, in], where the weight is packed through a transpose.
  */
 final class GemmSuite {
 
@@ -58,6 +59,7 @@ final class GemmSuite {
             long in = layer[0];
             long out = layer[1];
             cases.add(new Case(batch, in, out, Layout.NN));   // x W
+            cases.add(new Case(batch, in, out, Layout.NT));   // x W^T: nn.Linear's forward, its weight [out, in]
             cases.add(new Case(in, batch, out, Layout.TN));   // x^T g: the weight gradient
             cases.add(new Case(batch, out, in, Layout.NT));   // g W^T: the input gradient
         }

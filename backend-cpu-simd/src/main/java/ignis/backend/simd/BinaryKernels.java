@@ -72,11 +72,27 @@ final class BinaryKernels {
         };
         boolean compare = rule == DTypeRule.COMPARISON;
         long grain = grain(op, type);
-        if (typed && Elements.contiguous(shape, out) && Elements.contiguous(shape, a) && Elements.contiguous(shape, b)) {
-            // The common small case: one dense run, on this thread, with nothing allocated.
+        if (typed && Elements.contiguous(shape, out) && (Elements.numel(shape) < 2 * grain || ComputePool.threads() == 1)) {
+            // The common small cases, on this thread with nothing allocated: dense operands are one run; an operand that
+            // repeats one row (a bias over a batch) or one value is a run per row, or one run with a stride of 0.
             long n = Elements.numel(shape);
-            if (n < 2 * grain || ComputePool.threads() == 1) {
+            long xRow = Elements.repeatedRow(shape, a);
+            long yRow = Elements.repeatedRow(shape, b);
+            if (xRow == n && yRow == n) {
                 span(op, compare, type, o, out.offset(), 1, x, a.offset(), 1, y, b.offset(), 1, n);
+                return;
+            }
+            if (xRow == n && yRow == 1 || xRow == 1 && yRow == n) {
+                span(op, compare, type, o, out.offset(), 1, x, a.offset(), xRow == 1 ? 0 : 1, y, b.offset(), yRow == 1 ? 0 : 1, n);
+                return;
+            }
+            if (xRow == n && yRow > 0 || yRow == n && xRow > 0) {
+                long row = Math.min(xRow, yRow);
+                long xStep = xRow == n ? row : 0;
+                long yStep = yRow == n ? row : 0;
+                for (long r = 0, xo = a.offset(), yo = b.offset(); r < n; r += row, xo += xStep, yo += yStep) {
+                    span(op, compare, type, o, out.offset() + r, 1, x, xo, 1, y, yo, 1, row);
+                }
                 return;
             }
         }

@@ -66,6 +66,26 @@ final class Elements {
         return true;
     }
 
+    /**
+     * How many row-major elements of {@code shape} a view holds before it repeats them: the size of its trailing
+     * dimensions that it lays out densely, where every dimension before them has stride 0 (a broadcast). The whole
+     * shape's size for a dense view, 1 for one value repeated, 0 when the view is laid out any other way.
+     */
+    static long repeatedRow(long[] shape, TensorView view) {
+        long[] strides = view.strides();
+        long row = 1;
+        int d = shape.length - 1;
+        for (; d >= 0 && (shape[d] == 1 || strides[d] == row); d--) {
+            row *= shape[d];
+        }
+        for (; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != 0) {
+                return 0;
+            }
+        }
+        return row;
+    }
+
     /** The number of elements of a shape. */
     static long numel(long[] shape) {
         long n = 1;

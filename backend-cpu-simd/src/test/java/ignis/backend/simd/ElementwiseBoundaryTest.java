@@ -68,7 +68,16 @@ class ElementwiseBoundaryTest {
                     return new TensorView[] {dense(o, 0, n), a, same(a)};
                 }),
                 new Layout("3 padded rows of n", -1, (t, o, n) -> new TensorView[] {
-                    dense(o, 0, 3, n), TestViews.view(t, new long[] {3, n}, new long[] {n + 2, 1}, 1), dense(t, 2, 3, n)}));
+                    dense(o, 0, 3, n), TestViews.view(t, new long[] {3, n}, new long[] {n + 2, 1}, 1), dense(t, 2, 3, n)}),
+                // Operands that repeat a row (a bias over a batch) or one value over dense rows: a run per row, or one run.
+                new Layout("b a row of n over 3 rows", -1, (t, o, n) -> new TensorView[] {
+                    dense(o, 0, 3, n), dense(t, 1, 3, n), TestViews.view(t, new long[] {3, n}, new long[] {0, 1}, 2)}),
+                new Layout("a a row of n over 2 x 1 rows", -1, (t, o, n) -> new TensorView[] {
+                    dense(o, 1, 2, 1, n), TestViews.view(t, new long[] {2, 1, n}, new long[] {0, 7, 1}, 0), dense(t, 3, 2, 1, n)}),
+                new Layout("b 2 rows of n over 3", -1, (t, o, n) -> new TensorView[] {
+                    dense(o, 0, 3, 2, n), dense(t, 2, 3, 2, n), TestViews.view(t, new long[] {3, 2, n}, new long[] {0, n, 1}, 1)}),
+                new Layout("b one value over 3 rows", -1, (t, o, n) -> new TensorView[] {
+                    dense(o, 2, 3, n), dense(t, 0, 3, n), broadcast(t, 1, 3, n)}));
     }
 
     static List<Layout> unaryLayouts() {

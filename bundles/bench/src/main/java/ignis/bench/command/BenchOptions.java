@@ -56,7 +56,8 @@ record BenchOptions(List<Group> groups, Optional<Device> device, Optional<Intege
                              the same forward as nn.Linear computes it, x W^T with W stored [out, in]); GFLOP/s
               elementwise    add_, mul_, relu_ in place (reads and writes the operands' memory), add and relu into
                              new tensors, exp into a new tensor (no in-place or out= form that keeps values bounded),
-                             sum, on --elements floats: GB/s counting bytes read and written; and a 64-float add (µs)
+                             sum, on --elements floats: GB/s counting bytes read and written; and a 64-float add and
+                             nn.Linear's bias add, [64,256] + [256] (µs)
               conv           conv2d 3x3 pad 1: 1->32 on [batch,1,28,28] and 32->64 on [batch,32,14,14], forward and
                              forward+backward (dW, db; dX too for the second): ms and GFLOP/s; the 2x2 max pooling
                              after each; cross-entropy of [512,1000] logits with class indices, forward and

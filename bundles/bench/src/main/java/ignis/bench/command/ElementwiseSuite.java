@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * Memory-bound float32 operations on long vectors, in GB/s counting the bytes read and written (4
  * per float and operand, as {@code torch_bench.py} counts them), and the latency of a 64-float add,
- * which is all dispatch overhead.
+ * which is all dispatch overhead, and of nn.Linear's bias added to a batch of its outputs ({@code bias_add}: [64, 256]
+ * + [256], the bias repeated over the rows, as the MLP's first layer adds it each step).
  *
  * <p>The API has no {@code out=} form; the in-place forms ({@code add_}, {@code mul_}, {@code relu_})
  * read and write preallocated memory as {@code torch.add(a, b, out=c)} does. {@code exp} runs into a
@@ -46,6 +47,7 @@ final class ElementwiseSuite {
         figures.add(binary("relu_backward", n, 3, device, harness, null, -0.5, 0.5, ElementwiseSuite::reluBackward));
         figures.add(transposedCopy(n, device, harness));
         figures.add(binary("add", SMALL, 0, device, harness, null, -0.5, 0.5, (a, b) -> a.add(b).close()));
+        figures.add(biasAdd(device, harness));
         return figures;
     }
 
@@ -74,6 +76,15 @@ final class ElementwiseSuite {
     /** ReLU's gradient as autograd computes it, g where y > 0, else 0; counted as its three operands (y, g, out). */
     private static void reluBackward(Tensor y, Tensor g) {
         NeuralOps.reluBackward(g, y).close();
+    }
+
+    /** {@code out + bias} of [64, 256] and [256] into a new tensor: a latency figure. */
+    private static Figure biasAdd(Device device, Harness harness) {
+        try (var scope = Tensors.scope(); GradMode.Scope off = GradMode.noGrad()) {
+            Tensor out = Random.uniform(device, -0.5, 0.5, 64, 256);
+            Tensor bias = Random.uniform(device, -0.5, 0.5, 256);
+            return figure("bias_add", "64x256,256", 64 * 256, 0, device, harness.measure(() -> out.add(bias).close()), null);
+        }
     }
 
     /** {@code contiguous()} of a transposed square matrix of about n floats: a gather that jumps a row per element. */

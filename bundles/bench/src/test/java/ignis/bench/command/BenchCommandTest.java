@@ -70,7 +70,7 @@ class BenchCommandTest {
     void elementwiseMeasuresBandwidthAndTheSmallAddsLatency() throws Exception {
         long live = Tensors.liveTensors();
         List<Figure> figures = run("elementwise", "--threads", "2");
-        assertEquals(List.of("add_", "add", "mul_", "relu_", "relu", "exp", "sum", "relu_backward", "contiguous_t", "add"),
+        assertEquals(List.of("add_", "add", "mul_", "relu_", "relu", "exp", "sum", "relu_backward", "contiguous_t", "add", "bias_add"),
                 figures.stream().map(Figure::name).toList());
         figures.forEach(BenchCommandTest::assertSensible);
         figures.subList(0, 9).forEach(f -> assertTrue(f.gbps().isPresent() && f.gflops().isEmpty(), f.toString()));
@@ -78,9 +78,12 @@ class BenchCommandTest {
         Figure transposed = figures.get(8);
         assertEquals("31x31", transposed.shape(), "the square of about 1000 floats");
         assertEquals(2 * 4 * 31 * 31, transposed.bytes());
-        Figure small = figures.getLast();
+        Figure small = figures.get(9);
         assertEquals("64", small.shape());
         assertTrue(small.gbps().isEmpty() && small.gflops().isEmpty());
+        Figure bias = figures.getLast();
+        assertEquals("64x256,256", bias.shape());
+        assertTrue(bias.gbps().isEmpty() && bias.gflops().isEmpty());
         assertTrue(figures.stream().allMatch(f -> f.threads() == 2));
         assertTrue(figures.stream().allMatch(f -> f.referenceName().isEmpty()), "no torch figure has 1000 elements");
         assertEquals(live, Tensors.liveTensors());
@@ -113,7 +116,7 @@ class BenchCommandTest {
         assertEquals(Set.of("benchmarks"), root.keySet());
         List<?> entries = (List<?>) root.get("benchmarks");
         assertEquals(figures.size(), entries.size());
-        assertEquals(10 + 10 + 10, entries.size());
+        assertEquals(10 + 11 + 10, entries.size());
         for (int i = 0; i < entries.size(); i++) {
             Map<?, ?> e = (Map<?, ?>) entries.get(i);
             Figure f = figures.get(i);

@@ -72,10 +72,10 @@ final class BinaryKernels {
         };
         boolean compare = rule == DTypeRule.COMPARISON;
         long grain = grain(op, type);
-        if (typed && Elements.contiguous(shape, out) && (Elements.numel(shape) < 2 * grain || ComputePool.threads() == 1)) {
+        long n = Elements.numel(shape);
+        if (typed && (n < 2 * grain || ComputePool.threads() == 1) && Elements.contiguous(shape, out)) {
             // The common small cases, on this thread with nothing allocated: dense operands are one run; an operand that
             // repeats one row (a bias over a batch) or one value is a run per row, or one run with a stride of 0.
-            long n = Elements.numel(shape);
             long xRow = Elements.repeatedRow(shape, a);
             long yRow = Elements.repeatedRow(shape, b);
             if (xRow == n && yRow == n) {

@@ -40,7 +40,7 @@ final class IndexKernels {
         // One index per run and dense runs, as indexSelect of rows: each run is one block copy.
         boolean blocks = is == 0 && os == 1 && xs == 1 && in.dtype() == type;
         long bytes = type.byteSize();
-        Parallel.spans(runs, blocks ? Parallel.CHEAP_GRAIN : Parallel.COSTLY_GRAIN, r -> {
+        Parallel.spans(runs, blocks ? Parallel.GATHER_GRAIN : Parallel.COSTLY_GRAIN, r -> {
             while (r.nextSpan()) {
                 long oo = r.spanOffset(0);
                 long io = r.spanOffset(1);

@@ -74,20 +74,17 @@ final class BinaryKernels {
         long grain = grain(op, type);
         long n = Elements.numel(shape);
         if (typed && (n < 2 * grain || ComputePool.threads() == 1) && Elements.contiguous(shape, out)) {
-            // The common small cases, on this thread with nothing allocated: dense operands are one run; an operand that
-            // repeats one row (a bias over a batch) or one value is a run per row, or one run with a stride of 0.
+            // The common small cases, on this thread with nothing allocated: each operand dense, or repeating one row (a
+            // bias over a batch) of the other's rows. A run per row; one run where the operands are dense, or where the
+            // row is one value (its stride 0).
             long xRow = Elements.repeatedRow(shape, a);
             long yRow = Elements.repeatedRow(shape, b);
-            if (xRow == n && yRow == n) {
-                span(op, compare, type, o, out.offset(), 1, x, a.offset(), 1, y, b.offset(), 1, n);
-                return;
-            }
-            if (xRow == n && yRow == 1 || xRow == 1 && yRow == n) {
-                span(op, compare, type, o, out.offset(), 1, x, a.offset(), xRow == 1 ? 0 : 1, y, b.offset(), yRow == 1 ? 0 : 1, n);
-                return;
-            }
-            if (xRow == n && yRow > 0 || yRow == n && xRow > 0) {
-                long row = Math.min(xRow, yRow);
+            long row = Math.min(xRow, yRow);
+            if (row > 0 && Math.max(xRow, yRow) == n) {
+                if (row == 1) {
+                    span(op, compare, type, o, out.offset(), 1, x, a.offset(), xRow == 1 ? 0 : 1, y, b.offset(), yRow == 1 ? 0 : 1, n);
+                    return;
+                }
                 long xStep = xRow == n ? row : 0;
                 long yStep = yRow == n ? row : 0;
                 for (long r = 0, xo = a.offset(), yo = b.offset(); r < n; r += row, xo += xStep, yo += yStep) {

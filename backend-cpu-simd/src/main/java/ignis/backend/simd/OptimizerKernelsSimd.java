@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * writes them back, instead of the dozen passes of the composed step (measured in an MLP epoch: a
  * third of the training thread's time went to those). Vectors through the bulk, scalars for the rest,
  * both with the operations and roundings {@link OptimizerKernels#adam} lists; parts of at least
- * {@link Parallel#CHEAP_GRAIN} elements go to the compute pool's threads.
+ * {@link Parallel#STEP_GRAIN} elements go to the compute pool's threads.
  */
 final class OptimizerKernelsSimd implements OptimizerKernels {
 
@@ -47,10 +47,10 @@ final class OptimizerKernelsSimd implements OptimizerKernels {
         Operands o = Operands.of(param, grad, expAvg, expAvgSq, maxExpAvgSq);
         boolean amsgrad = maxExpAvgSq != null;
         if (param.dtype() == DType.FLOAT64) {
-            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN,
+            ComputePool.forRange(param.numel(), Parallel.STEP_GRAIN,
                     (from, to) -> doubleAdamVectors(lanes.doubles(), o, amsgrad, c, from, to));
         } else if (param.dtype() == DType.FLOAT32) {
-            ComputePool.forRange(param.numel(), Parallel.CHEAP_GRAIN,
+            ComputePool.forRange(param.numel(), Parallel.STEP_GRAIN,
                     (from, to) -> floatAdamVectors(lanes.floats(), o, amsgrad, c, from, to));
         } else {
             throw new IllegalArgumentException("adam: expected float32 or float64 operands, got " + param.dtype());

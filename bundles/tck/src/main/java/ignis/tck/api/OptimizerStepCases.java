@@ -43,8 +43,57 @@ abstract class OptimizerStepCases extends KitArea {
                 values[3][i] = g * g * r.nextDouble(0, 0.01);
                 values[4][i] = values[3][i] * r.nextDouble(0.5, 1.5);
             }
+            return rounded(values, dtype);
+        }
+
+        /**
+         * As {@link #random}, with moments near zero in alternate runs of 64 elements: subnormal float32 first and second
+         * moments, some of them with a zero gradient (a dead unit's, whose moments decay), moments just above the
+         * subnormals, a gradient whose square underflows, and zeros.
+         */
+        static Start withTinyMoments(int n, long seed, DType dtype) {
+            Start start = random(n, seed, dtype);
+            double[][] values = {start.param, start.grad, start.m, start.v, start.max};
+            SplittableRandom r = new SplittableRandom(seed + 1);
+            double subnormal = 0x1p-130;
+            for (int i = 0; i < n; i++) {
+                if (i / 64 % 2 == 1) {
+                    continue;
+                }
+                double sign = r.nextBoolean() ? 1 : -1;
+                switch (i % 6) {
+                    case 0 -> { }
+                    case 1 -> {
+                        values[1][i] = 0;
+                        values[2][i] = sign * r.nextDouble(1, 16) * subnormal;
+                    }
+                    case 2 -> {
+                        values[1][i] = 0;
+                        values[2][i] = sign * r.nextDouble(0x1p-126, 0x1p-100);
+                        values[3][i] = r.nextDouble(1, 16) * subnormal;
+                    }
+                    case 3 -> {
+                        values[1][i] = sign * r.nextDouble(1e-30, 1e-20);
+                        values[2][i] = sign * r.nextDouble(1, 16) * subnormal;
+                    }
+                    case 4 -> {
+                        values[1][i] = 0;
+                        values[2][i] = 0;
+                        values[3][i] = r.nextDouble(1, 16) * subnormal;
+                    }
+                    default -> {
+                        values[2][i] = sign * r.nextDouble(0, 1) * subnormal;
+                        values[3][i] = r.nextDouble(0, 1) * subnormal;
+                    }
+                }
+                values[4][i] = values[3][i] * r.nextDouble(0.5, 1.5);
+            }
+            return rounded(values, dtype);
+        }
+
+        private static Start rounded(double[][] values, DType dtype) {
             for (double[] v : values) {
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < v.length; i++) {
                     v[i] = Reference.round(v[i], dtype);
                 }
             }
@@ -108,6 +157,30 @@ abstract class OptimizerStepCases extends KitArea {
                         assertExactly(expected[3], max);
                     }
                     assertTrue(param.version() > version, "the step counts as a write to the parameter");
+                }
+            }
+        }
+    }
+
+    /** Values that a kernel may compute apart from the rest (in float32, subnormal operands are slow on some CPUs). */
+    @Test
+    void adamKeepsTheBitsOfMomentsNearZero() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : new int[] {7, 1023, 70_001}) {
+                for (boolean amsgrad : new boolean[] {false, true}) {
+                    Start s = Start.withTinyMoments(n, n * 17L + (amsgrad ? 1 : 0), dtype);
+                    Tensor param = typed(dtype, s.param, n);
+                    Tensor m = typed(dtype, s.m, n);
+                    Tensor v = typed(dtype, s.v, n);
+                    Tensor max = amsgrad ? typed(dtype, s.max, n) : null;
+                    OptimizerSteps.adam(param, typed(dtype, s.grad, n), m, v, max, coefficients());
+                    double[][] expected = expectedAdam(s, dtype, amsgrad);
+                    assertExactly(expected[0], param);
+                    assertExactly(expected[1], m);
+                    assertExactly(expected[2], v);
+                    if (amsgrad) {
+                        assertExactly(expected[3], max);
+                    }
                 }
             }
         }

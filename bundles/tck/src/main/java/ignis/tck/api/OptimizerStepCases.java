@@ -142,21 +142,7 @@ abstract class OptimizerStepCases extends KitArea {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16}) {
             for (int n : new int[] {1, 7, 17, 1023, 70_001}) {
                 for (boolean amsgrad : new boolean[] {false, true}) {
-                    Start s = Start.random(n, n * 31L + (amsgrad ? 1 : 0), dtype);
-                    Tensor param = typed(dtype, s.param, n);
-                    Tensor m = typed(dtype, s.m, n);
-                    Tensor v = typed(dtype, s.v, n);
-                    Tensor max = amsgrad ? typed(dtype, s.max, n) : null;
-                    long version = param.version();
-                    OptimizerSteps.adam(param, typed(dtype, s.grad, n), m, v, max, coefficients());
-                    double[][] expected = expectedAdam(s, dtype, amsgrad);
-                    assertExactly(expected[0], param);
-                    assertExactly(expected[1], m);
-                    assertExactly(expected[2], v);
-                    if (amsgrad) {
-                        assertExactly(expected[3], max);
-                    }
-                    assertTrue(param.version() > version, "the step counts as a write to the parameter");
+                    checkDenseAdam(Start.random(n, n * 31L + (amsgrad ? 1 : 0), dtype), dtype, amsgrad);
                 }
             }
         }
@@ -168,22 +154,29 @@ abstract class OptimizerStepCases extends KitArea {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (int n : new int[] {7, 1023, 70_001}) {
                 for (boolean amsgrad : new boolean[] {false, true}) {
-                    Start s = Start.withTinyMoments(n, n * 17L + (amsgrad ? 1 : 0), dtype);
-                    Tensor param = typed(dtype, s.param, n);
-                    Tensor m = typed(dtype, s.m, n);
-                    Tensor v = typed(dtype, s.v, n);
-                    Tensor max = amsgrad ? typed(dtype, s.max, n) : null;
-                    OptimizerSteps.adam(param, typed(dtype, s.grad, n), m, v, max, coefficients());
-                    double[][] expected = expectedAdam(s, dtype, amsgrad);
-                    assertExactly(expected[0], param);
-                    assertExactly(expected[1], m);
-                    assertExactly(expected[2], v);
-                    if (amsgrad) {
-                        assertExactly(expected[3], max);
-                    }
+                    checkDenseAdam(Start.withTinyMoments(n, n * 17L + (amsgrad ? 1 : 0), dtype), dtype, amsgrad);
                 }
             }
         }
+    }
+
+    /** One step on dense 1-d operands made from {@code s}, checked bit for bit against {@link #expectedAdam}. */
+    private void checkDenseAdam(Start s, DType dtype, boolean amsgrad) {
+        int n = s.param.length;
+        Tensor param = typed(dtype, s.param, n);
+        Tensor m = typed(dtype, s.m, n);
+        Tensor v = typed(dtype, s.v, n);
+        Tensor max = amsgrad ? typed(dtype, s.max, n) : null;
+        long version = param.version();
+        OptimizerSteps.adam(param, typed(dtype, s.grad, n), m, v, max, coefficients());
+        double[][] expected = expectedAdam(s, dtype, amsgrad);
+        assertExactly(expected[0], param);
+        assertExactly(expected[1], m);
+        assertExactly(expected[2], v);
+        if (amsgrad) {
+            assertExactly(expected[3], max);
+        }
+        assertTrue(param.version() > version, "the step counts as a write to the parameter");
     }
 
     @Test

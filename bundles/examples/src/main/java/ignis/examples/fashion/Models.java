@@ -39,12 +39,12 @@ public final class Models {
     }
 
     /**
-     * A model, the shape of the inputs it takes, and whether training waits for its steps when the data loads sooner
-     * ({@link Warmup#awaitProxy}). Waiting pays where the proxy's steps cost less than the real model's first steps
-     * would with its kernels not yet compiled. MLP at 2 threads, 4 interleaved runs each: epoch 1 0.54-1.34 s (4-402
-     * warm-up steps) -> 0.65-0.78 s, the whole `ignis train --epochs 3` 3.42-4.18 -> 3.33-3.57 s. Not for the CNN:
-     * its proxy's steps outlast the load by 2 s, and though epoch 1 went from 7.9-8.3 s to 6.2-6.8 s (3 runs each),
-     * the whole run took 0.3 s longer.
+     * A model, the shape of the inputs it takes, and whether training waits for its steps (and the real model's first
+     * ones) when the data loads sooner ({@link Warmup#awaitSteps}). Waiting pays where the proxy's steps cost less than
+     * the real model's first steps would with its kernels not yet compiled. MLP at 2 threads, 4 interleaved runs each:
+     * epoch 1 0.54-1.34 s (4-402 warm-up steps) -> 0.65-0.78 s, the whole `ignis train --epochs 3` 3.42-4.18 ->
+     * 3.33-3.57 s. Not for the CNN: its proxy's steps outlast the load by 2 s, and though epoch 1 went from 7.9-8.3 s
+     * to 6.2-6.8 s (3 runs each), the whole run took 0.3 s longer.
      */
     record Proxy(Module model, long[] inputShape, boolean awaited) {
     }

@@ -84,9 +84,9 @@ public final class TrainCommand {
              TensorDataset test = FashionMNIST.load(folder, FashionMNIST.Split.TEST).toDataset(MEAN, STD);
              Module model = Models.named(options.model());
              CrossEntropyLoss criterion = new CrossEntropyLoss()) {
-            // Stopped here, once the data is in (and the proxy's steps are done where it asks: see Models.Proxy), so that it
-            // never runs beside the timed epochs; as a resource it also stops when loading fails.
-            warmup.awaitProxy();
+            // Stopped here, once the data is in (and the steps it asks for are done: see Models.Proxy), so that it never
+            // runs beside the timed epochs; as a resource it also stops when loading fails.
+            warmup.awaitSteps();
             warmup.close();
             model.to(options.device());
             long parameters = model.parameters().stream().mapToLong(Tensor::numel).sum();

@@ -21,14 +21,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * kernels run hundreds of times slower before (a first MLP step takes about a second). So the steps
  * start on a small model with the same layers ({@link Models#proxy}), whose products take the real
  * ones' paths at a fraction of the work, until its kernels and the framework's dispatch are
- * compiled, and go on with the real model. Training may wait for the small model's steps
- * ({@link #awaitProxy}). {@link #close} (any number of times) stops it after the step in progress; it
+ * compiled, and go on with the real model. Training may wait for the small model's steps and the real one's first
+ * ({@link #awaitSteps}). {@link #close} (any number of times) stops it after the step in progress; it
  * touches no random numbers and no state of the real model.
  */
 final class Warmup implements AutoCloseable {
 
     /** Steps of the small model first: about as many as make its methods hot enough for C2. */
     static final int PROXY_STEPS = 300;
+
+    /**
+     * Steps of the real model after the proxy's that training waits for, where it waits ({@link Models.Proxy#awaited}).
+     * When the proxy's steps end, C2's queue is still long: kernels they made hot wait their turn, and the real model's
+     * first steps make more code hot. Without these steps C2 compiled for 0.4-0.5 s of the MLP's first epoch, and on 2
+     * cores took that time from training. MLP at 2 threads, 6 interleaved runs each: epoch 1 1.080 -> 0.852 s (median
+     * 1.098 -> 0.856), epochs 2-3 unchanged, the whole `ignis train --epochs 3` 5.37 -> 5.44 s; 400 steps: epoch 1
+     * 0.787 s, the whole run 5.62 s. Fewer proxy steps and more of these (150 and 250, 200 and 300) did no better.
+     */
+    static final int AWAITED_MODEL_STEPS = 200;
 
     /**
      * Products of depth 4 before the proxy's. HotSpot queues a method for C2 on whichever of its counters
@@ -49,8 +59,8 @@ final class Warmup implements AutoCloseable {
 
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong steps = new AtomicLong();
-    private final CountDownLatch proxyDone = new CountDownLatch(1);
-    private final boolean awaitsProxy;
+    private final CountDownLatch awaitedStepsTaken = new CountDownLatch(1);
+    private final long awaitedSteps;
     private final Thread thread;
 
     /**
@@ -58,16 +68,16 @@ final class Warmup implements AutoCloseable {
      * (new instances of the model to train, made by the caller) with Adam on batches of {@code batch} images.
      */
     Warmup(Models.Proxy proxy, Module model, int batch, double lr, Device device) {
-        awaitsProxy = proxy.awaited();
+        awaitedSteps = proxy.awaited() ? PROXY_STEPS + AWAITED_MODEL_STEPS : 0;
         thread = new Thread(() -> {
             try {
                 shallowProducts(device);
                 steps(proxy.model(), proxy.inputShape(), lr, device, PROXY_STEPS);
+                if (!stop.get()) {
+                    steps(model, new long[] {batch, 1, 28, 28}, lr, device, Long.MAX_VALUE);
+                }
             } finally {
-                proxyDone.countDown();
-            }
-            if (!stop.get()) {
-                steps(model, new long[] {batch, 1, 28, 28}, lr, device, Long.MAX_VALUE);
+                awaitedStepsTaken.countDown();
             }
         }, "ignis-train-warmup");
         thread.setDaemon(true);
@@ -114,7 +124,9 @@ final class Warmup implements AutoCloseable {
                         batch[0].close();
                         batch[1].close();
                     }
-                    steps.incrementAndGet();
+                    if (steps.incrementAndGet() == awaitedSteps) {
+                        awaitedStepsTaken.countDown();
+                    }
                     if (++taken == count || stop.get()) {
                         break;
                     }
@@ -124,15 +136,16 @@ final class Warmup implements AutoCloseable {
     }
 
     /**
-     * Waits until the small model's steps are done (or have failed or been stopped) where its proxy asks for it
-     * ({@link Models.Proxy#awaited}), to be called once the data is in and before {@link #close}.
+     * Waits until the small model's steps and the real one's first {@link #AWAITED_MODEL_STEPS} are done (or the steps
+     * have failed or been stopped) where the proxy asks for it ({@link Models.Proxy#awaited}), to be called once the data
+     * is in and before {@link #close}.
      */
-    void awaitProxy() {
-        if (!awaitsProxy) {
+    void awaitSteps() {
+        if (awaitedSteps == 0) {
             return;
         }
         try {
-            proxyDone.await();
+            awaitedStepsTaken.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

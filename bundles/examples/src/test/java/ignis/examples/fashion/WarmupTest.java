@@ -33,19 +33,28 @@ class WarmupTest {
 
     @Test
     @Timeout(60)
-    void awaitProxyReturnsOnceTheSmallModelHasTakenItsSteps() {
+    void awaitStepsReturnsOnceBothModelsHaveTakenTheirAwaitedSteps() {
         try (Warmup warmup = new Warmup(Models.proxy("mlp"), Models.mlp(), 8, 1e-3, Device.CPU)) {
-            warmup.awaitProxy();
-            assertTrue(warmup.steps() >= Warmup.PROXY_STEPS, warmup.steps() + " steps");
+            warmup.awaitSteps();
+            assertTrue(warmup.steps() >= Warmup.PROXY_STEPS + Warmup.AWAITED_MODEL_STEPS, warmup.steps() + " steps");
         }
     }
 
     @Test
     @Timeout(60)
-    void awaitProxyReturnsOnceTheWarmupIsStopped() {
+    void awaitStepsReturnsAtOnceWhereTheProxyIsNotAwaited() {
+        try (Warmup warmup = new Warmup(Models.proxy("cnn"), Models.cnn(), 8, 1e-3, Device.CPU)) {
+            warmup.awaitSteps();
+            assertTrue(warmup.steps() < Warmup.PROXY_STEPS, warmup.steps() + " steps");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void awaitStepsReturnsOnceTheWarmupIsStopped() {
         Warmup warmup = new Warmup(Models.proxy("mlp"), Models.mlp(), 8, 1e-3, Device.CPU);
         warmup.close();
-        warmup.awaitProxy();
+        warmup.awaitSteps();
         assertTrue(warmup.steps() < Warmup.PROXY_STEPS, warmup.steps() + " steps");
     }
 
